@@ -1,0 +1,46 @@
+namespace Parley.Protocol;
+
+/// <summary>
+/// WebSocket close codes Parley sends, defined once. Each says whether a client should reconnect.
+/// </summary>
+public static class CloseCodes
+{
+    /// <summary>Server is shutting down or restarting (1001). Reconnect with backoff.</summary>
+    public const int GoingAway = 1001;
+
+    /// <summary>A binary frame was sent; Parley speaks JSON text only (1003). Do not reconnect with the same client.</summary>
+    public const int UnsupportedData = 1003;
+
+    /// <summary>The frame was not valid UTF-8 (1007). A client bug: do not reconnect blindly.</summary>
+    public const int InvalidPayload = 1007;
+
+    /// <summary>The frame exceeded <c>Realtime:MaxMessageBytes</c> (1009). A client bug: do not reconnect blindly.</summary>
+    public const int MessageTooBig = 1009;
+
+    /// <summary>An unexpected server error (1011). Reconnect with backoff.</summary>
+    public const int InternalError = 1011;
+
+    /// <summary>Not authenticated, logged out or session revoked (4001). Do NOT reconnect; log in again.</summary>
+    public const int Unauthorized = 4001;
+
+    /// <summary>Gateway: a payload over 4096 bytes or not JSON (4002). Reconnect after fixing the client.</summary>
+    public const int DecodeError = 4002;
+
+    /// <summary>Gateway: an op before IDENTIFY, or no IDENTIFY in time (4003). Reconnect and identify first.</summary>
+    public const int NotAuthenticated = 4003;
+
+    /// <summary>Gateway: a second IDENTIFY on one socket (4005). Reconnect.</summary>
+    public const int AlreadyAuthenticated = 4005;
+
+    /// <summary>
+    /// Too many connections for the user, too many gateway events, or a client too slow to read its
+    /// messages (4008). Reconnect with backoff; a slow client then resumes with <c>since</c>.
+    /// </summary>
+    public const int RateLimited = 4008;
+
+    /// <summary>Gateway: heartbeat missed (4009). Reconnect and RESUME.</summary>
+    public const int SessionTimedOut = 4009;
+
+    /// <summary>Whether a client should reconnect after the socket closed with <paramref name="code"/>.</summary>
+    public static bool ShouldReconnect(int code) => code != Unauthorized;
+}

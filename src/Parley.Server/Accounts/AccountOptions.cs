@@ -1,0 +1,25 @@
+namespace Parley.Server.Accounts;
+
+/// <summary>Account, password and login-throttle settings, bound from the <c>Accounts</c> section.</summary>
+public sealed class AccountOptions
+{
+    public const string SectionName = "Accounts";
+
+    /// <summary>PBKDF2-HMAC-SHA512 iterations. Default 210,000 (OWASP's figure for PBKDF2-HMAC-SHA512).</summary>
+    public int PasswordHashIterations { get; set; } = 210_000;
+
+    /// <summary>Shortest accepted password. Default 8.</summary>
+    public int MinPasswordLength { get; set; } = 8;
+
+    /// <summary>Failed logins for one username before it is throttled. Default 5.</summary>
+    public int MaxFailuresPerUsername { get; set; } = 5;
+
+    /// <summary>Window for <see cref="MaxFailuresPerUsername"/>. Default 5 minutes.</summary>
+    public TimeSpan UsernameFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Failed logins from one IP address before it is throttled. Default 20.</summary>
+    public int MaxFailuresPerAddress { get; set; } = 20;
+
+    /// <summary>Window for <see cref="MaxFailuresPerAddress"/>. Default 1 minute.</summary>
+    public TimeSpan AddressFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,127 @@
+using Parley.Server.Chat;
+using Parley.Server.Http;
+using Parley.Server.Storage;
+using Parley.Server.Workspaces;
+
+namespace Parley.Server.Channels;
+
+/// <summary>DM channels, channel history, unread counts and pins.</summary>
+public static class ChannelsApi
+{
+    public static IEndpointRouteBuilder MapChannelsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/channels/dm", OpenDmAsync).RequireAuthorization();
+        routes.MapGet("/api/users/me/dms", ListDmsAsync).RequireAuthorization();
+        var channels = routes.MapGroup("/api/channels/{id:long}").RequireAuthorization();
+        channels.MapGet("/messages", HistoryAsync);
+        channels.MapGet("/unread", UnreadAsync);
+        channels.MapGet("/pinned", PinnedAsync);
+        channels.MapPost("/pin/{messageId:long}", PinAsync);
+        channels.MapDelete("/pin/{messageId:long}", UnpinAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> OpenDmAsync(OpenDmRequest? body, HttpContext context, WorkspaceService workspaces)
+    {
+        if (body?.UserId is not { } partnerId)
+        {
+            return ApiResults.BadRequest("userId is required.");
+        }
+        var result = await workspaces.OpenDmAsync(context.CurrentUser().Id, partnerId);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.From(context, result.Error!);
+        }
+        var (channel, partner, created) = result.Value;
+        return Results.Json(ToDmView(channel, partner), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> ListDmsAsync(HttpContext context, IChatStore store)
+    {
+        var userId = context.CurrentUser().Id;
+        var views = new List<DmChannelView>();
+        foreach (var channel in await store.ListDmChannelsAsync(userId))
+        {
+            if (await store.GetUserAsync(channel.DmPartnerOf(userId)) is { } partner)
+            {
+                views.Add(ToDmView(channel, partner));
+            }
+        }
+        return Results.Ok(views);
+    }
+
+    private static DmChannelView ToDmView(ChannelRecord channel, UserRecord partner) =>
+        new(channel.Id, channel.Name, channel.Type, channel.LastSeq, channel.CreatedAt, PartnerView.From(partner));
+
+    private static async Task<IResult> HistoryAsync(long id, HttpContext context, ChatService chat, string? limit, string? before)
+    {
+        if (!TryParseOptional(limit, out var limitValue) || !TryParseOptional(before, out var beforeValue))
+        {
+            return ApiResults.BadRequest("limit and before must be integers.");
+        }
+        var result = await chat.GetHistoryAsync(context.CurrentUser().Id, id, beforeValue, limitValue is null ? null : (int)Math.Clamp(limitValue.Value, 1, int.MaxValue));
+        return result.IsSuccess ? Results.Ok(result.Value) : ApiResults.From(context, result.Error!);
+    }
+
+    private static bool TryParseOptional(string? text, out long? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        return false;
+    }
+
+    private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatAccess access, IChatStore store)
+    {
+        var userId = context.CurrentUser().Id;
+        var readable = await access.AuthorizeReadAsync(userId, id);
+        return readable.IsSuccess
+            ? Results.Ok(new { unreadCount = await store.CountUnreadAsync(id, userId) })
+            : ApiResults.From(context, readable.Error!);
+    }
+
+    private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatAccess access, ChatService chat, IChatStore store)
+    {
+        var readable = await access.AuthorizeReadAsync(context.CurrentUser().Id, id);
+        return readable.IsSuccess
+            ? Results.Ok(await chat.ToWireAsync(await store.ListPinnedAsync(id)))
+            : ApiResults.From(context, readable.Error!);
+    }
+
+    private static Task<IResult> PinAsync(long id, long messageId, HttpContext context, ChatAccess access, IChatStore store, TimeProvider time) =>
+        ChangePinAsync(id, messageId, context, access, store, async userId =>
+            await store.PinAsync(id, messageId, userId, time.GetUtcNow().UtcDateTime)
+                ? Results.Json(new { channelId = id, messageId, pinned = true }, statusCode: StatusCodes.Status201Created)
+                : Results.Ok(new { channelId = id, messageId, pinned = true }));
+
+    private static Task<IResult> UnpinAsync(long id, long messageId, HttpContext context, ChatAccess access, IChatStore store) =>
+        ChangePinAsync(id, messageId, context, access, store, async _ =>
+            await store.UnpinAsync(id, messageId) ? Results.NoContent() : ApiResults.NotFound("Message is not pinned."));
+
+    private static async Task<IResult> ChangePinAsync(long channelId, long messageId, HttpContext context, ChatAccess access, IChatStore store, Func<long, Task<IResult>> change)
+    {
+        var userId = context.CurrentUser().Id;
+        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        if (!readable.IsSuccess)
+        {
+            return ApiResults.From(context, readable.Error!);
+        }
+        var message = await store.GetMessageAsync(messageId);
+        if (message is null || message.Deleted || message.ChannelId != channelId)
+        {
+            return ApiResults.From(context, ChatError.MessageNotFound);
+        }
+        if (!await access.CanModerateAsync(userId, readable.Value!.Channel))
+        {
+            return ApiResults.From(context, ChatError.NotAllowed);
+        }
+        return await change(userId);
+    }
+}

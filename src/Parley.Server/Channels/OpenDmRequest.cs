@@ -1,0 +1,3 @@
+namespace Parley.Server.Channels;
+
+public sealed record OpenDmRequest(long? UserId);

@@ -1,0 +1,54 @@
+using Parley.Server.Storage;
+using Parley.Server.Workspaces;
+
+namespace Parley.Server.Chat;
+
+/// <summary>
+/// Who may read, write and moderate what. Every adapter asks here, for every event and every id a client
+/// names; reads of membership come from the in-memory <see cref="MembershipIndex"/>.
+/// </summary>
+public sealed class ChatAccess(IChatStore store, MembershipIndex memberships)
+{
+    /// <summary>The channel if the user may read it: a member of its workspace, or one of a DM's two users.</summary>
+    public async Task<ChatResult<ChannelAccess>> AuthorizeReadAsync(long userId, long channelId)
+    {
+        var channel = await store.GetChannelAsync(channelId);
+        if (channel is null)
+        {
+            return ChatError.ChannelNotFound;
+        }
+        var error = CheckRead(userId, channel);
+        return error is null ? new ChannelAccess(channel, userId) : error;
+    }
+
+    /// <summary>Null when the user may read the channel, else why not.</summary>
+    public ChatError? CheckRead(long userId, ChannelRecord channel)
+    {
+        if (channel.IsDm)
+        {
+            return channel.IsDmParticipant(userId) ? null : ChatError.DmAccessDenied;
+        }
+        return channel.WorkspaceId is { } workspaceId && memberships.IsMember(workspaceId, userId) ? null : ChatError.NotWorkspaceMember;
+    }
+
+    /// <summary>Null when the user may post: still a reader, and an owner or admin in announcement channels.</summary>
+    public async Task<ChatError?> CheckWriteAsync(long userId, ChannelRecord channel)
+    {
+        if (CheckRead(userId, channel) is { } error)
+        {
+            return error;
+        }
+        if (channel.Type == ChannelTypes.Announcement &&
+            !WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(channel.WorkspaceId!.Value, userId)))
+        {
+            return ChatError.AnnouncementOnly;
+        }
+        return null;
+    }
+
+    /// <summary>Whether the user moderates the channel: owner or admin of its workspace; in a DM, either user.</summary>
+    public async Task<bool> CanModerateAsync(long userId, ChannelRecord channel) =>
+        channel.IsDm
+            ? channel.IsDmParticipant(userId)
+            : WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(channel.WorkspaceId!.Value, userId));
+}

@@ -1,0 +1,22 @@
+namespace Parley.Server.Chat;
+
+/// <summary>Message rules, bound from the <c>Chat</c> section.</summary>
+public sealed class ChatOptions
+{
+    public const string SectionName = "Chat";
+
+    /// <summary>Longest message content after trimming, in characters. Default 4000.</summary>
+    public int MaxContentLength { get; set; } = 4000;
+
+    /// <summary>Longest <c>clientMsgId</c>. Default 64.</summary>
+    public int MaxClientMsgIdLength { get; set; } = 64;
+
+    /// <summary>History page size when the request names none. Default 50.</summary>
+    public int DefaultHistoryLimit { get; set; } = 50;
+
+    /// <summary>Largest history page; larger requests are clamped. Default 100.</summary>
+    public int MaxHistoryLimit { get; set; } = 100;
+
+    /// <summary>Messages read from the store per page while replaying <c>since</c>. Default 500.</summary>
+    public int ReplayPageSize { get; set; } = 500;
+}

@@ -1,0 +1,231 @@
+using Microsoft.Extensions.Options;
+using Parley.Protocol.Chat;
+using Parley.Server.Fanout;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Chat;
+
+/// <summary>
+/// The chat core: the one place that validates, rate-limits, applies idempotency, persists (the store assigns
+/// <c>seq</c>) and then publishes. <c>/ws/chat</c>, <c>/messagepal</c>, <c>/gateway</c> and the HTTP API call
+/// it, so a message is the same message whichever way it came in.
+/// </summary>
+public sealed class ChatService(
+    IChatStore store,
+    ChatAccess access,
+    IMessageBus bus,
+    IPresenceTracker presence,
+    SendRateLimiter rateLimiter,
+    IOptions<ChatOptions> options,
+    TimeProvider time,
+    ILogger<ChatService> logger)
+{
+    private readonly ChatOptions _options = options.Value;
+
+    public ChatOptions Options => _options;
+
+    /// <summary>Sends to a channel the caller has already been authorized to read (a joined socket, or HTTP after <see cref="ChatAccess"/>).</summary>
+    public async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request)
+    {
+        if (Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+        if (await access.CheckWriteAsync(userId, channel) is { } forbidden)
+        {
+            return forbidden;
+        }
+        var content = request.Content!.Trim();
+        var clientMsgId = string.IsNullOrEmpty(request.ClientMsgId) ? null : request.ClientMsgId;
+
+        // A retry of an acknowledged send must succeed even when the bucket is empty, so look for the
+        // original before taking a token. The store re-checks atomically, which settles concurrent retries.
+        if (clientMsgId is not null && await store.FindMessageByClientMsgIdAsync(channel.Id, userId, clientMsgId) is { } earlier)
+        {
+            return await ToSentAsync(earlier, created: false);
+        }
+        if (rateLimiter.TryAcquire(userId) is { } retryAfter)
+        {
+            return ChatError.RateLimited(retryAfter);
+        }
+
+        AppendResult appended;
+        try
+        {
+            appended = await store.AppendMessageAsync(new NewMessage(
+                channel.Id, userId, username, content, request.MessageType ?? MessageTypes.Text,
+                string.IsNullOrEmpty(request.FileUrl) ? null : request.FileUrl, clientMsgId, time.GetUtcNow().UtcDateTime));
+        }
+        catch (Exception ex)
+        {
+            ChatLog.PersistFailed(logger, channel.Id, userId, ex);
+            return ChatError.SaveFailed;
+        }
+        if (!appended.Created)
+        {
+            return await ToSentAsync(appended.Message, created: false);
+        }
+        await PublishAsync(new MessageCreated(appended.Message, channel));
+        return new SentMessage(appended.Message, ToWire(appended.Message, []), true);
+    }
+
+    private ChatError? Validate(SendRequest request)
+    {
+        var content = request.Content?.Trim();
+        if (string.IsNullOrEmpty(content))
+        {
+            return ChatError.ContentRequired;
+        }
+        if (content.Length > _options.MaxContentLength)
+        {
+            return ChatError.TooLarge($"content must be at most {_options.MaxContentLength} characters.");
+        }
+        if (request.MessageType is { } type && !MessageTypes.IsValid(type))
+        {
+            return ChatError.BadRequest("messageType must be text, file or image.");
+        }
+        if (!string.IsNullOrEmpty(request.FileUrl) &&
+            !(Uri.TryCreate(request.FileUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        {
+            return ChatError.BadRequest("fileUrl must be an http or https URL.");
+        }
+        if (request.ClientMsgId is { Length: > 0 } key && key.Length > _options.MaxClientMsgIdLength)
+        {
+            return ChatError.TooLarge($"clientMsgId must be at most {_options.MaxClientMsgIdLength} characters.");
+        }
+        return null;
+    }
+
+    /// <summary>Deletes a message: its author, or an owner or admin of its workspace.</summary>
+    public async Task<ChatResult<StoredMessage>> DeleteAsync(long userId, long messageId)
+    {
+        var message = await store.GetMessageAsync(messageId);
+        if (message is null || message.Deleted)
+        {
+            return ChatError.MessageNotFound;
+        }
+        var channel = (await store.GetChannelAsync(message.ChannelId))!;
+        if (access.CheckRead(userId, channel) is not null)
+        {
+            // Not a reader: do not reveal that the message exists.
+            return ChatError.MessageNotFound;
+        }
+        if (message.AuthorId != userId && (channel.IsDm || !await access.CanModerateAsync(userId, channel)))
+        {
+            return ChatError.NotAllowed;
+        }
+        if (await store.DeleteMessageAsync(messageId, time.GetUtcNow().UtcDateTime))
+        {
+            await PublishAsync(new MessageDeleted(messageId, channel));
+        }
+        return message;
+    }
+
+    /// <summary>
+    /// Marks a message read. With <paramref name="channelId"/>, the message must be in that channel.
+    /// Idempotent: a repeat stores and publishes nothing and reports <c>false</c>.
+    /// </summary>
+    public async Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkReadAsync(
+        long userId, long messageId, long? channelId, Guid? originSocketId = null)
+    {
+        var message = await store.GetMessageAsync(messageId);
+        if (message is null || message.Deleted || (channelId is { } expected && message.ChannelId != expected))
+        {
+            return ChatError.MessageNotFound;
+        }
+        var channel = (await store.GetChannelAsync(message.ChannelId))!;
+        if (access.CheckRead(userId, channel) is not null)
+        {
+            return ChatError.MessageNotFound;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        var newlyRead = await store.MarkReadAsync(messageId, userId, now);
+        if (newlyRead)
+        {
+            await PublishAsync(new MessageRead(messageId, userId, message.AuthorId, channel, now, originSocketId));
+        }
+        return (message, channel, newlyRead);
+    }
+
+    public Task TypingAsync(long userId, string username, ChannelRecord channel, bool started) =>
+        PublishAsync(new TypingChanged(userId, username, channel, started)).AsTask();
+
+    /// <summary>A socket of the user subscribed to the channel; the user's first socket there makes them online.</summary>
+    public async Task SocketJoinedAsync(long userId, string username, ChannelRecord channel, Guid socketId)
+    {
+        if (await presence.AddAsync(channel.Id, userId, socketId))
+        {
+            await PublishAsync(new PresenceChanged(userId, username, channel.Id, channel.WorkspaceId, Online: true));
+        }
+    }
+
+    /// <summary>A socket of the user left the channel or closed; their last socket there makes them offline.</summary>
+    public async Task SocketLeftAsync(long userId, string username, ChannelRecord channel, Guid socketId)
+    {
+        if (await presence.RemoveAsync(channel.Id, userId, socketId))
+        {
+            await PublishAsync(new PresenceChanged(userId, username, channel.Id, channel.WorkspaceId, Online: false));
+        }
+    }
+
+    /// <summary>History for a reader: the <paramref name="limit"/> newest messages before <paramref name="beforeId"/>, oldest first.</summary>
+    public async Task<ChatResult<IReadOnlyList<ChatMessage>>> GetHistoryAsync(long userId, long channelId, long? beforeId, int? limit)
+    {
+        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        if (!readable.IsSuccess)
+        {
+            return readable.Error!;
+        }
+        var page = Math.Clamp(limit ?? _options.DefaultHistoryLimit, 1, _options.MaxHistoryLimit);
+        var messages = await store.ListMessagesBeforeAsync(channelId, beforeId, page);
+        return ChatResult<IReadOnlyList<ChatMessage>>.Ok(await ToWireAsync(messages));
+    }
+
+    /// <summary>Messages of a channel with <c>afterSeq &lt; seq ≤ upToSeq</c>, in order, page by page.</summary>
+    public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq)
+    {
+        var cursor = afterSeq;
+        while (cursor < upToSeq)
+        {
+            var page = await store.ListMessagesAfterSeqAsync(channelId, cursor, _options.ReplayPageSize);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+            foreach (var message in await ToWireAsync(page))
+            {
+                if (message.Seq > upToSeq)
+                {
+                    yield break;
+                }
+                yield return message;
+            }
+            cursor = page[^1].Seq;
+        }
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> ToWireAsync(IReadOnlyList<StoredMessage> messages)
+    {
+        var readers = await store.GetReadersAsync([.. messages.Select(m => m.Id)]);
+        return [.. messages.Select(m => ToWire(m, readers.TryGetValue(m.Id, out var r) ? r : []))];
+    }
+
+    private async Task<SentMessage> ToSentAsync(StoredMessage message, bool created) =>
+        new(message, (await ToWireAsync([message]))[0], created);
+
+    public static ChatMessage ToWire(StoredMessage m, IReadOnlyList<long> readBy) =>
+        new(m.Id, m.ChannelId, m.AuthorId, m.AuthorUsername, m.Content, m.MessageType, m.FileUrl, readBy, m.CreatedAt, m.Seq, m.ClientMsgId);
+
+    private async ValueTask PublishAsync(ChatEvent chatEvent)
+    {
+        try
+        {
+            await bus.PublishAsync(chatEvent);
+        }
+        catch (Exception ex)
+        {
+            // The change is already stored: subscribers that missed it catch up from the store by seq.
+            ChatLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Parley.Server.Storage;
+
+namespace Parley.Server.Fanout;
+
+/// <summary>A message was stored in a channel.</summary>
+public sealed record MessageCreated(StoredMessage Message, ChannelRecord Channel) : ChatEvent
+{
+    public override long? WorkspaceId => Channel.WorkspaceId;
+}
+
+/// <summary>A message was deleted.</summary>
+public sealed record MessageDeleted(long MessageId, ChannelRecord Channel) : ChatEvent
+{
+    public override long? WorkspaceId => Channel.WorkspaceId;
+}
+
+/// <summary>A user marked a message read; <see cref="OriginSocketId"/> is the socket that asked (it gets no copy).</summary>
+public sealed record MessageRead(long MessageId, long ReaderId, long AuthorId, ChannelRecord Channel, DateTime ReadAt, Guid? OriginSocketId) : ChatEvent
+{
+    public override long? WorkspaceId => Channel.WorkspaceId;
+}
+
+/// <summary>A user started (<see cref="Started"/>) or stopped typing in a channel.</summary>
+public sealed record TypingChanged(long UserId, string Username, ChannelRecord Channel, bool Started) : ChatEvent
+{
+    public override long? WorkspaceId => Channel.WorkspaceId;
+}
+
+/// <summary>A user's first socket joined a channel (online) or their last one left it (offline).</summary>
+public sealed record PresenceChanged(long UserId, string Username, long ChannelId, long? ChannelWorkspaceId, bool Online) : ChatEvent
+{
+    public override long? WorkspaceId => ChannelWorkspaceId;
+}
+
+/// <summary>A channel was created in a workspace.</summary>
+public sealed record ChannelCreated(ChannelRecord Channel) : ChatEvent
+{
+    public override long? WorkspaceId => Channel.WorkspaceId;
+}
+
+/// <summary>A workspace was created; its owner is its only member.</summary>
+public sealed record WorkspaceCreated(WorkspaceRecord Workspace) : ChatEvent
+{
+    public override long? WorkspaceId => Workspace.Id;
+}
+
+/// <summary>A user joined a workspace.</summary>
+public sealed record MemberAdded(long Workspace, long UserId) : ChatEvent
+{
+    public override long? WorkspaceId => Workspace;
+}
+
+/// <summary>A user left or was removed from a workspace: their sockets stop receiving its events at once.</summary>
+public sealed record MemberRemoved(long Workspace, long UserId) : ChatEvent
+{
+    public override long? WorkspaceId => Workspace;
+}

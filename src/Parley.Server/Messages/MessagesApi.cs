@@ -1,0 +1,52 @@
+using Parley.Server.Chat;
+using Parley.Server.Http;
+
+namespace Parley.Server.Messages;
+
+/// <summary>Sending, deleting and marking messages over HTTP: the same core calls as the sockets, so live delivery is identical.</summary>
+public static class MessagesApi
+{
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder routes)
+    {
+        var messages = routes.MapGroup("/api/messages").RequireAuthorization();
+        messages.MapPost("/", SendAsync);
+        messages.MapDelete("/{id:long}", DeleteAsync);
+        messages.MapPost("/{id:long}/read", MarkReadAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> SendAsync(SendMessageBody? body, HttpContext context, ChatAccess access, ChatService chat)
+    {
+        if (body?.ChannelId is not { } channelId)
+        {
+            return ApiResults.From(context, ChatError.ContentRequired);
+        }
+        var user = context.CurrentUser();
+        var readable = await access.AuthorizeReadAsync(user.Id, channelId);
+        if (!readable.IsSuccess)
+        {
+            return ApiResults.From(context, readable.Error!);
+        }
+        var sent = await chat.SendAsync(user.Id, user.Username, readable.Value!.Channel,
+            new SendRequest(body.Content, body.MessageType, body.FileUrl, body.ClientMsgId));
+        if (!sent.IsSuccess)
+        {
+            return ApiResults.From(context, sent.Error!);
+        }
+        return Results.Json(sent.Value!.Wire, statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> DeleteAsync(long id, HttpContext context, ChatService chat)
+    {
+        var result = await chat.DeleteAsync(context.CurrentUser().Id, id);
+        return result.IsSuccess ? Results.NoContent() : ApiResults.From(context, result.Error!);
+    }
+
+    private static async Task<IResult> MarkReadAsync(long id, HttpContext context, ChatService chat)
+    {
+        var result = await chat.MarkReadAsync(context.CurrentUser().Id, id, null);
+        return result.IsSuccess
+            ? Results.Ok(new { messageId = id, userId = context.CurrentUser().Id, channelId = result.Value.Channel.Id })
+            : ApiResults.From(context, result.Error!);
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Parley.Protocol.Json;
+using Parley.Server.Accounts;
+using Parley.Server.Channels;
+using Parley.Server.Chat;
+using Parley.Server.Fanout;
+using Parley.Server.Http;
+using Parley.Server.Messages;
+using Parley.Server.Realtime;
+using Parley.Server.Sessions;
+using Parley.Server.Storage;
+using Parley.Server.Storage.Sqlite;
+using Parley.Server.Workspaces;
+
+namespace Parley.Server;
+
+/// <summary>How the Parley server is composed; <c>Program.cs</c> and the tests build it the same way.</summary>
+public static class ParleyServerSetup
+{
+    public const string DefaultConnectionString = "Data Source=data/parley.db";
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddParley(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.SectionName));
+        services.Configure<LoginSessionOptions>(configuration.GetSection(LoginSessionOptions.SectionName));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
+        services.Configure<ChatOptions>(configuration.GetSection(ChatOptions.SectionName));
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
+        services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));
+        services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IChatStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>();
+            if (!string.Equals(storage.Value.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"Storage:Provider '{storage.Value.Provider}' is not supported by this build; use 'sqlite'.");
+            }
+            return new SqliteChatStore(configuration.GetConnectionString("Chat") ?? DefaultConnectionString, storage);
+        });
+
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<CredentialRevocations>();
+        services.AddSingleton<SessionService>();
+        services.AddAuthentication(ParleyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ParleyAuthenticationHandler>(ParleyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+
+        services.AddSingleton<MembershipIndex>();
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<MembershipIndex>());
+        services.AddSingleton<IMessageBus, InMemoryMessageBus>();
+        services.AddSingleton<IPresenceTracker, InMemoryPresenceTracker>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<ChatAccess>();
+        services.AddSingleton<ChatService>();
+        services.AddSingleton<WorkspaceService>();
+        services.AddParleyRealtime();
+
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcMillisecondsConverter()));
+        return builder;
+    }
+
+    /// <summary>Migrates the store and loads in-memory indexes; call before the server starts listening.</summary>
+    public static async Task InitializeParleyAsync(this WebApplication app)
+    {
+        var store = app.Services.GetRequiredService<IChatStore>();
+        await store.MigrateAsync();
+        await app.Services.GetRequiredService<MembershipIndex>().LoadAsync(store);
+    }
+
+    public static WebApplication MapParley(this WebApplication app)
+    {
+        app.UseMiddleware<ApiErrorHandler>();
+        app.UseMiddleware<OriginGuard>();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseParleyRealtime();
+
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapAccountsApi();
+        app.MapWorkspacesApi();
+        app.MapChannelsApi();
+        app.MapMessagesApi();
+        app.MapParleySockets();
+        return app;
+    }
+}

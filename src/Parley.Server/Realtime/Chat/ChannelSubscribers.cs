@@ -1,0 +1,151 @@
+using Parley.Server.Storage;
+
+namespace Parley.Server.Realtime.Chat;
+
+/// <summary>
+/// The sockets of this node subscribed to one channel, and the channel's sequencer: <c>new_message</c>
+/// frames go out strictly in <c>seq</c> order, once each. A frame that arrives ahead of a missing seq waits;
+/// if the gap persists (a publication lost or delayed), <see cref="ChannelHub"/> fills it from the store.
+/// Everything happens under one lock per channel, and delivering only enqueues, so the lock is short.
+/// </summary>
+internal sealed class ChannelSubscribers(ChannelRecord channel)
+{
+    private readonly Lock _gate = new();
+    private readonly List<IChannelSubscriber> _subscribers = [];
+    private readonly SortedDictionary<long, byte[]> _waiting = [];
+    private long? _lastSeq;
+
+    public ChannelRecord Channel { get; } = channel;
+
+    public bool GapFillScheduled { get; set; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
+    public void Add(IChannelSubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers.Add(subscriber);
+        }
+    }
+
+    /// <summary>Removes a subscriber; true when none is left.</summary>
+    public bool Remove(IChannelSubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscriber);
+            return _subscribers.Count == 0;
+        }
+    }
+
+    /// <summary>
+    /// Sets the seq delivery starts after, read from the store after the first subscriber subscribed, so
+    /// that every later message arrives here. Frames that arrived before it are kept if newer.
+    /// </summary>
+    public void Initialize(long lastSeq)
+    {
+        lock (_gate)
+        {
+            if (_lastSeq is not null)
+            {
+                return;
+            }
+            _lastSeq = lastSeq;
+            foreach (var old in _waiting.Keys.Where(seq => seq <= lastSeq).ToList())
+            {
+                _waiting.Remove(old);
+            }
+            DrainLocked();
+        }
+    }
+
+    /// <summary>Offers a message; returns true when it now waits behind a gap.</summary>
+    public bool Offer(long seq, byte[] frame)
+    {
+        lock (_gate)
+        {
+            if (_lastSeq is { } last && seq <= last)
+            {
+                return false;
+            }
+            _waiting.TryAdd(seq, frame);
+            if (_lastSeq is null)
+            {
+                return false;
+            }
+            DrainLocked();
+            return _waiting.Count > 0;
+        }
+    }
+
+    /// <summary>The missing range (after, before) while a gap exists.</summary>
+    public (long After, long Before)? Gap()
+    {
+        lock (_gate)
+        {
+            return _lastSeq is { } last && _waiting.Count > 0 ? (last, _waiting.Keys.First()) : null;
+        }
+    }
+
+    /// <summary>Gives up on seqs the store does not have (deleted meanwhile): delivery resumes after them.</summary>
+    public void SkipTo(long before)
+    {
+        lock (_gate)
+        {
+            if (_lastSeq is { } last && before - 1 > last)
+            {
+                _lastSeq = before - 1;
+                DrainLocked();
+            }
+        }
+    }
+
+    private void DrainLocked()
+    {
+        while (_waiting.Count > 0)
+        {
+            var next = _lastSeq!.Value + 1;
+            if (!_waiting.Remove(next, out var frame))
+            {
+                return;
+            }
+            _lastSeq = next;
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.DeliverMessage(Channel.Id, next, frame);
+            }
+        }
+    }
+
+    public void Broadcast(byte[] frame, bool droppable, long? exceptUserId = null, Guid? exceptSocketId = null)
+    {
+        lock (_gate)
+        {
+            foreach (var subscriber in _subscribers)
+            {
+                if (subscriber.UserId != exceptUserId && subscriber.SocketId != exceptSocketId)
+                {
+                    subscriber.Deliver(frame, droppable);
+                }
+            }
+        }
+    }
+
+    public IChannelSubscriber[] OfUser(long userId)
+    {
+        lock (_gate)
+        {
+            return [.. _subscribers.Where(s => s.UserId == userId)];
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using Parley.Server.Chat;
+using Parley.Server.Sessions;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Realtime.Chat;
+
+/// <summary>
+/// The channels one <c>/ws/chat</c> socket has joined, and for each the last <c>seq</c> it was sent, so that
+/// replay and live delivery meet without a gap or a duplicate.
+/// </summary>
+internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, ChatService chat) : IChannelSubscriber
+{
+    private readonly Dictionary<long, JoinedChannel> _joined = [];
+    private readonly Lock _lock = new();
+
+    public SocketConnection Connection { get; } = connection;
+
+    public AuthenticatedUser User => Connection.User!;
+
+    public Guid SocketId => Connection.Id;
+
+    public long UserId => User.Id;
+
+    public JoinedChannel? Joined(long channelId)
+    {
+        lock (_lock)
+        {
+            return _joined.GetValueOrDefault(channelId);
+        }
+    }
+
+    /// <summary>
+    /// Subscribes (or re-subscribes) and answers <c>joined_channel</c>; with <paramref name="since"/>, replays
+    /// the stored messages after it before any live one. Live messages that arrive meanwhile wait.
+    /// </summary>
+    public async Task JoinAsync(ChannelRecord channel, long? since)
+    {
+        JoinedChannel joined;
+        bool isNew;
+        lock (_lock)
+        {
+            isNew = !_joined.TryGetValue(channel.Id, out joined!);
+            if (isNew)
+            {
+                _joined[channel.Id] = joined = new JoinedChannel(channel);
+            }
+            joined.BeginReplay();
+        }
+        long upTo = isNew ? await hub.SubscribeAsync(channel, this) : joined.Delivered;
+        Connection.Send(ChatFrames.Joined(channel.Id, upTo));
+        try
+        {
+            if (since is { } after && after < upTo)
+            {
+                await foreach (var message in chat.ReplayAsync(channel.Id, after, upTo))
+                {
+                    Connection.Send(ChatFrames.NewMessage(message));
+                }
+            }
+        }
+        finally
+        {
+            joined.EndReplay(upTo, Connection);
+        }
+        if (isNew)
+        {
+            await chat.SocketJoinedAsync(User.Id, User.Username, channel, SocketId);
+        }
+    }
+
+    /// <summary>Unsubscribes; false when the socket had not joined.</summary>
+    public async Task<bool> LeaveAsync(long channelId)
+    {
+        JoinedChannel? joined;
+        lock (_lock)
+        {
+            if (!_joined.Remove(channelId, out joined))
+            {
+                return false;
+            }
+        }
+        hub.Unsubscribe(channelId, this);
+        await chat.SocketLeftAsync(User.Id, User.Username, joined.Channel, SocketId);
+        return true;
+    }
+
+    public async Task LeaveAllAsync()
+    {
+        long[] channels;
+        lock (_lock)
+        {
+            channels = [.. _joined.Keys];
+        }
+        foreach (var channelId in channels)
+        {
+            await LeaveAsync(channelId);
+        }
+    }
+
+    public void DeliverMessage(long channelId, long seq, byte[] frame) => Joined(channelId)?.Deliver(seq, frame, Connection);
+
+    public void Deliver(byte[] frame, bool droppable) => Connection.Send(frame, droppable);
+
+    public void ForceLeave(long channelId)
+    {
+        // Called from a bus callback, which must not block: finish the leave (presence) off that path.
+        _ = Task.Run(async () =>
+        {
+            if (await LeaveAsync(channelId))
+            {
+                Connection.Send(ChatFrames.Left(channelId));
+            }
+        });
+    }
+
+    internal sealed class JoinedChannel(ChannelRecord channel)
+    {
+        private readonly Lock _gate = new();
+        private List<(long Seq, byte[] Frame)>? _held;
+
+        public ChannelRecord Channel { get; } = channel;
+
+        /// <summary>The newest seq this socket was sent (by replay or live) or skipped by joining.</summary>
+        public long Delivered { get; private set; }
+
+        public void BeginReplay()
+        {
+            lock (_gate)
+            {
+                _held ??= [];
+            }
+        }
+
+        public void EndReplay(long upTo, SocketConnection connection)
+        {
+            lock (_gate)
+            {
+                Delivered = Math.Max(Delivered, upTo);
+                foreach (var (seq, frame) in _held ?? [])
+                {
+                    SendLocked(seq, frame, connection);
+                }
+                _held = null;
+            }
+        }
+
+        public void Deliver(long seq, byte[] frame, SocketConnection connection)
+        {
+            lock (_gate)
+            {
+                if (_held is not null)
+                {
+                    _held.Add((seq, frame));
+                    return;
+                }
+                SendLocked(seq, frame, connection);
+            }
+        }
+
+        private void SendLocked(long seq, byte[] frame, SocketConnection connection)
+        {
+            if (seq > Delivered)
+            {
+                Delivered = seq;
+                connection.Send(frame);
+            }
+        }
+    }
+}

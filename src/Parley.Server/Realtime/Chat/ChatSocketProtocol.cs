@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Parley.Protocol;
+using Parley.Protocol.Chat;
+using Parley.Server.Chat;
+
+namespace Parley.Server.Realtime.Chat;
+
+/// <summary>
+/// <c>/ws/chat</c>: channel chat, wire-compatible with the seed system. Parses frames, asks the chat core and
+/// answers in the seed's shapes; every rule lives in <see cref="ChatService"/> and <see cref="ChatAccess"/>.
+/// </summary>
+internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, ChannelHub hub) : ISocketProtocol
+{
+    private static readonly ChatError NotJoinedHere = new(ErrorCodes.NotJoined, "Join the channel first.");
+
+    public void RejectUnauthenticated(SocketConnection connection) => connection.Send(ChatFrames.Unauthenticated);
+
+    public Task OnOpenAsync(SocketConnection connection)
+    {
+        connection.ProtocolState = new ChatSession(connection, hub, chat);
+        connection.Send(ChatFrames.Connected(connection.User!.Id, connection.User.Username));
+        return Task.CompletedTask;
+    }
+
+    public void OnHandlerFailed(SocketConnection connection) => connection.Send(ChatFrames.Internal);
+
+    public Task OnClosedAsync(SocketConnection connection) =>
+        connection.ProtocolState is ChatSession session ? session.LeaveAllAsync() : Task.CompletedTask;
+
+    public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        var session = (ChatSession)connection.ProtocolState!;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(frame, FrameFields.ParseOptions);
+        }
+        catch (JsonException)
+        {
+            connection.Send(ChatFrames.InvalidJson);
+            return;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            var type = FrameFields.Type(root);
+            var error = type switch
+            {
+                null => ChatError.BadRequest("type is required."),
+                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root),
+                ChatClientEventTypes.LeaveChannel => await LeaveAsync(session, root),
+                ChatClientEventTypes.SendMessage => await SendAsync(session, root),
+                ChatClientEventTypes.Typing => await TypingAsync(session, root, started: true),
+                ChatClientEventTypes.StopTyping => await TypingAsync(session, root, started: false),
+                ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root),
+                _ => new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {Truncate(type)}"),
+            };
+            if (error is not null)
+            {
+                connection.Send(ChatFrames.Error(error));
+            }
+        }
+    }
+
+    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame)
+    {
+        if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem) ||
+            !FrameFields.TryGetOptionalSeq(frame, "since", out var since, out problem))
+        {
+            return ChatError.BadRequest(problem!);
+        }
+        var readable = await access.AuthorizeReadAsync(session.UserId, channelId);
+        if (!readable.IsSuccess)
+        {
+            return readable.Error;
+        }
+        await session.JoinAsync(readable.Value!.Channel, since);
+        return null;
+    }
+
+    private static async Task<ChatError?> LeaveAsync(ChatSession session, JsonElement frame)
+    {
+        if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem))
+        {
+            return ChatError.BadRequest(problem!);
+        }
+        await session.LeaveAsync(channelId);
+        // Answered also when the socket had not joined: leaving is idempotent.
+        session.Connection.Send(ChatFrames.Left(channelId));
+        return null;
+    }
+
+    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame)
+    {
+        if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out _) ||
+            !FrameFields.TryGetOptionalString(frame, "content", out var content, out _))
+        {
+            return ChatError.ContentRequired;
+        }
+        if (!FrameFields.TryGetOptionalString(frame, "messageType", out var messageType, out var problem) ||
+            !FrameFields.TryGetOptionalString(frame, "fileUrl", out var fileUrl, out problem) ||
+            !FrameFields.TryGetOptionalString(frame, "clientMsgId", out var clientMsgId, out problem))
+        {
+            return ChatError.BadRequest(problem!);
+        }
+        if (session.Joined(channelId) is not { } joined)
+        {
+            return ChatError.NotJoined;
+        }
+        var sent = await chat.SendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId));
+        if (!sent.IsSuccess)
+        {
+            return sent.Error;
+        }
+        if (!sent.Value!.Created)
+        {
+            // A retry: the sender gets the original again; nobody else hears of it.
+            session.Connection.Send(ChatFrames.NewMessage(sent.Value.Wire));
+        }
+        return null;
+    }
+
+    private async Task<ChatError?> TypingAsync(ChatSession session, JsonElement frame, bool started)
+    {
+        if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem))
+        {
+            return ChatError.BadRequest(problem!);
+        }
+        if (session.Joined(channelId) is not { } joined)
+        {
+            return NotJoinedHere;
+        }
+        await chat.TypingAsync(session.UserId, session.User.Username, joined.Channel, started);
+        return null;
+    }
+
+    private async Task<ChatError?> MarkReadAsync(ChatSession session, JsonElement frame)
+    {
+        if (!FrameFields.TryGetId(frame, "messageId", out var messageId, out var problem) ||
+            !FrameFields.TryGetId(frame, "channelId", out var channelId, out problem))
+        {
+            return ChatError.BadRequest(problem!);
+        }
+        if (session.Joined(channelId) is null)
+        {
+            return NotJoinedHere;
+        }
+        var result = await chat.MarkReadAsync(session.UserId, messageId, channelId, session.SocketId);
+        return result.Error;
+    }
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}

@@ -1,0 +1,18 @@
+namespace Parley.Server.Realtime.Chat;
+
+/// <summary>A socket subscribed to channels of the <see cref="ChannelHub"/>.</summary>
+internal interface IChannelSubscriber
+{
+    Guid SocketId { get; }
+
+    long UserId { get; }
+
+    /// <summary>A <c>new_message</c> frame; called in <c>seq</c> order per channel.</summary>
+    void DeliverMessage(long channelId, long seq, byte[] frame);
+
+    /// <summary>Any other frame for the channel.</summary>
+    void Deliver(byte[] frame, bool droppable);
+
+    /// <summary>The user lost access to the channel (removed from its workspace): unsubscribe now.</summary>
+    void ForceLeave(long channelId);
+}

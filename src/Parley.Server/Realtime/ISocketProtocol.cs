@@ -1,0 +1,24 @@
+namespace Parley.Server.Realtime;
+
+/// <summary>
+/// One socket protocol (<c>/ws/chat</c>, <c>/messagepal</c>, <c>/gateway</c>) as the <see cref="SocketHost"/>
+/// drives it: the host owns accepting, authentication, quotas, frame limits, revocation and closing; the
+/// protocol parses frames, calls the chat core and formats events in its own wire shape.
+/// </summary>
+public interface ISocketProtocol
+{
+    /// <summary>Tells a socket without valid credentials why it is about to be closed with 4001 (or nothing).</summary>
+    void RejectUnauthenticated(SocketConnection connection);
+
+    /// <summary>The socket is authenticated and registered; send the greeting.</summary>
+    Task OnOpenAsync(SocketConnection connection);
+
+    /// <summary>One whole, valid UTF-8 text frame. Must not throw for bad input: answer with an error instead.</summary>
+    Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame);
+
+    /// <summary>Answers a frame whose handler failed unexpectedly.</summary>
+    void OnHandlerFailed(SocketConnection connection);
+
+    /// <summary>The socket is gone: release subscriptions and presence.</summary>
+    Task OnClosedAsync(SocketConnection connection);
+}

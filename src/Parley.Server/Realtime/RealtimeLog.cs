@@ -1,0 +1,23 @@
+namespace Parley.Server.Realtime;
+
+/// <summary>Log messages of the socket layer (event ids 3000–3099).</summary>
+internal static partial class RealtimeLog
+{
+    [LoggerMessage(3000, LogLevel.Debug, "Socket {SocketId} of user {UserId} opened on {Path}")]
+    public static partial void Opened(ILogger logger, Guid socketId, long userId, string path);
+
+    [LoggerMessage(3001, LogLevel.Debug, "Socket {SocketId} closed")]
+    public static partial void Closed(ILogger logger, Guid socketId);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Socket {SocketId} of user {UserId} is too slow: {Queued} frames / {Bytes} bytes queued; disconnecting")]
+    public static partial void TooSlow(ILogger logger, Guid socketId, long userId, int queued, long bytes);
+
+    [LoggerMessage(3003, LogLevel.Error, "Unexpected error handling a frame on socket {SocketId}")]
+    public static partial void HandlerFailed(ILogger logger, Guid socketId, Exception exception);
+
+    [LoggerMessage(3004, LogLevel.Debug, "Socket {SocketId} ended with a transport error: {Message}")]
+    public static partial void TransportError(ILogger logger, Guid socketId, string message);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Filling a seq gap in channel {ChannelId} from the store failed")]
+    public static partial void GapFillFailed(ILogger logger, long channelId, Exception exception);
+}

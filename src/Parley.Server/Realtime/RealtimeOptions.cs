@@ -1,0 +1,43 @@
+namespace Parley.Server.Realtime;
+
+/// <summary>Socket settings shared by the three socket protocols, bound from the <c>Realtime</c> section.</summary>
+public sealed class RealtimeOptions
+{
+    public const string SectionName = "Realtime";
+
+    /// <summary>How often the server pings each socket. Default 30 seconds.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a ping may go unanswered before the socket is aborted (clients see 1006). Default: one
+    /// <see cref="PingInterval"/>, as PROTOCOL.md says ("within the next interval").
+    /// </summary>
+    public TimeSpan? PingTimeout { get; set; }
+
+    /// <summary>Largest accepted frame; larger ones close the socket with 1009. Default 65,536 bytes.</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most open sockets per user on one node; one more is closed with 4008. Default 20.</summary>
+    public int MaxSocketsPerUser { get; set; } = 20;
+
+    /// <summary>
+    /// Most frames waiting in one socket's send queue. Past half of it, typing and presence events are
+    /// dropped for that socket; past all of it the client is too slow and is disconnected with 4008.
+    /// Default 4,096.
+    /// </summary>
+    public int SendQueueLimit { get; set; } = 4096;
+
+    /// <summary>Most bytes waiting in one socket's send queue, with the same rules. Default 8 MiB.</summary>
+    public long SendQueueByteLimit { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a channel waits for a missing <c>seq</c> (published out of order, or lost on the bus) before
+    /// reading it from the store. Default 250 ms.
+    /// </summary>
+    public TimeSpan GapFillDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a closing socket waits for the client's close frame. Default 2 seconds.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan EffectivePingTimeout => PingTimeout ?? PingInterval;
+}

@@ -1,0 +1,121 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using Parley.Protocol;
+using Parley.Server.Sessions;
+
+namespace Parley.Server.Realtime;
+
+/// <summary>
+/// Accepts and runs sockets for every protocol, so that authentication, the per-user quota, frame limits,
+/// keep-alive pings, credential revocation and shutdown behave the same on all three.
+/// </summary>
+public sealed class SocketHost(
+    ConnectionRegistry registry,
+    CredentialRevocations revocations,
+    RealtimeMetrics metrics,
+    IOptions<RealtimeOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<SocketHost> logger)
+{
+    private readonly RealtimeOptions _options = options.Value;
+
+    public async Task RunAsync(HttpContext context, ISocketProtocol protocol)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { message = "This endpoint accepts WebSocket upgrades only." });
+            return;
+        }
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = _options.PingInterval,
+            KeepAliveTimeout = _options.EffectivePingTimeout,
+        });
+        var connection = new SocketConnection(socket, AuthenticatedUser.From(context.User), context.Request.Path, _options, logger);
+        var writer = connection.RunWriterAsync();
+        if (connection.User is null)
+        {
+            protocol.RejectUnauthenticated(connection);
+            connection.Close(CloseCodes.Unauthorized, "Authentication required");
+            await DrainAsync(connection, writer);
+            return;
+        }
+        if (!registry.TryRegister(connection, _options.MaxSocketsPerUser))
+        {
+            connection.Close(CloseCodes.RateLimited, "Too many connections");
+            await DrainAsync(connection, writer);
+            return;
+        }
+        metrics.SocketOpened();
+        RealtimeLog.Opened(logger, connection.Id, connection.User.Id, connection.Path);
+        using var revocation = revocations.Listen(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"));
+        try
+        {
+            await protocol.OnOpenAsync(connection);
+            await connection.RunReaderAsync(frame => HandleAsync(protocol, connection, frame), connection.Aborted);
+        }
+        finally
+        {
+            registry.Unregister(connection);
+            await protocol.OnClosedAsync(connection);
+            await DrainAsync(connection, writer);
+            RealtimeLog.Closed(logger, connection.Id);
+        }
+    }
+
+    private async Task HandleAsync(ISocketProtocol protocol, SocketConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        try
+        {
+            await protocol.OnFrameAsync(connection, frame);
+        }
+        catch (Exception ex)
+        {
+            metrics.HandlerFailed();
+            RealtimeLog.HandlerFailed(logger, connection.Id, ex);
+            protocol.OnHandlerFailed(connection);
+        }
+    }
+
+    /// <summary>Lets the writer send what is queued and the close frame, then waits briefly for the client's close.</summary>
+    private async Task DrainAsync(SocketConnection connection, Task writer)
+    {
+        connection.Close((int)WebSocketCloseStatus.NormalClosure, "");
+        await writer;
+        if (connection.Socket.State == WebSocketState.CloseSent)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+                var scratch = new byte[256];
+                while (connection.Socket.State == WebSocketState.CloseSent)
+                {
+                    await connection.Socket.ReceiveAsync(scratch, timeout.Token);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+            }
+        }
+        if (connection.Socket.State != WebSocketState.Closed)
+        {
+            connection.Socket.Abort();
+        }
+        connection.Socket.Dispose();
+    }
+
+    /// <summary>Graceful stop: every socket gets 1001 after what is already queued for it.</summary>
+    public void CloseAll()
+    {
+        foreach (var connection in registry.All)
+        {
+            connection.Close(CloseCodes.GoingAway, "Server shutting down");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Parley.Server.Sessions;
+
+/// <summary>Login session settings, bound from the <c>Sessions</c> section.</summary>
+public sealed class LoginSessionOptions
+{
+    public const string SectionName = "Sessions";
+
+    /// <summary>Name of the session cookie. Default <c>parley_session</c>.</summary>
+    public string CookieName { get; set; } = "parley_session";
+
+    /// <summary>Sliding lifetime: a session unused for this long expires. Default 7 days.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How stale the stored expiry may get before a request extends it. Extending on every request would
+    /// turn every read into a write. Default 1 minute.
+    /// </summary>
+    public TimeSpan RefreshGranularity { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Options;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Sessions;
+
+/// <summary>
+/// Server-side sessions and API tokens: creation, validation with sliding expiry, and revocation
+/// (which also closes the sockets that used the credential).
+/// </summary>
+public sealed class SessionService(IChatStore store, IOptions<LoginSessionOptions> options, TimeProvider time, CredentialRevocations revocations)
+{
+    private const string SessionPrefix = "ps_";
+    private const string TokenPrefix = "pt_";
+
+    private readonly LoginSessionOptions _options = options.Value;
+
+    /// <summary>Creates a session and returns its id, the only copy of which goes into the cookie.</summary>
+    public async Task<string> CreateSessionAsync(long userId)
+    {
+        var sessionId = SecretTokens.New(SessionPrefix);
+        var now = time.GetUtcNow().UtcDateTime;
+        await store.CreateSessionAsync(new SessionRecord(SecretTokens.Hash(sessionId), userId, now, now + _options.Lifetime));
+        return sessionId;
+    }
+
+    /// <summary>
+    /// The user of a live session, extending its expiry (<c>Extended</c>: the cookie should be re-issued too);
+    /// a null user when unknown or expired.
+    /// </summary>
+    public async Task<(AuthenticatedUser? User, bool Extended)> ValidateSessionAsync(string sessionId)
+    {
+        var hash = SecretTokens.Hash(sessionId);
+        var session = await store.GetSessionAsync(hash);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (session is null)
+        {
+            return (null, false);
+        }
+        if (session.ExpiresAt <= now)
+        {
+            await store.DeleteSessionAsync(hash);
+            return (null, false);
+        }
+        var user = await store.GetUserAsync(session.UserId);
+        if (user is null)
+        {
+            return (null, false);
+        }
+        var renewed = now + _options.Lifetime;
+        var extend = renewed - session.ExpiresAt >= _options.RefreshGranularity;
+        if (extend)
+        {
+            await store.ExtendSessionAsync(hash, renewed);
+        }
+        return (new AuthenticatedUser(user.Id, user.Username, user.Role, hash), extend);
+    }
+
+    /// <summary>Deletes the session and closes its sockets. A request authenticated by an API token has no session to end.</summary>
+    public async Task EndSessionAsync(string credentialHash)
+    {
+        if (await store.DeleteSessionAsync(credentialHash))
+        {
+            revocations.Revoke(credentialHash);
+        }
+    }
+
+    /// <summary>Creates an API token; the returned secret is shown once and never stored.</summary>
+    public async Task<(ApiTokenRecord Record, string Token)> CreateApiTokenAsync(long userId, string name)
+    {
+        var token = SecretTokens.New(TokenPrefix);
+        var record = await store.CreateApiTokenAsync(userId, name, SecretTokens.Hash(token), time.GetUtcNow().UtcDateTime);
+        return (record, token);
+    }
+
+    public async Task<AuthenticatedUser?> ValidateApiTokenAsync(string token)
+    {
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var record = await store.FindApiTokenAsync(SecretTokens.Hash(token));
+        if (record is null)
+        {
+            return null;
+        }
+        var user = await store.GetUserAsync(record.UserId);
+        return user is null ? null : new AuthenticatedUser(user.Id, user.Username, user.Role, record.TokenHash);
+    }
+
+    /// <summary>Revokes one of the user's tokens and closes the sockets that used it.</summary>
+    public async Task<bool> RevokeApiTokenAsync(long userId, long tokenId)
+    {
+        var token = (await store.ListApiTokensAsync(userId)).FirstOrDefault(t => t.Id == tokenId);
+        if (token is null || !await store.DeleteApiTokenAsync(userId, tokenId))
+        {
+            return false;
+        }
+        revocations.Revoke(token.TokenHash);
+        return true;
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.Data.Sqlite;
+using static Parley.Server.Storage.Sqlite.SqliteCommands;
+
+namespace Parley.Server.Storage.Sqlite;
+
+public sealed partial class SqliteChatStore
+{
+    private const string MessageSelect =
+        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL " +
+        "FROM messages m JOIN users u ON u.id = m.author_id ";
+
+    private static StoredMessage MapMessage(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6),
+            r.GetNullableString(7), r.GetNullableString(8), FromUnixMs(r.GetInt64(9)), r.GetBoolean(10));
+
+    public Task<AppendResult> AppendMessageAsync(NewMessage message) =>
+        Writer.EnqueueAsync(tx =>
+        {
+            if (message.ClientMsgId is not null)
+            {
+                var original = ReadSingle(tx.Command(
+                    MessageSelect + "WHERE m.channel_id = $c AND m.author_id = $a AND m.client_msg_id = $k",
+                    ("$c", message.ChannelId), ("$a", message.AuthorId), ("$k", message.ClientMsgId)), MapMessage);
+                if (original is not null)
+                {
+                    return new AppendResult(original, false);
+                }
+            }
+            long seq;
+            using (var next = tx.Command("UPDATE channels SET last_seq = last_seq + 1 WHERE id = $c RETURNING last_seq", ("$c", message.ChannelId)))
+            {
+                seq = next.ExecuteScalar() is long value ? value : throw new InvalidOperationException($"Channel {message.ChannelId} does not exist.");
+            }
+            long id;
+            using (var insert = tx.Command(
+                "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) VALUES ($c, $s, $a, $b, $ty, $f, $k, $t) RETURNING id",
+                ("$c", message.ChannelId), ("$s", seq), ("$a", message.AuthorId), ("$b", message.Content), ("$ty", message.MessageType),
+                ("$f", message.FileUrl), ("$k", message.ClientMsgId), ("$t", ToUnixMs(message.CreatedAt))))
+            {
+                id = (long)insert.ExecuteScalar()!;
+            }
+            var stored = new StoredMessage(id, message.ChannelId, seq, message.AuthorId, message.AuthorUsername, message.Content,
+                message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(ToUnixMs(message.CreatedAt)), false);
+            return new AppendResult(stored, true);
+        });
+
+    public Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId) =>
+        ReadAsync(c => ReadSingle(c.Command(
+            MessageSelect + "WHERE m.channel_id = $c AND m.author_id = $a AND m.client_msg_id = $k",
+            ("$c", channelId), ("$a", authorId), ("$k", clientMsgId)), MapMessage));
+
+    public Task<StoredMessage?> GetMessageAsync(long id) =>
+        ReadAsync(c => ReadSingle(c.Command(MessageSelect + "WHERE m.id = $id", ("$id", id)), MapMessage));
+
+    public Task<IReadOnlyList<StoredMessage>> ListMessagesBeforeAsync(long channelId, long? beforeId, int limit) =>
+        ReadAsync<IReadOnlyList<StoredMessage>>(c =>
+        {
+            var newestFirst = beforeId is null
+                ? ReadAll(c.Command(MessageSelect + "WHERE m.channel_id = $c AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT $l",
+                    ("$c", channelId), ("$l", limit)), MapMessage)
+                : ReadAll(c.Command(MessageSelect + "WHERE m.channel_id = $c AND m.deleted_at IS NULL AND m.seq < (SELECT seq FROM messages WHERE id = $b AND channel_id = $c) ORDER BY m.seq DESC LIMIT $l",
+                    ("$c", channelId), ("$b", beforeId), ("$l", limit)), MapMessage);
+            newestFirst.Reverse();
+            return newestFirst;
+        });
+
+    public Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit) =>
+        ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
+            MessageSelect + "WHERE m.channel_id = $c AND m.seq > $s AND m.deleted_at IS NULL ORDER BY m.seq LIMIT $l",
+            ("$c", channelId), ("$s", afterSeq), ("$l", limit)), MapMessage));
+
+    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
+        await Writer.EnqueueAsync(tx => tx.Execute(
+            "UPDATE messages SET deleted_at = $t WHERE id = $id AND deleted_at IS NULL", ("$t", ToUnixMs(now)), ("$id", messageId))) > 0;
+
+    public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
+        await Writer.EnqueueAsync(tx => tx.Execute(
+            "INSERT INTO read_receipts (message_id, user_id, read_at) VALUES ($m, $u, $t) ON CONFLICT DO NOTHING",
+            ("$m", messageId), ("$u", userId), ("$t", ToUnixMs(now)))) > 0;
+
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<long> messageIds)
+    {
+        if (messageIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<long, IReadOnlyList<long>>>(new Dictionary<long, IReadOnlyList<long>>());
+        }
+        return ReadAsync<IReadOnlyDictionary<long, IReadOnlyList<long>>>(c =>
+        {
+            // Ids are integers we format ourselves, so an inline list is safe and avoids one parameter per id.
+            var list = string.Join(',', messageIds);
+            using var command = c.Command($"SELECT message_id, user_id FROM read_receipts WHERE message_id IN ({list}) ORDER BY read_at, user_id");
+            using var reader = command.ExecuteReader();
+            var readers = new Dictionary<long, List<long>>();
+            while (reader.Read())
+            {
+                var messageId = reader.GetInt64(0);
+                if (!readers.TryGetValue(messageId, out var users))
+                {
+                    readers[messageId] = users = [];
+                }
+                users.Add(reader.GetInt64(1));
+            }
+            return readers.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<long>)pair.Value);
+        });
+    }
+
+    public Task<int> CountUnreadAsync(long channelId, long userId) =>
+        ReadAsync(c =>
+        {
+            using var command = c.Command(
+                "SELECT COUNT(*) FROM messages m WHERE m.channel_id = $c AND m.deleted_at IS NULL AND m.author_id <> $u " +
+                "AND NOT EXISTS (SELECT 1 FROM read_receipts r WHERE r.message_id = m.id AND r.user_id = $u)",
+                ("$c", channelId), ("$u", userId));
+            return (int)(long)command.ExecuteScalar()!;
+        });
+
+    public async Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now) =>
+        await Writer.EnqueueAsync(tx => tx.Execute(
+            "INSERT INTO pins (channel_id, message_id, pinned_by, pinned_at) VALUES ($c, $m, $u, $t) ON CONFLICT DO NOTHING",
+            ("$c", channelId), ("$m", messageId), ("$u", userId), ("$t", ToUnixMs(now)))) > 0;
+
+    public async Task<bool> UnpinAsync(long channelId, long messageId) =>
+        await Writer.EnqueueAsync(tx => tx.Execute(
+            "DELETE FROM pins WHERE channel_id = $c AND message_id = $m", ("$c", channelId), ("$m", messageId))) > 0;
+
+    public Task<IReadOnlyList<StoredMessage>> ListPinnedAsync(long channelId) =>
+        ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
+            MessageSelect + "JOIN pins p ON p.message_id = m.id AND p.channel_id = $c WHERE m.deleted_at IS NULL ORDER BY p.pinned_at, m.id",
+            ("$c", channelId)), MapMessage));
+}

@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Server.Storage.Sqlite;
+
+/// <summary>
+/// The default store: one SQLite file in WAL mode with foreign keys on. Reads use pooled connections and
+/// run in parallel with the single writer (<see cref="SqliteWriteQueue"/>), which serializes every write, so
+/// <c>seq</c> assignment needs no further locking.
+/// </summary>
+public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly StorageOptions _options;
+    private SqliteWriteQueue? _writer;
+
+    public SqliteChatStore(string connectionString, IOptions<StorageOptions> options)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        _connectionString = builder.ToString();
+        _options = options.Value;
+    }
+
+    private SqliteWriteQueue Writer => _writer ?? throw new InvalidOperationException("MigrateAsync must run before the store is used.");
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using (var pragma = connection.Command($"PRAGMA journal_mode=WAL; PRAGMA synchronous={SynchronousMode()};"))
+        {
+            pragma.ExecuteNonQuery();
+        }
+        long version;
+        using (var read = connection.Command("PRAGMA user_version"))
+        {
+            version = (long)read.ExecuteScalar()!;
+        }
+        for (var index = (int)version; index < SqliteSchema.Migrations.Count; index++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var migrate = transaction.Command(SqliteSchema.Migrations[index]))
+            {
+                migrate.ExecuteNonQuery();
+            }
+            using (var bump = transaction.Command($"PRAGMA user_version = {index + 1}"))
+            {
+                bump.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        _writer = new SqliteWriteQueue(connection, _options.MaxWriteBatch);
+    }
+
+    /// <summary>The schema version of the open database (the number of applied migrations).</summary>
+    public long SchemaVersion()
+    {
+        using var connection = OpenRead();
+        using var read = connection.Command("PRAGMA user_version");
+        return (long)read.ExecuteScalar()!;
+    }
+
+    private string SynchronousMode() =>
+        _options.SqliteSynchronous.ToUpperInvariant() switch
+        {
+            "NORMAL" => "NORMAL",
+            "OFF" => "OFF",
+            _ => "FULL",
+        };
+
+    private SqliteConnection OpenRead()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read)
+    {
+        using var connection = OpenRead();
+        return Task.FromResult(read(connection));
+    }
+
+    private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
+    {
+        using var owned = command;
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+        return rows;
+    }
+
+    private static T? ReadSingle<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
+        where T : class
+    {
+        using var owned = command;
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? map(reader) : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,19 @@
+namespace Parley.Server.Storage;
+
+/// <summary>Storage settings, bound from the <c>Storage</c> section.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>. The connection string is <c>ConnectionStrings:Chat</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> pragma: <c>FULL</c> (default: a commit survives power loss) or <c>NORMAL</c>
+    /// (survives a process crash, not power loss; faster on slow disks).
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "FULL";
+
+    /// <summary>Most writes committed together in one SQLite transaction (group commit). Default 256.</summary>
+    public int MaxWriteBatch { get; set; } = 256;
+}

@@ -1,0 +1,15 @@
+namespace Parley.Server.Storage;
+
+/// <summary>A message row with its author's username joined in.</summary>
+public sealed record StoredMessage(
+    long Id,
+    long ChannelId,
+    long Seq,
+    long AuthorId,
+    string AuthorUsername,
+    string Content,
+    string MessageType,
+    string? FileUrl,
+    string? ClientMsgId,
+    DateTime CreatedAt,
+    bool Deleted);

@@ -1,0 +1,84 @@
+using Parley.Server.Http;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Workspaces;
+
+/// <summary>Workspaces, their members and their channels.</summary>
+public static class WorkspacesApi
+{
+    public static IEndpointRouteBuilder MapWorkspacesApi(this IEndpointRouteBuilder routes)
+    {
+        var workspaces = routes.MapGroup("/api/workspaces").RequireAuthorization();
+        workspaces.MapPost("/", CreateAsync);
+        workspaces.MapGet("/", ListAsync);
+        workspaces.MapGet("/{id:long}", GetAsync);
+        workspaces.MapGet("/{id:long}/members", ListMembersAsync);
+        workspaces.MapPost("/{id:long}/members", AddMemberAsync);
+        workspaces.MapDelete("/{id:long}/members/{userId:long}", RemoveMemberAsync);
+        workspaces.MapPost("/{id:long}/channels", CreateChannelAsync);
+        workspaces.MapGet("/{id:long}/channels", ListChannelsAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateWorkspaceRequest? body, HttpContext context, WorkspaceService workspaces)
+    {
+        var result = await workspaces.CreateAsync(context.CurrentUser().Id, body?.Name, body?.Description);
+        return result.IsSuccess
+            ? Results.Json(WorkspaceView.From(result.Value!), statusCode: StatusCodes.Status201Created)
+            : ApiResults.From(context, result.Error!);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IChatStore store) =>
+        Results.Ok((await store.ListWorkspacesOfUserAsync(context.CurrentUser().Id)).Select(WorkspaceView.From));
+
+    private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces, IChatStore store)
+    {
+        var result = await workspaces.GetForMemberAsync(context.CurrentUser().Id, id);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.From(context, result.Error!);
+        }
+        var w = result.Value!;
+        var members = await store.ListMembersAsync(id);
+        var channels = await store.ListChannelsAsync(id);
+        return Results.Ok(new WorkspaceDetailView(w.Id, w.Name, w.Description, w.OwnerId, w.CreatedAt,
+            [.. members.Select(MemberView.From)], [.. channels.Select(ChannelView.From)]));
+    }
+
+    private static async Task<IResult> ListMembersAsync(long id, HttpContext context, WorkspaceService workspaces)
+    {
+        var result = await workspaces.ListMembersAsync(context.CurrentUser().Id, id);
+        return result.IsSuccess ? Results.Ok(result.Value!.Select(MemberView.From)) : ApiResults.From(context, result.Error!);
+    }
+
+    private static async Task<IResult> AddMemberAsync(long id, AddMemberRequest? body, HttpContext context, WorkspaceService workspaces)
+    {
+        if (body?.UserId is not { } userId)
+        {
+            return ApiResults.BadRequest("userId is required.");
+        }
+        var result = await workspaces.AddMemberAsync(context.CurrentUser().Id, id, userId, body.Role);
+        return result.IsSuccess
+            ? Results.Json(MemberView.From(result.Value!), statusCode: StatusCodes.Status201Created)
+            : ApiResults.From(context, result.Error!);
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(long id, long userId, HttpContext context, WorkspaceService workspaces) =>
+        await workspaces.RemoveMemberAsync(context.CurrentUser().Id, id, userId) is { } error
+            ? ApiResults.From(context, error)
+            : Results.NoContent();
+
+    private static async Task<IResult> CreateChannelAsync(long id, CreateChannelRequest? body, HttpContext context, WorkspaceService workspaces)
+    {
+        var result = await workspaces.CreateChannelAsync(context.CurrentUser().Id, id, body?.Name, body?.Type, body?.Subject);
+        return result.IsSuccess
+            ? Results.Json(ChannelView.From(result.Value!), statusCode: StatusCodes.Status201Created)
+            : ApiResults.From(context, result.Error!);
+    }
+
+    private static async Task<IResult> ListChannelsAsync(long id, HttpContext context, WorkspaceService workspaces)
+    {
+        var result = await workspaces.ListChannelsAsync(context.CurrentUser().Id, id);
+        return result.IsSuccess ? Results.Ok(result.Value!.Select(ChannelView.From)) : ApiResults.From(context, result.Error!);
+    }
+}

@@ -1,0 +1,100 @@
+/**
+ * Wire types of the channel chat socket `/ws/chat` (PROTOCOL.md section 1).
+ * Fields marked (ext) are Parley additions; a seed-compatible server may omit
+ * them, so they are optional here and every consumer copes with their absence.
+ */
+
+export type MessageType = 'text' | 'file' | 'image';
+
+export interface ChatMessage {
+  id: number;
+  channelId: number;
+  authorId: number;
+  authorUsername: string;
+  content: string;
+  messageType: MessageType;
+  fileUrl: string | null;
+  readBy: number[];
+  createdAt: string;
+  /** (ext) Per-channel sequence number: 1, 2, 3, … without gaps. */
+  seq?: number;
+  /** (ext) The id the sender chose for idempotent resends, or null. */
+  clientMsgId?: string | null;
+}
+
+export type PresenceStatus = 'online' | 'offline';
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'bad_request'
+  | 'unknown_type'
+  | 'not_found'
+  | 'forbidden'
+  | 'not_joined'
+  | 'rate_limited'
+  | 'too_large'
+  | 'unauthorized'
+  | 'internal';
+
+export interface ConnectedEvent { type: 'connected'; userId: number; username: string }
+export interface JoinedChannelEvent { type: 'joined_channel'; channelId: number; lastSeq?: number }
+export interface LeftChannelEvent { type: 'left_channel'; channelId: number }
+export interface NewMessageEvent { type: 'new_message'; message: ChatMessage; channelId: number }
+export interface UserTypingEvent { type: 'user_typing'; userId: number; username: string; channelId: number }
+export interface UserStopTypingEvent { type: 'user_stop_typing'; userId: number; username: string; channelId: number }
+export interface UserPresenceEvent {
+  type: 'user_presence';
+  userId: number;
+  username: string;
+  status: PresenceStatus;
+  channelId: number;
+}
+export interface MessageReadEvent { type: 'message_read'; messageId: number; userId: number; channelId: number }
+export interface MessageDeletedEvent { type: 'message_deleted'; messageId: number; channelId: number }
+export interface ChatErrorEvent {
+  type: 'error';
+  message: string;
+  /** (ext) Missing on a seed-compatible server. */
+  code?: ErrorCode | string;
+  /**
+   * Not in PROTOCOL.md today: if a server ever echoes the clientMsgId of a refused
+   * send, the client uses it instead of guessing by order.
+   */
+  clientMsgId?: string;
+}
+
+export type ServerEvent =
+  | ConnectedEvent
+  | JoinedChannelEvent
+  | LeftChannelEvent
+  | NewMessageEvent
+  | UserTypingEvent
+  | UserStopTypingEvent
+  | UserPresenceEvent
+  | MessageReadEvent
+  | MessageDeletedEvent
+  | ChatErrorEvent;
+
+export type ClientFrame =
+  | { type: 'join_channel'; channelId: number; since?: number }
+  | { type: 'leave_channel'; channelId: number }
+  | {
+      type: 'send_message';
+      channelId: number;
+      content: string;
+      messageType: MessageType;
+      fileUrl?: string;
+      clientMsgId: string;
+    }
+  | { type: 'typing'; channelId: number }
+  | { type: 'stop_typing'; channelId: number }
+  | { type: 'mark_read'; messageId: number; channelId: number };
+
+/** Close code after which a client must not reconnect (the session is gone). */
+export const CLOSE_UNAUTHORIZED = 4001;
+
+/** Longest clientMsgId the server accepts. */
+export const MAX_CLIENT_MSG_ID_LENGTH = 64;
+
+/** Longest message content the server accepts (after trimming). */
+export const MAX_CONTENT_LENGTH = 4000;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { MessageStore } from '../src/MessageStore';
+import { chatMessage } from './messages';
+
+const ME = 1;
+
+describe('MessageStore', () => {
+  it('merges history and live messages by id, in seq order', () => {
+    const store = new MessageStore(ME);
+    store.add([chatMessage({ id: 3 }), chatMessage({ id: 4 })]);
+    expect(store.add([chatMessage({ id: 4 }), chatMessage({ id: 5 })])).toBe(1);
+    store.add([chatMessage({ id: 1 }), chatMessage({ id: 2 })]); // older page
+    expect(store.items().map((item) => (item.kind === 'message' ? item.message.id : -1))).toEqual([1, 2, 3, 4, 5]);
+    expect(store.oldestId()).toBe(1);
+    expect(store.newestSeq()).toBe(5);
+  });
+
+  it('replaces a pending send by its echo under the same key', () => {
+    const store = new MessageStore(ME);
+    store.add([chatMessage({ id: 1 })]);
+    store.addPending('abc', 'hello');
+    const pendingKey = store.items()[1]?.key;
+    store.add([chatMessage({ id: 2, authorId: ME, content: 'hello', clientMsgId: 'abc' })]);
+    const items = store.items();
+    expect(items).toHaveLength(2);
+    expect(items[1]).toMatchObject({ kind: 'message', key: pendingKey });
+  });
+
+  it('records read receipts once', () => {
+    const store = new MessageStore(ME);
+    store.add([chatMessage({ id: 1, authorId: ME })]);
+    expect(store.markRead(1, 2)).toBe(true);
+    expect(store.markRead(1, 2)).toBe(false);
+    expect(store.get(1)?.readBy).toEqual([2]);
+  });
+});
