@@ -7,28 +7,33 @@ export type KnownStatus = PresenceStatus | 'unknown';
  * announces changes only, so a user not seen since we joined stays `unknown`.
  */
 export class PresenceStore {
-  private readonly statuses = new Map<number, { username: string; status: PresenceStatus }>();
-  private readonly listeners = new Set<(userId: number, status: PresenceStatus) => void>();
+  private readonly statuses = new Map<number, PresenceStatus>();
+  private readonly listeners = new Set<(userId: number, status: KnownStatus) => void>();
 
-  set(userId: number, username: string, status: PresenceStatus): void {
+  set(userId: number, status: PresenceStatus): void {
     const previous = this.statuses.get(userId);
-    this.statuses.set(userId, { username, status });
-    if (previous?.status === status) return;
+    this.statuses.set(userId, status);
+    if (previous === status) return;
     for (const listener of [...this.listeners]) listener(userId, status);
   }
 
+  /**
+   * After our own connection was lost we may have missed changes, and nobody
+   * re-announces presence to us: everyone else becomes `unknown` rather than stale.
+   */
+  forgetOthers(myUserId: number): void {
+    for (const userId of [...this.statuses.keys()]) {
+      if (userId === myUserId) continue;
+      this.statuses.delete(userId);
+      for (const listener of [...this.listeners]) listener(userId, 'unknown');
+    }
+  }
+
   status(userId: number): KnownStatus {
-    return this.statuses.get(userId)?.status ?? 'unknown';
+    return this.statuses.get(userId) ?? 'unknown';
   }
 
-  /** Users seen so far, online first, then by name. */
-  seen(): { userId: number; username: string; status: PresenceStatus }[] {
-    return [...this.statuses]
-      .map(([userId, entry]) => ({ userId, ...entry }))
-      .sort((a, b) => (a.status === b.status ? a.username.localeCompare(b.username) : a.status === 'online' ? -1 : 1));
-  }
-
-  onChange(listener: (userId: number, status: PresenceStatus) => void): () => void {
+  onChange(listener: (userId: number, status: KnownStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -15,7 +15,7 @@ public sealed class OriginGuard(RequestDelegate next, IOptions<SecurityOptions> 
     {
         var request = context.Request;
         var guarded = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
-            || context.WebSockets.IsWebSocketRequest;
+            || IsWebSocketUpgrade(request);
         if (guarded && request.Headers.Origin.ToString() is { Length: > 0 } origin && !IsAllowed(request, origin))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -23,6 +23,10 @@ public sealed class OriginGuard(RequestDelegate next, IOptions<SecurityOptions> 
         }
         return next(context);
     }
+
+    // Read from the header, not from the WebSocket feature, so the guard works wherever it sits in the pipeline.
+    private static bool IsWebSocketUpgrade(HttpRequest request) =>
+        request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase);
 
     private bool IsAllowed(HttpRequest request, string origin) =>
         string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) || _allowed.Contains(origin);

@@ -159,7 +159,7 @@ export class ChatView {
         this.typingView.update();
       }),
       c.on('user_presence', (event) => {
-        this.presence.set(event.userId, event.username, event.status);
+        this.presence.set(event.userId, event.status);
         if (!this.isCurrent(event.channelId)) return;
         this.header.addPerson(event.userId, event.username);
         if (event.status === 'offline') {
@@ -180,8 +180,11 @@ export class ChatView {
   private handleState(change: StateChange): void {
     this.reconnectBanner.update(change);
     // Our own dot follows our connection.
-    if (change.state === 'open') this.presence.set(this.me.id, this.me.username, 'online');
-    else if (change.state === 'reconnecting') this.presence.set(this.me.id, this.me.username, 'offline');
+    if (change.state === 'open') this.presence.set(this.me.id, 'online');
+    else if (change.state === 'reconnecting') {
+      this.presence.set(this.me.id, 'offline');
+      this.presence.forgetOthers(this.me.id);
+    }
   }
 
   private readonly handleOnline = (): void => this.client.reconnectNow();
