@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Parley.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Parley.Server.Tests.Realtime;
+
+public sealed class ChatSocketOrderingTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private ParleyTestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ParleyTestServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["RateLimit:TokenLimit"] = "100000",
+        ["RateLimit:TokensPerPeriod"] = "100000",
+    });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static List<JsonElement> Messages(TestSocket socket) =>
+        [.. socket.Snapshot().Where(f => f.GetProperty("type").GetString() == "new_message").Select(f => f.GetProperty("message"))];
+
+    private static async Task WaitForCountAsync(TestSocket socket, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Messages(socket).Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Only {Messages(socket).Count} of {count} messages arrived.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentSendersAreSeenByEverySubscriberInOneGapFreeOrder()
+    {
+        const int users = 20;
+        const int perUser = 20;
+        using var scenario = await ChannelScenario.CreateAsync(_server, members: users - 1);
+        var sockets = new List<TestSocket>();
+        foreach (var user in scenario.Everyone)
+        {
+            sockets.Add(await scenario.JoinAsync(_server, user));
+        }
+        var acknowledged = new ConcurrentBag<long>();
+        await Task.WhenAll(sockets.Select(async (socket, index) =>
+        {
+            for (var i = 0; i < perUser; i++)
+            {
+                await socket.SendAsync(new { type = "send_message", channelId = scenario.ChannelId, content = $"u{index}-m{i}", clientMsgId = $"u{index}-m{i}" });
+            }
+        }));
+        foreach (var socket in sockets)
+        {
+            await WaitForCountAsync(socket, users * perUser, TimeSpan.FromSeconds(30));
+        }
+
+        var reference = Messages(sockets[0]).Select(m => m.GetProperty("id").GetInt64()).ToList();
+        foreach (var socket in sockets)
+        {
+            var messages = Messages(socket);
+            Assert.Equal(users * perUser, messages.Count);
+            Assert.Equal(Enumerable.Range(1, users * perUser).Select(i => (long)i), messages.Select(m => m.GetProperty("seq").GetInt64()));
+            Assert.Equal(reference, messages.Select(m => m.GetProperty("id").GetInt64()));
+            Assert.DoesNotContain(socket.Snapshot(), f => f.GetProperty("type").GetString() == "error");
+        }
+        var (_, history) = await scenario.Owner.GetAsync($"/api/channels/{scenario.ChannelId}/messages?limit=1");
+        Assert.Equal(users * perUser, history[0].GetProperty("seq").GetInt64());
+        output.WriteLine($"{users} senders x {perUser} messages: {users} subscribers each saw {users * perUser} in the same gap-free order");
+        foreach (var socket in sockets)
+        {
+            await socket.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ReplayWithSinceRacingLiveTrafficHasNoGapAndNoDuplicate()
+    {
+        using var scenario = await ChannelScenario.CreateAsync(_server);
+        await using var sender = await scenario.JoinAsync(_server, scenario.Owner);
+        const int total = 300;
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < total; i++)
+            {
+                await sender.SendAsync(new { type = "send_message", channelId = scenario.ChannelId, content = $"m{i}" });
+                if (i % 25 == 0)
+                {
+                    await Task.Delay(5);
+                }
+            }
+        });
+        // Join part-way through the traffic, asking for everything after seq 0.
+        await WaitForCountAsync(sender, 40, TimeSpan.FromSeconds(10));
+        await using var late = await scenario.JoinAsync(_server, scenario.Members[0], since: 0);
+        await sending;
+        await WaitForCountAsync(late, total, TimeSpan.FromSeconds(20));
+        await Task.Delay(200);
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), Messages(late).Select(m => m.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
+    public async Task RejoinWithSinceReplaysOnlyWhatWasMissed()
+    {
+        using var scenario = await ChannelScenario.CreateAsync(_server);
+        for (var i = 0; i < 5; i++)
+        {
+            await scenario.Owner.PostAsync("/api/messages", new { channelId = scenario.ChannelId, content = $"m{i}" });
+        }
+        await using var socket = await scenario.JoinAsync(_server, scenario.Members[0], since: 3);
+        await WaitForCountAsync(socket, 2, TimeSpan.FromSeconds(5));
+        await scenario.Owner.PostAsync("/api/messages", new { channelId = scenario.ChannelId, content = "live" });
+        await WaitForCountAsync(socket, 3, TimeSpan.FromSeconds(5));
+        Assert.Equal([4L, 5L, 6L], Messages(socket).Select(m => m.GetProperty("seq").GetInt64()));
+    }
+}
