@@ -112,7 +112,8 @@ public sealed class TestSocket : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
-            throw new TimeoutException($"No '{type}' frame arrived. Received: {string.Join(" | ", Snapshot().Select(f => f.GetRawText()))}", ex);
+            var recent = Snapshot().TakeLast(20).Select(f => f.GetRawText()).Select(t => t.Length > 200 ? t[..200] + "…" : t);
+            throw new TimeoutException($"No '{type}' frame arrived. Last frames received: {string.Join(" | ", recent)}", ex);
         }
     }
 
