@@ -94,6 +94,17 @@ public static class ParleyServerSetup
         app.MapChannelsApi();
         app.MapMessagesApi();
         app.MapParleySockets();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
+    }
+
+    private static void AnnounceAddresses(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Parley");
+        var storage = app.Configuration.GetConnectionString("Chat") ?? DefaultConnectionString;
+        foreach (var address in app.Urls)
+        {
+            ServerLog.Running(logger, address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal) + "/", storage);
+        }
     }
 }

@@ -1,6 +1,11 @@
 using Parley.Server;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // The web client is copied next to the dll at build time, wherever the server is started from.
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
 builder.AddParley();
 var app = builder.Build();
 await app.InitializeParleyAsync();
