@@ -5,6 +5,7 @@ using Parley.Server.Accounts;
 using Parley.Server.Channels;
 using Parley.Server.Chat;
 using Parley.Server.Fanout;
+using Parley.Server.Fanout.Redis;
 using Parley.Server.Http;
 using Parley.Server.Messages;
 using Parley.Server.Realtime;
@@ -57,13 +58,18 @@ public static class ParleyServerSetup
 
         services.AddSingleton<MembershipIndex>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<MembershipIndex>());
+        services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<MembershipIndex>());
         services.AddSingleton<IMessageBus, InMemoryMessageBus>();
         services.AddSingleton<IPresenceTracker, InMemoryPresenceTracker>();
-        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<ISendRateLimiter, LocalSendRateLimiter>();
+        services.AddSingleton<RevocationListener>();
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<RevocationListener>());
         services.AddSingleton<ChatAccess>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<WorkspaceService>();
         services.AddParleyRealtime();
+        services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.SectionName));
+        services.AddParleyRedisIfConfigured(configuration);
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcMillisecondsConverter()));
@@ -75,7 +81,7 @@ public static class ParleyServerSetup
     {
         var store = app.Services.GetRequiredService<IChatStore>();
         await store.MigrateAsync();
-        await app.Services.GetRequiredService<MembershipIndex>().LoadAsync(store);
+        await app.Services.GetRequiredService<MembershipIndex>().LoadAsync();
     }
 
     public static WebApplication MapParley(this WebApplication app)

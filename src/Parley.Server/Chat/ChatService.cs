@@ -15,7 +15,7 @@ public sealed class ChatService(
     ChatAccess access,
     IMessageBus bus,
     IPresenceTracker presence,
-    SendRateLimiter rateLimiter,
+    ISendRateLimiter rateLimiter,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<ChatService> logger)
@@ -44,7 +44,7 @@ public sealed class ChatService(
         {
             return await ToSentAsync(earlier, created: false);
         }
-        if (rateLimiter.TryAcquire(userId) is { } retryAfter)
+        if (await rateLimiter.TryAcquireAsync(userId) is { } retryAfter)
         {
             return ChatError.RateLimited(retryAfter);
         }
@@ -153,7 +153,7 @@ public sealed class ChatService(
     /// <summary>A socket of the user subscribed to the channel; the user's first socket there makes them online.</summary>
     public async Task SocketJoinedAsync(long userId, string username, ChannelRecord channel, Guid socketId)
     {
-        if (await presence.AddAsync(channel.Id, userId, socketId))
+        if (await presence.AddAsync(new PresenceEntry(channel.Id, channel.WorkspaceId, userId, username, socketId)))
         {
             await PublishAsync(new PresenceChanged(userId, username, channel.Id, channel.WorkspaceId, Online: true));
         }
@@ -162,7 +162,7 @@ public sealed class ChatService(
     /// <summary>A socket of the user left the channel or closed; their last socket there makes them offline.</summary>
     public async Task SocketLeftAsync(long userId, string username, ChannelRecord channel, Guid socketId)
     {
-        if (await presence.RemoveAsync(channel.Id, userId, socketId))
+        if (await presence.RemoveAsync(new PresenceEntry(channel.Id, channel.WorkspaceId, userId, username, socketId)))
         {
             await PublishAsync(new PresenceChanged(userId, username, channel.Id, channel.WorkspaceId, Online: false));
         }

@@ -55,3 +55,9 @@ public sealed record MemberRemoved(long Workspace, long UserId) : ChatEvent
 {
     public override long? WorkspaceId => Workspace;
 }
+
+/// <summary>A session ended or an API token was revoked: every node closes the sockets that used it (4001).</summary>
+public sealed record CredentialRevoked(string CredentialHash) : ChatEvent
+{
+    public override long? WorkspaceId => null;
+}

@@ -1,14 +1,15 @@
 namespace Parley.Server.Fanout;
 
 /// <summary>
-/// Which users have sockets in which channels. Presence is per user: only the first socket of a user
-/// in a channel makes them online, and only the last one leaving makes them offline.
+/// Which users have sockets in which channels, across every node. Presence is per user: only the first
+/// socket of a user in a channel makes them online, and only the last one leaving makes them offline.
+/// Implementations are atomic per (channel, user), so two nodes adding at once announce online once.
 /// </summary>
 public interface IPresenceTracker
 {
     /// <summary>Records a socket in a channel; true when it is the user's first there (now online).</summary>
-    ValueTask<bool> AddAsync(long channelId, long userId, Guid socketId);
+    ValueTask<bool> AddAsync(PresenceEntry entry);
 
     /// <summary>Removes a socket from a channel; true when it was the user's last there (now offline).</summary>
-    ValueTask<bool> RemoveAsync(long channelId, long userId, Guid socketId);
+    ValueTask<bool> RemoveAsync(PresenceEntry entry);
 }

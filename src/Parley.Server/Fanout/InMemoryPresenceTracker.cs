@@ -6,29 +6,29 @@ public sealed class InMemoryPresenceTracker : IPresenceTracker
     private readonly Dictionary<(long Channel, long User), HashSet<Guid>> _sockets = [];
     private readonly Lock _lock = new();
 
-    public ValueTask<bool> AddAsync(long channelId, long userId, Guid socketId)
+    public ValueTask<bool> AddAsync(PresenceEntry entry)
     {
         lock (_lock)
         {
-            if (!_sockets.TryGetValue((channelId, userId), out var sockets))
+            if (!_sockets.TryGetValue((entry.ChannelId, entry.UserId), out var sockets))
             {
-                _sockets[(channelId, userId)] = sockets = [];
+                _sockets[(entry.ChannelId, entry.UserId)] = sockets = [];
             }
-            return ValueTask.FromResult(sockets.Add(socketId) && sockets.Count == 1);
+            return ValueTask.FromResult(sockets.Add(entry.SocketId) && sockets.Count == 1);
         }
     }
 
-    public ValueTask<bool> RemoveAsync(long channelId, long userId, Guid socketId)
+    public ValueTask<bool> RemoveAsync(PresenceEntry entry)
     {
         lock (_lock)
         {
-            if (!_sockets.TryGetValue((channelId, userId), out var sockets) || !sockets.Remove(socketId))
+            if (!_sockets.TryGetValue((entry.ChannelId, entry.UserId), out var sockets) || !sockets.Remove(entry.SocketId))
             {
                 return ValueTask.FromResult(false);
             }
             if (sockets.Count == 0)
             {
-                _sockets.Remove((channelId, userId));
+                _sockets.Remove((entry.ChannelId, entry.UserId));
                 return ValueTask.FromResult(true);
             }
             return ValueTask.FromResult(false);

@@ -13,6 +13,7 @@ public static class RealtimeSetup
         services.AddSingleton<SocketHost>();
         services.AddSingleton<ChannelHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<ChannelHub>());
+        services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<ChatSocketProtocol>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Parley.Server.Fanout;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Sessions;
@@ -7,7 +8,7 @@ namespace Parley.Server.Sessions;
 /// Server-side sessions and API tokens: creation, validation with sliding expiry, and revocation
 /// (which also closes the sockets that used the credential).
 /// </summary>
-public sealed class SessionService(IChatStore store, IOptions<LoginSessionOptions> options, TimeProvider time, CredentialRevocations revocations)
+public sealed class SessionService(IChatStore store, IOptions<LoginSessionOptions> options, TimeProvider time, IMessageBus bus)
 {
     private const string SessionPrefix = "ps_";
     private const string TokenPrefix = "pt_";
@@ -60,7 +61,7 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
     {
         if (await store.DeleteSessionAsync(credentialHash))
         {
-            revocations.Revoke(credentialHash);
+            await bus.PublishAsync(new CredentialRevoked(credentialHash));
         }
     }
 
@@ -95,7 +96,7 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
         {
             return false;
         }
-        revocations.Revoke(token.TokenHash);
+        await bus.PublishAsync(new CredentialRevoked(token.TokenHash));
         return true;
     }
 }

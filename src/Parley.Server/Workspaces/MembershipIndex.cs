@@ -8,13 +8,13 @@ namespace Parley.Server.Workspaces;
 /// membership events on the bus (local and remote). It answers the per-event and per-dispatch membership
 /// checks without a database query (the seed system queried once per socket per broadcast).
 /// </summary>
-public sealed class MembershipIndex : IChatEventListener
+public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBusGapRecovery
 {
     private readonly Dictionary<long, HashSet<long>> _membersByWorkspace = [];
     private readonly Dictionary<long, HashSet<long>> _workspacesByUser = [];
     private readonly ReaderWriterLockSlim _lock = new();
 
-    public async Task LoadAsync(IChatStore store)
+    public async Task LoadAsync()
     {
         var memberships = await store.ListAllMembershipsAsync();
         _lock.EnterWriteLock();
@@ -29,6 +29,31 @@ public sealed class MembershipIndex : IChatEventListener
         {
             _lock.ExitWriteLock();
         }
+    }
+
+    /// <summary>
+    /// Compares the index with the store and returns the membership changes this node missed, as events:
+    /// delivering them updates the index and unsubscribes removed members' sockets.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatEvent>> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var stored = (await store.ListAllMembershipsAsync()).ToHashSet();
+        var missed = new List<ChatEvent>();
+        _lock.EnterReadLock();
+        try
+        {
+            foreach (var (workspaceId, members) in _membersByWorkspace)
+            {
+                missed.AddRange(members.Where(userId => !stored.Contains((workspaceId, userId))).Select(userId => new MemberRemoved(workspaceId, userId)));
+            }
+            missed.AddRange(stored.Where(m => !(_membersByWorkspace.TryGetValue(m.WorkspaceId, out var members) && members.Contains(m.UserId)))
+                .Select(m => new MemberAdded(m.WorkspaceId, m.UserId)));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+        return missed;
     }
 
     public bool IsMember(long workspaceId, long userId)

@@ -9,7 +9,7 @@ namespace Parley.Server.Realtime.Chat;
 /// Routes bus events to this node's <c>/ws/chat</c> subscribers by channel. Every event is encoded once,
 /// whatever the number of recipients.
 /// </summary>
-internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<ChannelHub> logger) : IChatEventListener
+internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<ChannelHub> logger) : IChatEventListener, IBusGapRecovery
 {
     private readonly Dictionary<long, ChannelSubscribers> _channels = [];
     private readonly Lock _lock = new();
@@ -95,6 +95,41 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         return [.. channels.SelectMany(c => c.OfUser(userId).Select(s => (c.Channel.Id, s)))];
     }
 
+    /// <summary>
+    /// Delivers, for every channel followed here, the stored messages newer than the last one delivered:
+    /// those whose publication this node missed and that no later message has revealed as a gap yet.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatEvent>> RecoverAsync(CancellationToken cancellationToken)
+    {
+        ChannelSubscribers[] channels;
+        lock (_lock)
+        {
+            channels = [.. _channels.Values];
+        }
+        foreach (var subscribers in channels)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (subscribers.LastSeq is not { } last || await store.GetChannelAsync(subscribers.Channel.Id) is not { } channel || channel.LastSeq <= last)
+            {
+                continue;
+            }
+            await OfferFromStoreAsync(subscribers, last, channel.LastSeq + 1);
+            ScheduleGapFillIfNeeded(subscribers);
+        }
+        return [];
+    }
+
+    private async Task<IReadOnlyList<StoredMessage>> OfferFromStoreAsync(ChannelSubscribers subscribers, long after, long before)
+    {
+        var missing = await store.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, (int)Math.Min(before - after - 1, 500));
+        var readers = await store.GetReadersAsync([.. missing.Select(m => m.Id)]);
+        foreach (var message in missing.Where(m => m.Seq < before))
+        {
+            subscribers.Offer(message.Seq, ChatFrames.NewMessage(ChatService.ToWire(message, readers.GetValueOrDefault(message.Id) ?? [])));
+        }
+        return missing;
+    }
+
     private void ScheduleGapFillIfNeeded(ChannelSubscribers subscribers)
     {
         lock (_lock)
@@ -116,12 +151,7 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
             while (subscribers.Gap() is { } gap)
             {
                 var (after, before) = gap;
-                var missing = await store.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, (int)Math.Min(before - after - 1, 500));
-                var readers = await store.GetReadersAsync([.. missing.Select(m => m.Id)]);
-                foreach (var message in missing.Where(m => m.Seq < before))
-                {
-                    subscribers.Offer(message.Seq, ChatFrames.NewMessage(ChatService.ToWire(message, readers.GetValueOrDefault(message.Id) ?? [])));
-                }
+                var missing = await OfferFromStoreAsync(subscribers, after, before);
                 if (missing.Count == 0 || missing[^1].Seq >= before - 1)
                 {
                     // What the store does not have was deleted before anyone here saw it.

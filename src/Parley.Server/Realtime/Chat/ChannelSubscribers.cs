@@ -88,6 +88,18 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
         }
     }
 
+    /// <summary>The newest seq delivered here, or null before initialization.</summary>
+    public long? LastSeq
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSeq;
+            }
+        }
+    }
+
     /// <summary>The missing range (after, before) while a gap exists.</summary>
     public (long After, long Before)? Gap()
     {

@@ -3,13 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace Parley.Server.Chat;
 
-/// <summary>One token bucket per user (System.Threading.RateLimiting), shared by every way of sending.</summary>
-public sealed class SendRateLimiter : IDisposable
+/// <summary>
+/// One token bucket per user in this process (System.Threading.RateLimiting), shared by every way of
+/// sending. Correct for a single node; several nodes share buckets through Redis instead.
+/// </summary>
+public sealed class LocalSendRateLimiter : ISendRateLimiter, IDisposable
 {
     private readonly PartitionedRateLimiter<long> _limiter;
     private readonly TimeSpan _period;
 
-    public SendRateLimiter(IOptions<RateLimitOptions> options)
+    public LocalSendRateLimiter(IOptions<RateLimitOptions> options)
     {
         var o = options.Value;
         _period = o.ReplenishmentPeriod;
@@ -23,15 +26,14 @@ public sealed class SendRateLimiter : IDisposable
         }));
     }
 
-    /// <summary>Takes a token; null when allowed, else how long to wait.</summary>
-    public TimeSpan? TryAcquire(long userId)
+    public ValueTask<TimeSpan?> TryAcquireAsync(long userId)
     {
         using var lease = _limiter.AttemptAcquire(userId);
         if (lease.IsAcquired)
         {
-            return null;
+            return ValueTask.FromResult<TimeSpan?>(null);
         }
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _period;
+        return ValueTask.FromResult<TimeSpan?>(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _period);
     }
 
     public void Dispose() => _limiter.Dispose();

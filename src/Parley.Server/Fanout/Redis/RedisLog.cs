@@ -1,0 +1,26 @@
+namespace Parley.Server.Fanout.Redis;
+
+/// <summary>Log messages of the Redis scale-out (event ids 4000–4099).</summary>
+internal static partial class RedisLog
+{
+    [LoggerMessage(4000, LogLevel.Warning, "Publishing {EventType} to Redis failed; other nodes will catch up from the store")]
+    public static partial void PublishFailed(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(4001, LogLevel.Error, "A Redis event could not be read")]
+    public static partial void BadEnvelope(ILogger logger, Exception exception);
+
+    [LoggerMessage(4002, LogLevel.Information, "Redis connection restored ({FailureType}); resynchronizing")]
+    public static partial void Restored(ILogger logger, string failureType);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Redis connection failed ({FailureType})")]
+    public static partial void Failed(ILogger logger, string failureType);
+
+    [LoggerMessage(4004, LogLevel.Information, "Node {NodeId} is gone; removed {Entries} presence entries it held")]
+    public static partial void SweptNode(ILogger logger, Guid nodeId, int entries);
+
+    [LoggerMessage(4005, LogLevel.Warning, "A scale-out background task failed")]
+    public static partial void BackgroundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4006, LogLevel.Warning, "The rate limiter could not reach Redis; this node's own bucket decides")]
+    public static partial void RateLimiterUnavailable(ILogger logger, Exception exception);
+}

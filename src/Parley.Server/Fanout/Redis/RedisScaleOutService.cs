@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Parley.Server.Fanout.Redis;
+
+/// <summary>
+/// Keeps a node a good citizen of the cluster: renews its liveness key, cleans up after nodes that died
+/// without saying goodbye (announcing their users offline), and catches up from the store whatever this
+/// node may have missed on the bus — periodically, and at once when the Redis connection comes back.
+/// </summary>
+public sealed class RedisScaleOutService(
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    NodeIdentity node,
+    RedisPresenceTracker presence,
+    RedisMessageBus bus,
+    IEnumerable<IBusGapRecovery> recoveries,
+    IOptions<RedisOptions> options,
+    ILogger<RedisScaleOutService> logger) : BackgroundService
+{
+    private readonly RedisOptions _options = options.Value;
+    private readonly SemaphoreSlim _recovering = new(1, 1);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        await db.StringSetAsync(keys.NodeAlive(node.Id), "1", _options.NodeExpiry);
+        await db.SetAddAsync(keys.Nodes, node.Id.ToString("N"));
+        redis.ConnectionRestored += OnRestored;
+        redis.ConnectionFailed += OnFailed;
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lastResync = DateTime.UtcNow;
+        using var timer = new PeriodicTimer(_options.NodeHeartbeatInterval < _options.ResyncInterval ? _options.NodeHeartbeatInterval : _options.ResyncInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await redis.GetDatabase().StringSetAsync(keys.NodeAlive(node.Id), "1", _options.NodeExpiry).WaitAsync(_options.NodeHeartbeatInterval, stoppingToken);
+                await SweepDeadNodesAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                RedisLog.BackgroundFailed(logger, ex);
+            }
+            if (DateTime.UtcNow - lastResync >= _options.ResyncInterval)
+            {
+                lastResync = DateTime.UtcNow;
+                await RecoverAsync(stoppingToken);
+            }
+        }
+    }
+
+    private async Task SweepDeadNodesAsync(CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        foreach (var member in await db.SetMembersAsync(keys.Nodes))
+        {
+            if (!Guid.TryParseExact(member.ToString(), "N", out var other) || other == node.Id || await db.KeyExistsAsync(keys.NodeAlive(other)))
+            {
+                continue;
+            }
+            // One surviving node cleans up; the lock expires in case that node dies too.
+            if (!await db.StringSetAsync(keys.NodeSweepLock(other), node.Id.ToString("N"), TimeSpan.FromSeconds(30), When.NotExists))
+            {
+                continue;
+            }
+            var entries = await db.SetMembersAsync(keys.NodePresence(other));
+            foreach (var text in entries)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (RedisPresenceTracker.Deserialize(text.ToString()) is { } entry && await presence.RemoveForNodeAsync(entry, other))
+                {
+                    await bus.PublishAsync(new PresenceChanged(entry.UserId, entry.Username, entry.ChannelId, entry.WorkspaceId, Online: false));
+                }
+            }
+            await db.KeyDeleteAsync(keys.NodePresence(other));
+            await db.SetRemoveAsync(keys.Nodes, member);
+            RedisLog.SweptNode(logger, other, entries.Length);
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        if (!await _recovering.WaitAsync(0, cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            foreach (var recovery in recoveries)
+            {
+                foreach (var correction in await recovery.RecoverAsync(cancellationToken))
+                {
+                    bus.DeliverLocally(correction);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RedisLog.BackgroundFailed(logger, ex);
+        }
+        finally
+        {
+            _recovering.Release();
+        }
+    }
+
+    private void OnRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        RedisLog.Restored(logger, e.FailureType.ToString());
+        _ = Task.Run(async () =>
+        {
+            // The liveness key may have expired while Redis was away: renew it before anything else.
+            await redis.GetDatabase().StringSetAsync(keys.NodeAlive(node.Id), "1", _options.NodeExpiry);
+            await redis.GetDatabase().SetAddAsync(keys.Nodes, node.Id.ToString("N"));
+            await RecoverAsync(CancellationToken.None);
+        });
+    }
+
+    private void OnFailed(object? sender, ConnectionFailedEventArgs e) => RedisLog.Failed(logger, e.FailureType.ToString());
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        redis.ConnectionRestored -= OnRestored;
+        redis.ConnectionFailed -= OnFailed;
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await redis.GetDatabase().KeyDeleteAsync(keys.NodeAlive(node.Id)).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            RedisLog.BackgroundFailed(logger, ex);
+        }
+    }
+}
