@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-node.sh
+if ! command -v redis-server >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+# The Debian package starts a system-wide redis on 6379; the tests start their own on free ports.
 if [ -f web/package-lock.json ] && [ ! -d web/node_modules ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -9,9 +9,9 @@ public sealed class ApiClient : IDisposable
 {
     private static int _counter;
 
-    private ApiClient(Uri baseAddress)
+    private ApiClient(Uri baseAddress, CookieContainer? cookies = null)
     {
-        Cookies = new CookieContainer();
+        Cookies = cookies ?? new CookieContainer();
         Http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, UseCookies = true }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -23,10 +23,10 @@ public sealed class ApiClient : IDisposable
 
     public string Username { get; private set; } = "";
 
-    public static ApiClient Anonymous(ParleyTestServer server) => new(server.BaseAddress);
+    public static ApiClient Anonymous(IServerEndpoint server) => new(server.BaseAddress);
 
     /// <summary>Registers a fresh user (unique name) and logs in.</summary>
-    public static async Task<ApiClient> UserAsync(ParleyTestServer server, string prefix = "user", string password = "password123")
+    public static async Task<ApiClient> UserAsync(IServerEndpoint server, string prefix = "user", string password = "password123")
     {
         var client = new ApiClient(server.BaseAddress);
         var username = $"{prefix}{Interlocked.Increment(ref _counter)}";
@@ -39,6 +39,9 @@ public sealed class ApiClient : IDisposable
         client.Username = username;
         return client;
     }
+
+    /// <summary>The same user (same cookies) talking to another node.</summary>
+    public ApiClient On(IServerEndpoint other) => new(other.BaseAddress, Cookies) { UserId = UserId, Username = Username };
 
     /// <summary>The Cookie header value to send on a WebSocket upgrade.</summary>
     public string CookieHeader => Cookies.GetCookieHeader(Http.BaseAddress!);

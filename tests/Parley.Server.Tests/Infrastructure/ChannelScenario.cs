@@ -22,7 +22,7 @@ public sealed class ChannelScenario : IDisposable
 
     public long ChannelId { get; }
 
-    public static async Task<ChannelScenario> CreateAsync(ParleyTestServer server, int members = 1, string channelType = "text")
+    public static async Task<ChannelScenario> CreateAsync(IServerEndpoint server, int members = 1, string channelType = "text")
     {
         var owner = await ApiClient.UserAsync(server, "owner");
         var workspace = await owner.CreateWorkspaceAsync();
@@ -38,7 +38,7 @@ public sealed class ChannelScenario : IDisposable
     }
 
     /// <summary>Opens a /ws/chat socket for the user and joins the channel.</summary>
-    public async Task<TestSocket> JoinAsync(ParleyTestServer server, ApiClient user, long? since = null)
+    public async Task<TestSocket> JoinAsync(IServerEndpoint server, ApiClient user, long? since = null)
     {
         var socket = await TestSocket.ConnectAsync(server, "/ws/chat", user);
         await socket.WaitForAsync("connected");

@@ -13,7 +13,7 @@ namespace Parley.Server.Tests.Infrastructure;
 /// The real Parley server (Kestrel on a loopback port, real SQLite file), composed exactly as Program.cs
 /// does, in the test process so that a test can swap the clock or read a service.
 /// </summary>
-public sealed class ParleyTestServer : IAsyncDisposable
+public sealed class ParleyTestServer : IServerEndpoint, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly bool _ownsDirectory;
@@ -32,8 +32,6 @@ public sealed class ParleyTestServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     public IServiceProvider Services => _app.Services;
-
-    public Uri WebSocketUri(string path) => new($"ws://{BaseAddress.Authority}{path}");
 
     /// <summary>Starts a server on a fresh port. Pass <paramref name="dataDirectory"/> to reuse a database (restart tests).</summary>
     public static async Task<ParleyTestServer> StartAsync(

@@ -16,7 +16,7 @@ public sealed class RawWebSocket : IDisposable
 
     public NetworkStream Stream => _tcp.GetStream();
 
-    public static async Task<RawWebSocket> ConnectAsync(ParleyTestServer server, string path, string cookieHeader)
+    public static async Task<RawWebSocket> ConnectAsync(IServerEndpoint server, string path, string cookieHeader)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);

@@ -27,7 +27,7 @@ public sealed class TestSocket : IAsyncDisposable
 
     public List<JsonElement> Received { get; } = [];
 
-    public static async Task<TestSocket> ConnectAsync(ParleyTestServer server, string path, ApiClient? client = null, string? origin = null)
+    public static async Task<TestSocket> ConnectAsync(IServerEndpoint server, string path, ApiClient? client = null, string? origin = null)
     {
         var socket = new ClientWebSocket();
         if (client is not null)

@@ -23,16 +23,19 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
         end
         """;
 
-    private static readonly LuaScript AddScript = LuaScript.Prepare(DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + """
+    private static readonly LuaScript AddScript = LuaScript.Prepare(DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + "\n" + """
         redis.call('SADD', @index, @entry)
         local added = redis.call('SADD', @presence, @member)
         if added == 1 and redis.call('SCARD', @presence) == 1 then return 1 end
         return 0
         """);
 
-    private static readonly LuaScript RemoveScript = LuaScript.Prepare(DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + """
+    // The socket's own member goes first: when a sweeper removes a dead node's member, the clean-up of
+    // dead members must not have removed it already, or nobody would announce the user offline.
+    private static readonly LuaScript RemoveScript = LuaScript.Prepare("""
         redis.call('SREM', @index, @entry)
         local removed = redis.call('SREM', @presence, @member)
+        """ + "\n" + DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + "\n" + """
         if removed == 1 and redis.call('SCARD', @presence) == 0 then return 1 end
         return 0
         """);

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Parley.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real redis-server on a free loopback port (Debian's package, installed by the test command), with
+/// persistence off. Tests pause, kill and restart it to simulate outages.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    private RedisServer(int port) => Port = port;
+
+    public int Port { get; }
+
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    public int ProcessId => _process!.Id;
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        if (!File.Exists("/usr/bin/redis-server"))
+        {
+            throw new InvalidOperationException("redis-server is not installed: run scripts/install-test-deps.sh (apt-get install redis-server).");
+        }
+        var server = new RedisServer(FreePort());
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task StartProcessAsync()
+    {
+        _process = Process.Start(new ProcessStartInfo("/usr/bin/redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --protected-mode no")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        throw new InvalidOperationException($"redis-server did not start on port {Port}.");
+    }
+
+    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing is answered.</summary>
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
+    /// <summary>Kills the server and starts a fresh one (empty) on the same port.</summary>
+    public async Task RestartAsync()
+    {
+        _process!.Kill();
+        await _process.WaitForExitAsync();
+        await StartProcessAsync();
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {_process!.Id}");
+        kill.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            Signal("CONT");
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+namespace Parley.Server.Tests.Infrastructure;
+
+/// <summary>Two real Parley node processes sharing one store and one real Redis, on loopback.</summary>
+public sealed class ScaleOutCluster : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private ScaleOutCluster(string directory, RedisServer redis, ParleyNodeProcess a, ParleyNodeProcess b, Dictionary<string, string> settings)
+    {
+        _directory = directory;
+        Redis = redis;
+        A = a;
+        B = b;
+        Settings = settings;
+    }
+
+    public RedisServer Redis { get; }
+
+    public ParleyNodeProcess A { get; private set; }
+
+    public ParleyNodeProcess B { get; private set; }
+
+    public Dictionary<string, string> Settings { get; }
+
+    public static async Task<ScaleOutCluster> StartAsync(IDictionary<string, string>? extra = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("parley-cluster-").FullName;
+        var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Chat"] = $"Data Source={Path.Combine(directory, "parley.db")}",
+            ["Redis:Configuration"] = redis.Configuration + ",connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
+            ["Redis:NodeHeartbeatInterval"] = "00:00:00.250",
+            ["Redis:NodeExpiry"] = "00:00:02",
+            ["Redis:ResyncInterval"] = "00:00:00.500",
+            ["Accounts:PasswordHashIterations"] = "1000",
+            ["Storage:SqliteSynchronous"] = "NORMAL",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        // Start one node first so that it creates the schema alone.
+        var a = await ParleyNodeProcess.StartAsync(settings);
+        var b = await ParleyNodeProcess.StartAsync(settings);
+        return new ScaleOutCluster(directory, redis, a, b, settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await Redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
