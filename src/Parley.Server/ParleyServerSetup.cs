@@ -95,6 +95,7 @@ public static class ParleyServerSetup
         app.UseParleyRealtime();
 
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapMetricsApi();
         app.MapAccountsApi();
         app.MapWorkspacesApi();
         app.MapChannelsApi();
