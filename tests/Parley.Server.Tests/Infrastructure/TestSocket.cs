@@ -146,6 +146,24 @@ public sealed class TestSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>The <c>message</c> of every <c>new_message</c> received so far, in arrival order.</summary>
+    public List<JsonElement> ChatMessages() =>
+        [.. Snapshot().Where(f => f.TryGetProperty("type", out var t) && t.GetString() == "new_message").Select(f => f.GetProperty("message"))];
+
+    /// <summary>Waits until at least <paramref name="count"/> <c>new_message</c> frames have arrived.</summary>
+    public async Task WaitForMessageCountAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (ChatMessages().Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Only {ChatMessages().Count} of {count} messages arrived.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits until the server closes the socket; the close code, or null when the connection just dropped.</summary>
     public async Task<int?> WaitForCloseAsync(TimeSpan? timeout = null)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Parley.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -16,22 +15,6 @@ public sealed class ChatSocketOrderingTests(ITestOutputHelper output) : IAsyncLi
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private static List<JsonElement> Messages(TestSocket socket) =>
-        [.. socket.Snapshot().Where(f => f.GetProperty("type").GetString() == "new_message").Select(f => f.GetProperty("message"))];
-
-    private static async Task WaitForCountAsync(TestSocket socket, int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Messages(socket).Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Only {Messages(socket).Count} of {count} messages arrived.");
-            }
-            await Task.Delay(20);
-        }
-    }
 
     [Fact]
     public async Task ConcurrentSendersAreSeenByEverySubscriberInOneGapFreeOrder()
@@ -54,13 +37,13 @@ public sealed class ChatSocketOrderingTests(ITestOutputHelper output) : IAsyncLi
         }));
         foreach (var socket in sockets)
         {
-            await WaitForCountAsync(socket, users * perUser, TimeSpan.FromSeconds(30));
+            await socket.WaitForMessageCountAsync(users * perUser, TimeSpan.FromSeconds(30));
         }
 
-        var reference = Messages(sockets[0]).Select(m => m.GetProperty("id").GetInt64()).ToList();
+        var reference = sockets[0].ChatMessages().Select(m => m.GetProperty("id").GetInt64()).ToList();
         foreach (var socket in sockets)
         {
-            var messages = Messages(socket);
+            var messages = socket.ChatMessages();
             Assert.Equal(users * perUser, messages.Count);
             Assert.Equal(Enumerable.Range(1, users * perUser).Select(i => (long)i), messages.Select(m => m.GetProperty("seq").GetInt64()));
             Assert.Equal(reference, messages.Select(m => m.GetProperty("id").GetInt64()));
@@ -93,12 +76,12 @@ public sealed class ChatSocketOrderingTests(ITestOutputHelper output) : IAsyncLi
             }
         });
         // Join part-way through the traffic, asking for everything after seq 0.
-        await WaitForCountAsync(sender, 40, TimeSpan.FromSeconds(10));
+        await sender.WaitForMessageCountAsync(40, TimeSpan.FromSeconds(10));
         await using var late = await scenario.JoinAsync(_server, scenario.Members[0], since: 0);
         await sending;
-        await WaitForCountAsync(late, total, TimeSpan.FromSeconds(20));
+        await late.WaitForMessageCountAsync(total, TimeSpan.FromSeconds(20));
         await Task.Delay(200);
-        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), Messages(late).Select(m => m.GetProperty("seq").GetInt64()));
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), late.ChatMessages().Select(m => m.GetProperty("seq").GetInt64()));
     }
 
     [Fact]
@@ -110,9 +93,9 @@ public sealed class ChatSocketOrderingTests(ITestOutputHelper output) : IAsyncLi
             await scenario.Owner.PostAsync("/api/messages", new { channelId = scenario.ChannelId, content = $"m{i}" });
         }
         await using var socket = await scenario.JoinAsync(_server, scenario.Members[0], since: 3);
-        await WaitForCountAsync(socket, 2, TimeSpan.FromSeconds(5));
+        await socket.WaitForMessageCountAsync(2, TimeSpan.FromSeconds(5));
         await scenario.Owner.PostAsync("/api/messages", new { channelId = scenario.ChannelId, content = "live" });
-        await WaitForCountAsync(socket, 3, TimeSpan.FromSeconds(5));
-        Assert.Equal([4L, 5L, 6L], Messages(socket).Select(m => m.GetProperty("seq").GetInt64()));
+        await socket.WaitForMessageCountAsync(3, TimeSpan.FromSeconds(5));
+        Assert.Equal([4L, 5L, 6L], socket.ChatMessages().Select(m => m.GetProperty("seq").GetInt64()));
     }
 }

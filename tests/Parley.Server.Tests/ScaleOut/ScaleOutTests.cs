@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Parley.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -14,22 +13,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         ["RateLimit:TokenLimit"] = "100000",
         ["RateLimit:TokensPerPeriod"] = "100000",
     };
-
-    private static List<JsonElement> Messages(TestSocket socket) =>
-        [.. socket.Snapshot().Where(f => f.GetProperty("type").GetString() == "new_message").Select(f => f.GetProperty("message"))];
-
-    private static async Task WaitForCountAsync(TestSocket socket, int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Messages(socket).Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Only {Messages(socket).Count} of {count} messages arrived.");
-            }
-            await Task.Delay(20);
-        }
-    }
 
     [Fact]
     public async Task UsersOnBothNodesReceiveEveryMessageOnceInTheSameOrder()
@@ -54,13 +37,13 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }));
         foreach (var socket in sockets)
         {
-            await WaitForCountAsync(socket, senders * perSender, TimeSpan.FromSeconds(60));
+            await socket.WaitForMessageCountAsync(senders * perSender, TimeSpan.FromSeconds(60));
         }
         await Task.Delay(300);
-        var reference = Messages(sockets[0]).Select(m => m.GetProperty("id").GetInt64()).ToList();
+        var reference = sockets[0].ChatMessages().Select(m => m.GetProperty("id").GetInt64()).ToList();
         foreach (var socket in sockets)
         {
-            var messages = Messages(socket);
+            var messages = socket.ChatMessages();
             Assert.Equal(Enumerable.Range(1, senders * perSender).Select(i => (long)i), messages.Select(m => m.GetProperty("seq").GetInt64()));
             Assert.Equal(reference, messages.Select(m => m.GetProperty("id").GetInt64()));
         }
@@ -181,13 +164,13 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
 
         var expected = acknowledged.ToList();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (Messages(receiver).Count < expected.Count && DateTime.UtcNow < deadline)
+        while (receiver.ChatMessages().Count < expected.Count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
         var converged = recovered.ElapsedMilliseconds;
         await Task.Delay(500);
-        var received = Messages(receiver).Select(m => m.GetProperty("seq").GetInt64()).ToList();
+        var received = receiver.ChatMessages().Select(m => m.GetProperty("seq").GetInt64()).ToList();
         var lost = expected.Except(received).Count();
         var duplicates = received.Count - received.Distinct().Count();
         output.WriteLine($"redis {outage}: {expected.Count} acknowledged, {received.Count} received on the other node, {lost} lost, {duplicates} duplicates; converged {converged} ms after Redis came back (includes 1 s of further traffic)");
