@@ -8,6 +8,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 fi
 # The Debian package starts a system-wide redis on 6379; the tests start their own on free ports.
+bash scripts/install-postgres.sh
 if [ -f web/package-lock.json ] && [ ! -d web/node_modules ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

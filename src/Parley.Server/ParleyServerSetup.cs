@@ -11,6 +11,7 @@ using Parley.Server.Messages;
 using Parley.Server.Realtime;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
+using Parley.Server.Storage.Postgres;
 using Parley.Server.Storage.Sqlite;
 using Parley.Server.Workspaces;
 
@@ -41,11 +42,16 @@ public static class ParleyServerSetup
         services.AddSingleton<IChatStore>(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>();
-            if (!string.Equals(storage.Value.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+            var connectionString = configuration.GetConnectionString("Chat");
+            return storage.Value.Provider.ToLowerInvariant() switch
             {
-                throw new InvalidOperationException($"Storage:Provider '{storage.Value.Provider}' is not supported by this build; use 'sqlite'.");
-            }
-            return new SqliteChatStore(configuration.GetConnectionString("Chat") ?? DefaultConnectionString, storage);
+                "sqlite" => new SqliteChatStore(connectionString ?? DefaultConnectionString, storage),
+                // No default: a SQLite file path is no Npgsql connection string, and guessing a server is worse.
+                "postgres" => new PostgresChatStore(
+                    connectionString ?? throw new InvalidOperationException("Storage:Provider 'postgres' needs ConnectionStrings:Chat (an Npgsql connection string)."),
+                    sp.GetRequiredService<ILogger<PostgresChatStore>>()),
+                _ => throw new InvalidOperationException($"Storage:Provider '{storage.Value.Provider}' is not supported; use 'sqlite' or 'postgres'."),
+            };
         });
 
         services.AddSingleton<PasswordHashing>();
@@ -108,7 +114,9 @@ public static class ParleyServerSetup
     private static void AnnounceAddresses(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Parley");
-        var storage = app.Configuration.GetConnectionString("Chat") ?? DefaultConnectionString;
+        // A Postgres connection string may carry a password: log only where it points.
+        var connectionString = app.Configuration.GetConnectionString("Chat") ?? DefaultConnectionString;
+        var storage = app.Services.GetRequiredService<IChatStore>() is PostgresChatStore ? PostgresChatStore.Describe(connectionString) : connectionString;
         foreach (var address in app.Urls)
         {
             ServerLog.Running(logger, address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal) + "/", storage);

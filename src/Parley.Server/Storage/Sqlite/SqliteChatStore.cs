@@ -36,7 +36,14 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
 
     private SqliteWriteQueue Writer => _writer ?? throw new InvalidOperationException("MigrateAsync must run before the store is used.");
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        MigrateAsync(SqliteSchema.Migrations.Count, cancellationToken);
+
+    /// <summary>
+    /// Applies migrations up to <paramref name="targetVersion"/> only; tests use it to build a database of an
+    /// earlier schema version and check that upgrading it keeps the data.
+    /// </summary>
+    internal async Task MigrateAsync(int targetVersion, CancellationToken cancellationToken = default)
     {
         if (_writer is not null)
         {
@@ -53,7 +60,7 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
         {
             version = (long)read.ExecuteScalar()!;
         }
-        for (var index = (int)version; index < SqliteSchema.Migrations.Count; index++)
+        for (var index = (int)version; index < Math.Min(targetVersion, SqliteSchema.Migrations.Count); index++)
         {
             using var transaction = connection.BeginTransaction();
             using (var migrate = transaction.Command(SqliteSchema.Migrations[index]))

@@ -83,5 +83,11 @@ internal static class SqliteSchema
             pinned_at INTEGER NOT NULL,
             PRIMARY KEY (channel_id, message_id));
         """,
+
+        // 2: listing a user's DM channels matches dm_user_low (served by the pair's unique index) or dm_user_high,
+        // which had no index: every such lookup by the higher-id user scanned all channels.
+        """
+        CREATE INDEX ix_channels_dm_user_high ON channels(dm_user_high) WHERE dm_user_high IS NOT NULL;
+        """,
     ];
 }

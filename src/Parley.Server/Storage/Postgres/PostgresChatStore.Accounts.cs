@@ -1,0 +1,70 @@
+using Npgsql;
+using static Parley.Server.Storage.Postgres.PostgresCommands;
+
+namespace Parley.Server.Storage.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    private const string UserColumns = "id, username, display_name, role, password_hash, created_at";
+    private const string TokenColumns = "id, user_id, name, token_hash, created_at";
+
+    private static UserRecord MapUser(NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetUtc(5));
+
+    private static ApiTokenRecord MapToken(NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetUtc(4));
+
+    public async Task<UserRecord> CreateUserAsync(string username, string displayName, string role, string passwordHash, DateTime now)
+    {
+        try
+        {
+            // Uniqueness is enforced on the upper-cased name, the same normalization as the SQLite store, so both
+            // backends agree on which names collide.
+            return (await _dataSource.Command(
+                $"INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {UserColumns}",
+                username, username.ToUpperInvariant(), displayName, role, passwordHash, ToDb(now)).ReadSingleAsync(MapUser))!;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "ux_users_username_normalized")
+        {
+            throw new DuplicateUsernameException(username);
+        }
+    }
+
+    public Task<UserRecord?> GetUserAsync(long id) =>
+        _dataSource.Command($"SELECT {UserColumns} FROM users WHERE id = $1", id).ReadSingleAsync(MapUser);
+
+    public Task<UserRecord?> FindUserByUsernameAsync(string username) =>
+        _dataSource.Command($"SELECT {UserColumns} FROM users WHERE username_normalized = $1", username.ToUpperInvariant()).ReadSingleAsync(MapUser);
+
+    public Task UpdatePasswordHashAsync(long userId, string passwordHash) =>
+        _dataSource.Command("UPDATE users SET password_hash = $1 WHERE id = $2", passwordHash, userId).ExecuteAsync();
+
+    public Task CreateSessionAsync(SessionRecord session) =>
+        _dataSource.Command(
+            "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            session.IdHash, session.UserId, ToDb(session.CreatedAt), ToDb(session.ExpiresAt)).ExecuteAsync();
+
+    public Task<SessionRecord?> GetSessionAsync(string idHash) =>
+        _dataSource.Command("SELECT id_hash, user_id, created_at, expires_at FROM sessions WHERE id_hash = $1", idHash)
+            .ReadSingleAsync(r => new SessionRecord(r.GetString(0), r.GetInt64(1), r.GetUtc(2), r.GetUtc(3)));
+
+    public Task ExtendSessionAsync(string idHash, DateTime expiresAt) =>
+        _dataSource.Command("UPDATE sessions SET expires_at = $1 WHERE id_hash = $2", ToDb(expiresAt), idHash).ExecuteAsync();
+
+    public async Task<bool> DeleteSessionAsync(string idHash) =>
+        await _dataSource.Command("DELETE FROM sessions WHERE id_hash = $1", idHash).ExecuteAsync() > 0;
+
+    public async Task<ApiTokenRecord> CreateApiTokenAsync(long userId, string name, string tokenHash, DateTime now) =>
+        (await _dataSource.Command(
+            $"INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING {TokenColumns}",
+            userId, name, tokenHash, ToDb(now)).ReadSingleAsync(MapToken))!;
+
+    public Task<ApiTokenRecord?> FindApiTokenAsync(string tokenHash) =>
+        _dataSource.Command($"SELECT {TokenColumns} FROM api_tokens WHERE token_hash = $1", tokenHash).ReadSingleAsync(MapToken);
+
+    public async Task<IReadOnlyList<ApiTokenRecord>> ListApiTokensAsync(long userId) =>
+        await _dataSource.Command($"SELECT {TokenColumns} FROM api_tokens WHERE user_id = $1 ORDER BY id", userId).ReadAllAsync(MapToken);
+
+    public async Task<bool> DeleteApiTokenAsync(long userId, long tokenId) =>
+        await _dataSource.Command("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2", tokenId, userId).ExecuteAsync() > 0;
+}

@@ -1,0 +1,134 @@
+using System.Data;
+using Npgsql;
+using static Parley.Server.Storage.Postgres.PostgresCommands;
+
+namespace Parley.Server.Storage.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    private const string MessageSelect =
+        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL " +
+        "FROM messages m JOIN users u ON u.id = m.author_id ";
+
+    // One statement: take the channel's next seq (locking its row until the transaction ends) and insert the message.
+    // A repeated clientMsgId inserts nothing (ON CONFLICT on the partial unique index) and returns no row; the caller
+    // then rolls back, which undoes the increment, so a duplicate never burns a seq.
+    private const string AppendSql =
+        "WITH next AS (UPDATE channels SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq) " +
+        "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) " +
+        "SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7 FROM next " +
+        "ON CONFLICT (channel_id, author_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING " +
+        "RETURNING id, seq";
+
+    private sealed record InsertedRow(long Id, long Seq);
+
+    private static StoredMessage MapMessage(NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6),
+            r.GetNullableString(7), r.GetNullableString(8), r.GetUtc(9), r.GetBoolean(10));
+
+    public async Task<AppendResult> AppendMessageAsync(NewMessage message)
+    {
+        // A client retrying a send is answered without taking the channel lock.
+        if (message.ClientMsgId is not null && await FindMessageByClientMsgIdAsync(message.ChannelId, message.AuthorId, message.ClientMsgId) is { } earlier)
+        {
+            return new AppendResult(earlier, false);
+        }
+        var createdAt = ToDb(message.CreatedAt);
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+        {
+            // READ COMMITTED, as every session of the store (see the constructor), said again here because it is what
+            // makes this work: under a stricter level the second of two writers that waited on the channel row would
+            // fail with a serialization error instead of taking the next seq.
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
+            var inserted = await connection.Command(
+                AppendSql, message.ChannelId, message.AuthorId, message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt)
+                .ReadSingleAsync(r => new InsertedRow(r.GetInt64(0), r.GetInt64(1)));
+            if (inserted is not null)
+            {
+                await transaction.CommitAsync();
+                var stored = new StoredMessage(inserted.Id, message.ChannelId, inserted.Seq, message.AuthorId, message.AuthorUsername,
+                    message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt, false);
+                return new AppendResult(stored, true);
+            }
+            await transaction.RollbackAsync();
+        }
+        // No row: either the channel does not exist, or a writer with the same clientMsgId committed first while this
+        // one waited for the channel lock. ON CONFLICT waited for that writer's commit, so its message is visible now.
+        if (message.ClientMsgId is not null && await FindMessageByClientMsgIdAsync(message.ChannelId, message.AuthorId, message.ClientMsgId) is { } original)
+        {
+            return new AppendResult(original, false);
+        }
+        throw new InvalidOperationException($"Channel {message.ChannelId} does not exist.");
+    }
+
+    public Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId) =>
+        _dataSource.Command(MessageSelect + "WHERE m.channel_id = $1 AND m.author_id = $2 AND m.client_msg_id = $3", channelId, authorId, clientMsgId)
+            .ReadSingleAsync(MapMessage);
+
+    public Task<StoredMessage?> GetMessageAsync(long id) =>
+        _dataSource.Command(MessageSelect + "WHERE m.id = $1", id).ReadSingleAsync(MapMessage);
+
+    public async Task<IReadOnlyList<StoredMessage>> ListMessagesBeforeAsync(long channelId, long? beforeId, int limit)
+    {
+        // The newest page first (so LIMIT keeps the right rows), then turned oldest first. A beforeId of another
+        // channel matches no seq, so the page is empty.
+        var newestFirst = beforeId is null
+            ? await _dataSource.Command(
+                MessageSelect + "WHERE m.channel_id = $1 AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT $2",
+                channelId, (long)limit).ReadAllAsync(MapMessage)
+            : await _dataSource.Command(
+                MessageSelect + "WHERE m.channel_id = $1 AND m.deleted_at IS NULL AND m.seq < (SELECT seq FROM messages WHERE id = $2 AND channel_id = $1) ORDER BY m.seq DESC LIMIT $3",
+                channelId, beforeId.Value, (long)limit).ReadAllAsync(MapMessage);
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit) =>
+        await _dataSource.Command(
+            MessageSelect + "WHERE m.channel_id = $1 AND m.seq > $2 AND m.deleted_at IS NULL ORDER BY m.seq LIMIT $3",
+            channelId, afterSeq, (long)limit).ReadAllAsync(MapMessage);
+
+    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
+        await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() > 0;
+
+    public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
+        await _dataSource.Command(
+            "INSERT INTO read_receipts (message_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            messageId, userId, ToDb(now)).ExecuteAsync() > 0;
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<long> messageIds)
+    {
+        var readers = new Dictionary<long, IReadOnlyList<long>>();
+        if (messageIds.Count == 0)
+        {
+            return readers;
+        }
+        var rows = await _dataSource.Command(
+            "SELECT message_id, user_id FROM read_receipts WHERE message_id = ANY($1) ORDER BY read_at, user_id",
+            messageIds.ToArray()).ReadAllAsync(r => (MessageId: r.GetInt64(0), UserId: r.GetInt64(1)));
+        foreach (var group in rows.GroupBy(row => row.MessageId))
+        {
+            readers[group.Key] = group.Select(row => row.UserId).ToList();
+        }
+        return readers;
+    }
+
+    public async Task<int> CountUnreadAsync(long channelId, long userId) =>
+        (int)await _dataSource.Command(
+            "SELECT COUNT(*) FROM messages m WHERE m.channel_id = $1 AND m.deleted_at IS NULL AND m.author_id <> $2 " +
+            "AND NOT EXISTS (SELECT 1 FROM read_receipts r WHERE r.message_id = m.id AND r.user_id = $2)",
+            channelId, userId).ScalarAsync<long>();
+
+    public async Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now) =>
+        await _dataSource.Command(
+            "INSERT INTO pins (channel_id, message_id, pinned_by, pinned_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            channelId, messageId, userId, ToDb(now)).ExecuteAsync() > 0;
+
+    public async Task<bool> UnpinAsync(long channelId, long messageId) =>
+        await _dataSource.Command("DELETE FROM pins WHERE channel_id = $1 AND message_id = $2", channelId, messageId).ExecuteAsync() > 0;
+
+    public async Task<IReadOnlyList<StoredMessage>> ListPinnedAsync(long channelId) =>
+        await _dataSource.Command(
+            MessageSelect + "JOIN pins p ON p.message_id = m.id AND p.channel_id = $1 WHERE m.deleted_at IS NULL ORDER BY p.pinned_at, m.id",
+            channelId).ReadAllAsync(MapMessage);
+}

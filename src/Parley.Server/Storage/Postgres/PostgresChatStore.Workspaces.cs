@@ -1,0 +1,92 @@
+using Npgsql;
+using static Parley.Server.Storage.Postgres.PostgresCommands;
+
+namespace Parley.Server.Storage.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    private const string WorkspaceColumns = "w.id, w.name, w.description, w.owner_id, w.created_at";
+    private const string ChannelColumns = "id, workspace_id, name, type, subject, dm_user_low, dm_user_high, last_seq, created_at";
+
+    private static WorkspaceRecord MapWorkspace(NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetNullableString(2), r.GetInt64(3), r.GetUtc(4));
+
+    private static ChannelRecord MapChannel(NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetNullableInt64(1), r.GetString(2), r.GetString(3), r.GetNullableString(4),
+            r.GetNullableInt64(5), r.GetNullableInt64(6), r.GetInt64(7), r.GetUtc(8));
+
+    public async Task<WorkspaceRecord> CreateWorkspaceAsync(string name, string? description, long ownerId, DateTime now)
+    {
+        // One statement, so the workspace and its owner's membership commit together or not at all.
+        const string sql =
+            "WITH w AS (INSERT INTO workspaces (name, description, owner_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *), " +
+            "m AS (INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) SELECT w.id, $3, 'owner', $4 FROM w) " +
+            $"SELECT {WorkspaceColumns} FROM w";
+        return (await _dataSource.Command(sql, name, description, ownerId, ToDb(now)).ReadSingleAsync(MapWorkspace))!;
+    }
+
+    public Task<WorkspaceRecord?> GetWorkspaceAsync(long id) =>
+        _dataSource.Command($"SELECT {WorkspaceColumns} FROM workspaces w WHERE w.id = $1", id).ReadSingleAsync(MapWorkspace);
+
+    public async Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId) =>
+        await _dataSource.Command(
+            $"SELECT {WorkspaceColumns} FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id WHERE m.user_id = $1 ORDER BY w.id",
+            userId).ReadAllAsync(MapWorkspace);
+
+    public Task<string?> GetMemberRoleAsync(long workspaceId, long userId) =>
+        _dataSource.Command("SELECT role FROM workspace_members WHERE workspace_id = $1 AND user_id = $2", workspaceId, userId).ScalarAsync<string>();
+
+    public async Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId) =>
+        await _dataSource.Command(
+            "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 ORDER BY m.user_id",
+            workspaceId).ReadAllAsync(r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+
+    public async Task<IReadOnlyList<(long WorkspaceId, long UserId)>> ListAllMembershipsAsync() =>
+        await _dataSource.Command("SELECT workspace_id, user_id FROM workspace_members").ReadAllAsync(r => (r.GetInt64(0), r.GetInt64(1)));
+
+    public async Task<bool> AddMemberAsync(long workspaceId, long userId, string role, DateTime now) =>
+        await _dataSource.Command(
+            "INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            workspaceId, userId, role, ToDb(now)).ExecuteAsync() > 0;
+
+    public async Task<bool> RemoveMemberAsync(long workspaceId, long userId) =>
+        await _dataSource.Command("DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2", workspaceId, userId).ExecuteAsync() > 0;
+
+    public async Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now) =>
+        (await _dataSource.Command(
+            $"INSERT INTO channels (workspace_id, name, type, subject, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {ChannelColumns}",
+            workspaceId, name, type, subject, ToDb(now)).ReadSingleAsync(MapChannel))!;
+
+    public Task<ChannelRecord?> GetChannelAsync(long id) =>
+        _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE id = $1", id).ReadSingleAsync(MapChannel);
+
+    public async Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId) =>
+        await _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 ORDER BY id", workspaceId).ReadAllAsync(MapChannel);
+
+    public async Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now)
+    {
+        var (low, high) = userA < userB ? (userA, userB) : (userB, userA);
+        var existing = await FindDmChannelAsync(low, high);
+        if (existing is not null)
+        {
+            return (existing, false);
+        }
+        // Two nodes may both get here for the same pair: the unique pair constraint lets one insert win, and
+        // ON CONFLICT makes the loser wait for the winner's commit and insert nothing, so it reads the winner's row.
+        var created = await _dataSource.Command(
+            $"INSERT INTO channels (workspace_id, name, type, dm_user_low, dm_user_high, created_at) VALUES (NULL, $1, 'dm', $2, $3, $4) " +
+            $"ON CONFLICT ON CONSTRAINT ux_channels_dm_pair DO NOTHING RETURNING {ChannelColumns}",
+            $"dm-{low}-{high}", low, high, ToDb(now)).ReadSingleAsync(MapChannel);
+        return created is not null
+            ? (created, true)
+            : (await FindDmChannelAsync(low, high) ?? throw new InvalidOperationException($"The DM channel of users {low} and {high} vanished."), false);
+    }
+
+    private Task<ChannelRecord?> FindDmChannelAsync(long low, long high) =>
+        _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE dm_user_low = $1 AND dm_user_high = $2", low, high).ReadSingleAsync(MapChannel);
+
+    public async Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId) =>
+        await _dataSource.Command(
+            $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $1 OR dm_user_high = $1) ORDER BY id",
+            userId).ReadAllAsync(MapChannel);
+}

@@ -1,0 +1,677 @@
+using System.Diagnostics;
+using Parley.Server.Storage;
+using Xunit.Abstractions;
+
+namespace Parley.Server.Tests.Storage;
+
+/// <summary>
+/// The contract of <see cref="IChatStore"/> (its remarks list the guarantees), checked against every backend: a
+/// subclass per backend says how to make a database and a store on it. The tests of a class may share one database,
+/// so every test creates its own users, workspaces and channels.
+/// </summary>
+public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>A time with sub-millisecond ticks: stores keep milliseconds, as the wire format does.</summary>
+    private static readonly DateTime T0 = new DateTime(2026, 11, 26, 17, 3, 0, 123, DateTimeKind.Utc).AddTicks(4567);
+    private static readonly DateTime T0Ms = new(2026, 11, 26, 17, 3, 0, 123, DateTimeKind.Utc);
+    private static readonly TimeSpan ConcurrencyTimeout = TimeSpan.FromMinutes(2);
+    private static int _names;
+
+    private readonly List<IChatStore> _stores = [];
+
+    /// <summary>A migrated store on this test's database.</summary>
+    protected IChatStore Store { get; private set; } = null!;
+
+    /// <summary>
+    /// How many stores (server processes) may write to one database at once. Concurrency tests spread their writers
+    /// over this many stores. SQLite has a single writer per file, so 1 there.
+    /// </summary>
+    protected abstract int Nodes { get; }
+
+    /// <summary>The number of migrations of the backend's schema.</summary>
+    protected abstract int LatestSchemaVersion { get; }
+
+    /// <summary>What identifies this test's database for <see cref="CreateStore"/>; it may be shared by the class's tests.</summary>
+    protected abstract Task<string> SharedDatabaseAsync();
+
+    /// <summary>A new database with nothing in it.</summary>
+    protected abstract Task<string> EmptyDatabaseAsync();
+
+    /// <summary>A store on <paramref name="database"/>, not migrated yet.</summary>
+    protected abstract IChatStore CreateStore(string database);
+
+    /// <summary>Applies the migrations up to <paramref name="version"/> only.</summary>
+    protected abstract Task MigrateToAsync(IChatStore store, int version);
+
+    protected abstract Task<int> SchemaVersionAsync(IChatStore store);
+
+    public async Task InitializeAsync() => Store = await OpenAsync(await SharedDatabaseAsync());
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await ((IAsyncDisposable)store).DisposeAsync();
+        }
+        _stores.Clear();
+    }
+
+    // ---- accounts and sessions ----
+
+    [Fact]
+    public async Task UsernamesAreUniqueIgnoringCase()
+    {
+        var name = UniqueName("Ana");
+        var ana = await Store.CreateUserAsync(name, "Ana", "student", "hash", T0);
+
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateUserAsync(name.ToUpperInvariant(), "Other", "student", "hash", T0));
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateUserAsync(name.ToLowerInvariant(), "Other", "student", "hash", T0));
+        var found = await Store.FindUserByUsernameAsync(name.ToLowerInvariant());
+        Assert.Equal(ana.Id, found?.Id);
+        Assert.Equal(name, found?.Username);
+        Assert.Null(await Store.FindUserByUsernameAsync(UniqueName("nobody")));
+    }
+
+    [Fact]
+    public async Task ConcurrentRegistrationsOfOneNameCreateOneUser()
+    {
+        var nodes = await OpenNodesAsync();
+        var name = UniqueName("race");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempts = Enumerable.Range(0, 12).Select(async i =>
+        {
+            await gate.Task;
+            try
+            {
+                return await nodes[i % nodes.Length].CreateUserAsync(i % 2 == 0 ? name : name.ToUpperInvariant(), "Racer", "student", "hash", T0);
+            }
+            catch (DuplicateUsernameException)
+            {
+                return null;
+            }
+        }).ToList();
+        gate.SetResult();
+
+        var users = await Task.WhenAll(attempts).WaitAsync(ConcurrencyTimeout);
+        var created = Assert.Single(users, user => user is not null);
+        Assert.Equal(created!.Id, (await Store.FindUserByUsernameAsync(name))?.Id);
+    }
+
+    [Fact]
+    public async Task UsersReadBackAsWrittenWithUtcMillisecondTimes()
+    {
+        var name = UniqueName("ana");
+        var user = await Store.CreateUserAsync(name, "Ana Lima", "teacher", "hash1", T0);
+
+        Assert.Equal(new UserRecord(user.Id, name, "Ana Lima", "teacher", "hash1", T0Ms), user);
+        Assert.Equal(DateTimeKind.Utc, user.CreatedAt.Kind);
+        await Store.UpdatePasswordHashAsync(user.Id, "hash2");
+        var read = await Store.GetUserAsync(user.Id);
+        Assert.Equal(user with { PasswordHash = "hash2" }, read);
+        Assert.Equal(DateTimeKind.Utc, read!.CreatedAt.Kind);
+        Assert.Null(await Store.GetUserAsync(-1));
+    }
+
+    [Fact]
+    public async Task SessionsAreCreatedExtendedAndDeleted()
+    {
+        var user = await UserAsync();
+        var idHash = UniqueName("session");
+        await Store.CreateSessionAsync(new SessionRecord(idHash, user.Id, T0, T0.AddDays(7)));
+
+        Assert.Equal(new SessionRecord(idHash, user.Id, T0Ms, T0Ms.AddDays(7)), await Store.GetSessionAsync(idHash));
+        await Store.ExtendSessionAsync(idHash, T0.AddDays(30));
+        Assert.Equal(T0Ms.AddDays(30), (await Store.GetSessionAsync(idHash))?.ExpiresAt);
+        Assert.True(await Store.DeleteSessionAsync(idHash));
+        Assert.False(await Store.DeleteSessionAsync(idHash));
+        Assert.Null(await Store.GetSessionAsync(idHash));
+    }
+
+    [Fact]
+    public async Task ApiTokensAreListedAndDeletedOnlyByTheirOwner()
+    {
+        var ana = await UserAsync();
+        var ben = await UserAsync();
+        var (hash1, hash2) = (UniqueName("token"), UniqueName("token"));
+        var bot = await Store.CreateApiTokenAsync(ana.Id, "bot", hash1, T0);
+        var ci = await Store.CreateApiTokenAsync(ana.Id, "ci", hash2, T0.AddSeconds(1));
+
+        Assert.Equal(new ApiTokenRecord(bot.Id, ana.Id, "bot", hash1, T0Ms), bot);
+        Assert.Equal(bot, await Store.FindApiTokenAsync(hash1));
+        Assert.Equal([bot, ci], await Store.ListApiTokensAsync(ana.Id));
+        Assert.Empty(await Store.ListApiTokensAsync(ben.Id));
+        Assert.False(await Store.DeleteApiTokenAsync(ben.Id, bot.Id));
+        Assert.True(await Store.DeleteApiTokenAsync(ana.Id, bot.Id));
+        Assert.False(await Store.DeleteApiTokenAsync(ana.Id, bot.Id));
+        Assert.Null(await Store.FindApiTokenAsync(hash1));
+        Assert.Equal([ci], await Store.ListApiTokensAsync(ana.Id));
+    }
+
+    // ---- workspaces, members, channels ----
+
+    [Fact]
+    public async Task WorkspaceIsCreatedWithItsOwnerAsMember()
+    {
+        var owner = await UserAsync();
+        var workspace = await Store.CreateWorkspaceAsync("Class 7B", "Maths and more", owner.Id, T0);
+
+        Assert.Equal(new WorkspaceRecord(workspace.Id, "Class 7B", "Maths and more", owner.Id, T0Ms), workspace);
+        Assert.Equal(workspace, await Store.GetWorkspaceAsync(workspace.Id));
+        Assert.Equal(WorkspaceRoles.Owner, await Store.GetMemberRoleAsync(workspace.Id, owner.Id));
+        Assert.Equal([workspace], await Store.ListWorkspacesOfUserAsync(owner.Id));
+        Assert.Equal([new WorkspaceMemberRecord(workspace.Id, owner.Id, WorkspaceRoles.Owner, owner.Username, owner.DisplayName)],
+            await Store.ListMembersAsync(workspace.Id));
+        Assert.Contains((workspace.Id, owner.Id), await Store.ListAllMembershipsAsync());
+        Assert.Null((await Store.CreateWorkspaceAsync("No description", null, owner.Id, T0)).Description);
+        Assert.Null(await Store.GetWorkspaceAsync(-1));
+    }
+
+    [Fact]
+    public async Task MembersAreAddedOnceAndRemoved()
+    {
+        var owner = await UserAsync();
+        var ben = await UserAsync();
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
+
+        Assert.True(await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Admin, T0));
+        Assert.False(await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0));
+        Assert.Equal(WorkspaceRoles.Admin, await Store.GetMemberRoleAsync(workspace.Id, ben.Id));
+        Assert.Equal([owner.Id, ben.Id], (await Store.ListMembersAsync(workspace.Id)).Select(m => m.UserId));
+        Assert.Equal([workspace.Id], (await Store.ListWorkspacesOfUserAsync(ben.Id)).Select(w => w.Id));
+
+        Assert.True(await Store.RemoveMemberAsync(workspace.Id, ben.Id));
+        Assert.False(await Store.RemoveMemberAsync(workspace.Id, ben.Id));
+        Assert.Null(await Store.GetMemberRoleAsync(workspace.Id, ben.Id));
+        Assert.Empty(await Store.ListWorkspacesOfUserAsync(ben.Id));
+        Assert.DoesNotContain((workspace.Id, ben.Id), await Store.ListAllMembershipsAsync());
+    }
+
+    [Fact]
+    public async Task ChannelsAreListedPerWorkspace()
+    {
+        var owner = await UserAsync();
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
+        var other = await Store.CreateWorkspaceAsync("other", null, owner.Id, T0);
+        var general = await Store.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
+        var news = await Store.CreateChannelAsync(workspace.Id, "news", ChannelTypes.Announcement, "Maths", T0);
+
+        Assert.Equal(new ChannelRecord(general.Id, workspace.Id, "general", ChannelTypes.Text, null, null, null, 0, T0Ms), general);
+        Assert.Equal(news, await Store.GetChannelAsync(news.Id));
+        Assert.Equal("Maths", news.Subject);
+        Assert.Equal([general, news], await Store.ListChannelsAsync(workspace.Id));
+        Assert.Empty(await Store.ListChannelsAsync(other.Id));
+        Assert.Null(await Store.GetChannelAsync(-1));
+    }
+
+    [Fact]
+    public async Task OneDmChannelPerPairWhoeverOpensIt()
+    {
+        var ana = await UserAsync();
+        var ben = await UserAsync();
+        var carl = await UserAsync();
+
+        var (channel, created) = await Store.GetOrCreateDmChannelAsync(ben.Id, ana.Id, T0);
+        var (again, createdAgain) = await Store.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0.AddMinutes(1));
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(channel, again);
+        Assert.True(channel.IsDm);
+        Assert.Null(channel.WorkspaceId);
+        Assert.Equal((Math.Min(ana.Id, ben.Id), Math.Max(ana.Id, ben.Id)), (channel.DmUserLow, channel.DmUserHigh));
+        Assert.Equal(ben.Id, channel.DmPartnerOf(ana.Id));
+        Assert.Equal(T0Ms, channel.CreatedAt);
+        Assert.Equal([channel], await Store.ListDmChannelsAsync(ana.Id));
+        Assert.Equal([channel], await Store.ListDmChannelsAsync(ben.Id));
+        Assert.Empty(await Store.ListDmChannelsAsync(carl.Id));
+        var (other, _) = await Store.GetOrCreateDmChannelAsync(carl.Id, ana.Id, T0);
+        Assert.NotEqual(channel.Id, other.Id);
+        Assert.Equal([channel.Id, other.Id], (await Store.ListDmChannelsAsync(ana.Id)).Select(c => c.Id));
+    }
+
+    [Fact]
+    public async Task DmChannelIsCreatedOnceUnderRaces()
+    {
+        var nodes = await OpenNodesAsync();
+        var users = new List<UserRecord>();
+        for (var i = 0; i < 6; i++)
+        {
+            users.Add(await UserAsync());
+        }
+        var pairs = Enumerable.Range(0, 5).Select(i => (A: users[i], B: users[i + 1])).ToList();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = pairs.SelectMany((pair, p) => Enumerable.Range(0, 8).Select(async i =>
+        {
+            await gate.Task;
+            // Both directions, on every node.
+            var (first, second) = i % 2 == 0 ? (pair.A, pair.B) : (pair.B, pair.A);
+            var (channel, created) = await nodes[(i + p) % nodes.Length].GetOrCreateDmChannelAsync(first.Id, second.Id, T0);
+            return (Pair: p, channel.Id, Created: created);
+        })).ToList();
+        gate.SetResult();
+
+        var results = await Task.WhenAll(calls).WaitAsync(ConcurrencyTimeout);
+        foreach (var pair in results.GroupBy(r => r.Pair))
+        {
+            Assert.Single(pair, r => r.Created);
+            Assert.Single(pair.Select(r => r.Id).Distinct());
+        }
+        Assert.Equal(5, results.Select(r => r.Id).Distinct().Count());
+    }
+
+    // ---- messages: seq, ordering, idempotency ----
+
+    [Fact]
+    public async Task MessagesGetConsecutiveSeqsAndReadBackOldestFirst()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var sent = new List<AppendResult>
+        {
+            await Store.AppendMessageAsync(Message(channel, ana, "hello", at: T0)),
+            await Store.AppendMessageAsync(Message(channel, ana, "a file", at: T0.AddSeconds(1)) with { MessageType = "file", FileUrl = "https://example.org/a.pdf" }),
+            await Store.AppendMessageAsync(Message(channel, ana, "keyed", "k-1", T0.AddSeconds(2))),
+            await Store.AppendMessageAsync(Message(channel, ana, "four", at: T0.AddSeconds(3))),
+            await Store.AppendMessageAsync(Message(channel, ana, "five", at: T0.AddSeconds(4))),
+        };
+
+        Assert.All(sent, result => Assert.True(result.Created));
+        var messages = sent.Select(result => result.Message).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], messages.Select(m => m.Seq));
+        Assert.Equal(messages.Select(m => m.Id).Order(), messages.Select(m => m.Id));
+        Assert.Equal(new StoredMessage(messages[1].Id, channel.Id, 2, ana.Id, ana.Username, "a file", "file", "https://example.org/a.pdf", null, T0Ms.AddSeconds(1), false), messages[1]);
+        Assert.Equal("k-1", messages[2].ClientMsgId);
+        Assert.All(messages, m => Assert.Equal(DateTimeKind.Utc, m.CreatedAt.Kind));
+        foreach (var message in messages)
+        {
+            Assert.Equal(message, await Store.GetMessageAsync(message.Id));
+        }
+        Assert.Equal(messages, await Store.ListMessagesBeforeAsync(channel.Id, null, 50));
+        Assert.Equal(5, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+        Assert.Null(await Store.GetMessageAsync(-1));
+    }
+
+    [Fact]
+    public async Task SeqCountsPerChannel()
+    {
+        var (ana, first) = await ChannelAsync();
+        var second = await Store.CreateChannelAsync(first.WorkspaceId!.Value, "second", ChannelTypes.Text, null, T0);
+        var seqs = new List<(long Channel, long Seq)>();
+        foreach (var channel in new[] { first, second, first, first, second })
+        {
+            var result = await Store.AppendMessageAsync(Message(channel, ana, "m"));
+            seqs.Add((channel.Id, result.Message.Seq));
+        }
+
+        Assert.Equal([(first.Id, 1L), (second.Id, 1L), (first.Id, 2L), (first.Id, 3L), (second.Id, 2L)], seqs);
+        Assert.Equal(2, (await Store.GetChannelAsync(second.Id))?.LastSeq);
+    }
+
+    [Fact]
+    public async Task AppendingToAMissingChannelFails()
+    {
+        var ana = await UserAsync();
+        var missing = new ChannelRecord(-1, null, "missing", ChannelTypes.Text, null, null, null, 0, T0);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendMessageAsync(Message(missing, ana, "lost")));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendMessageAsync(Message(missing, ana, "lost", "k")));
+    }
+
+    [Fact]
+    public async Task SeqIsGapFreeUnderConcurrentWritersOnSeveralNodes()
+    {
+        const int Writers = 16;
+        const int MessagesPerWriter = 50;
+        var nodes = await OpenNodesAsync();
+        var (owner, channel) = await ChannelAsync();
+        var authors = new List<UserRecord> { owner };
+        for (var i = 1; i < 4; i++)
+        {
+            authors.Add(await UserAsync());
+        }
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writers = Enumerable.Range(0, Writers).Select(async w =>
+        {
+            await gate.Task;
+            var node = nodes[w % nodes.Length];
+            var mine = new List<StoredMessage>(MessagesPerWriter);
+            for (var i = 0; i < MessagesPerWriter; i++)
+            {
+                mine.Add((await node.AppendMessageAsync(Message(channel, authors[w % authors.Count], $"writer {w} message {i}"))).Message);
+            }
+            return mine;
+        }).ToList();
+        var clock = Stopwatch.StartNew();
+        gate.SetResult();
+        var written = await Task.WhenAll(writers).WaitAsync(ConcurrencyTimeout);
+        clock.Stop();
+
+        var total = Writers * MessagesPerWriter;
+        // A writer's own messages get increasing seqs: each append is committed before the next starts.
+        Assert.All(written, mine => Assert.Equal(mine.Select(m => m.Seq).Order(), mine.Select(m => m.Seq)));
+        var seqs = written.SelectMany(mine => mine.Select(m => m.Seq)).Order().ToList();
+        var duplicates = seqs.Count - seqs.Distinct().Count();
+        var gaps = total - seqs.Distinct().Count(seq => seq >= 1 && seq <= total);
+        output.WriteLine($"{nodes.Length} node(s) x {Writers / nodes.Length} writers x {MessagesPerWriter} messages = {total} appends to one channel " +
+            $"in {clock.ElapsedMilliseconds} ms ({total * 1000.0 / Math.Max(1, clock.ElapsedMilliseconds):F0}/s); duplicate seqs: {duplicates}, missing seqs: {gaps}");
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), seqs);
+
+        var stored = await Store.ListMessagesAfterSeqAsync(channel.Id, 0, total + 10);
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), stored.Select(m => m.Seq));
+        Assert.Equal(stored.Select(m => m.Id).Order(), stored.Select(m => m.Id));
+        Assert.Equal(total, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+    }
+
+    [Fact]
+    public async Task RepeatedClientMsgIdReturnsTheOriginalAndUsesNoSeq()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var other = await Store.CreateChannelAsync(channel.WorkspaceId!.Value, "other", ChannelTypes.Text, null, T0);
+
+        var first = await Store.AppendMessageAsync(Message(channel, ana, "hello", "k-1", T0));
+        var repeat = await Store.AppendMessageAsync(Message(channel, ana, "hello, edited", "k-1", T0.AddSeconds(5)));
+        var next = await Store.AppendMessageAsync(Message(channel, ana, "next"));
+        var bens = await Store.AppendMessageAsync(Message(channel, ben, "same key, other author", "k-1"));
+        var elsewhere = await Store.AppendMessageAsync(Message(other, ana, "same key, other channel", "k-1"));
+
+        Assert.True(first.Created);
+        Assert.False(repeat.Created);
+        Assert.Equal(first.Message, repeat.Message);
+        Assert.Equal(2, next.Message.Seq);
+        Assert.True(bens.Created);
+        Assert.Equal(3, bens.Message.Seq);
+        Assert.True(elsewhere.Created);
+        Assert.Equal(1, elsewhere.Message.Seq);
+        Assert.Equal(first.Message, await Store.FindMessageByClientMsgIdAsync(channel.Id, ana.Id, "k-1"));
+        Assert.Equal(bens.Message, await Store.FindMessageByClientMsgIdAsync(channel.Id, ben.Id, "k-1"));
+        Assert.Null(await Store.FindMessageByClientMsgIdAsync(channel.Id, ana.Id, "k-2"));
+        Assert.Equal(3, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+    }
+
+    [Fact]
+    public async Task ConcurrentDuplicatesOfOneClientMsgIdStoreOneMessageAndBurnNoSeq()
+    {
+        const int Keys = 10;
+        const int CopiesPerKey = 8;
+        const int UnkeyedMessages = 80;
+        var nodes = await OpenNodesAsync();
+        var (ana, channel) = await ChannelAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var keyed = Enumerable.Range(0, Keys * CopiesPerKey).Select(async i =>
+        {
+            await gate.Task;
+            var key = $"key-{i % Keys}";
+            return (Key: key, Result: await nodes[i % nodes.Length].AppendMessageAsync(Message(channel, ana, $"copy {i / Keys} of {key}", key)));
+        }).ToList();
+        // Plain messages racing for seqs at the same time, so that a duplicate that burnt a seq would leave a gap.
+        var unkeyed = Enumerable.Range(0, UnkeyedMessages).Select(async i =>
+        {
+            await gate.Task;
+            return await nodes[(i + 1) % nodes.Length].AppendMessageAsync(Message(channel, ana, $"plain {i}"));
+        }).ToList();
+        gate.SetResult();
+        var keyedResults = await Task.WhenAll(keyed).WaitAsync(ConcurrencyTimeout);
+        await Task.WhenAll(unkeyed).WaitAsync(ConcurrencyTimeout);
+
+        foreach (var copies in keyedResults.GroupBy(r => r.Key))
+        {
+            Assert.Single(copies, c => c.Result.Created);
+            Assert.Single(copies.Select(c => c.Result.Message.Id).Distinct());
+        }
+        var total = Keys + UnkeyedMessages;
+        var stored = await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000);
+        output.WriteLine($"{Keys} keys x {CopiesPerKey} concurrent copies + {UnkeyedMessages} plain messages on {nodes.Length} node(s): {stored.Count} stored");
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), stored.Select(m => m.Seq));
+        Assert.Equal(total, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+    }
+
+    // ---- reading history ----
+
+    [Fact]
+    public async Task HistoryPagesBackwardsWithBeforeAndLimit()
+    {
+        var (ana, channel) = await ChannelAsync();
+        await AppendManyAsync(channel, ana, 10);
+        var (_, otherChannel) = await ChannelAsync();
+        var foreign = (await Store.AppendMessageAsync(Message(otherChannel, ana, "elsewhere"))).Message;
+
+        var page1 = await Store.ListMessagesBeforeAsync(channel.Id, null, 4);
+        var page2 = await Store.ListMessagesBeforeAsync(channel.Id, page1[0].Id, 4);
+        var page3 = await Store.ListMessagesBeforeAsync(channel.Id, page2[0].Id, 4);
+        var page4 = await Store.ListMessagesBeforeAsync(channel.Id, page3[0].Id, 4);
+
+        Assert.Equal([7, 8, 9, 10], page1.Select(m => m.Seq));
+        Assert.Equal([3, 4, 5, 6], page2.Select(m => m.Seq));
+        Assert.Equal([1, 2], page3.Select(m => m.Seq));
+        Assert.Empty(page4);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), (await Store.ListMessagesBeforeAsync(channel.Id, null, 100)).Select(m => m.Seq));
+        Assert.Empty(await Store.ListMessagesBeforeAsync(channel.Id, foreign.Id, 100));
+    }
+
+    [Fact]
+    public async Task ReplayReturnsMessagesAfterASeqInOrder()
+    {
+        var (ana, channel) = await ChannelAsync();
+        await AppendManyAsync(channel, ana, 10);
+        var (_, otherChannel) = await ChannelAsync();
+        await AppendManyAsync(otherChannel, ana, 3);
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), (await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100)).Select(m => m.Seq));
+        Assert.Equal([8, 9, 10], (await Store.ListMessagesAfterSeqAsync(channel.Id, 7, 100)).Select(m => m.Seq));
+        Assert.Equal([4, 5], (await Store.ListMessagesAfterSeqAsync(channel.Id, 3, 2)).Select(m => m.Seq));
+        Assert.Empty(await Store.ListMessagesAfterSeqAsync(channel.Id, 10, 100));
+        Assert.All(await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100), m => Assert.Equal(channel.Id, m.ChannelId));
+    }
+
+    [Fact]
+    public async Task DeletedMessagesAreLeftOutOfHistoryReplayAndPins()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 5);
+        var third = messages[2];
+        Assert.True(await Store.PinAsync(channel.Id, third.Id, ana.Id, T0));
+
+        Assert.True(await Store.DeleteMessageAsync(third.Id, T0.AddMinutes(1)));
+        Assert.False(await Store.DeleteMessageAsync(third.Id, T0.AddMinutes(2)));
+        Assert.False(await Store.DeleteMessageAsync(-1, T0));
+
+        Assert.Equal(third with { Deleted = true }, await Store.GetMessageAsync(third.Id));
+        Assert.Equal([1, 2, 4, 5], (await Store.ListMessagesBeforeAsync(channel.Id, null, 100)).Select(m => m.Seq));
+        Assert.Equal([1, 2], (await Store.ListMessagesBeforeAsync(channel.Id, messages[3].Id, 100)).Select(m => m.Seq));
+        Assert.Equal([1, 2, 4, 5], (await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100)).Select(m => m.Seq));
+        Assert.Empty(await Store.ListPinnedAsync(channel.Id));
+        // A deleted message keeps its seq: the next message does not reuse it.
+        Assert.Equal(6, (await Store.AppendMessageAsync(Message(channel, ana, "after"))).Message.Seq);
+    }
+
+    // ---- reads, unread counts, pins ----
+
+    [Fact]
+    public async Task ReadReceiptsAreIdempotent()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var carl = await MemberAsync(channel);
+        var messages = await AppendManyAsync(channel, ana, 3);
+
+        Assert.True(await Store.MarkReadAsync(messages[0].Id, ben.Id, T0));
+        Assert.False(await Store.MarkReadAsync(messages[0].Id, ben.Id, T0.AddSeconds(5)));
+        Assert.True(await Store.MarkReadAsync(messages[0].Id, carl.Id, T0.AddSeconds(1)));
+        Assert.True(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0));
+
+        var readers = await Store.GetReadersAsync(messages.Select(m => m.Id).ToList());
+        Assert.Equal([ben.Id, carl.Id], readers[messages[0].Id]);
+        Assert.Equal([ben.Id], readers[messages[1].Id]);
+        Assert.False(readers.ContainsKey(messages[2].Id));
+        Assert.Empty(await Store.GetReadersAsync([]));
+    }
+
+    [Fact]
+    public async Task UnreadCountsLeaveOutOwnReadAndDeletedMessages()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var anas = await AppendManyAsync(channel, ana, 4);
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"))).Message;
+
+        Assert.Equal(4, await Store.CountUnreadAsync(channel.Id, ben.Id));
+        await Store.MarkReadAsync(anas[0].Id, ben.Id, T0);
+        Assert.Equal(3, await Store.CountUnreadAsync(channel.Id, ben.Id));
+        await Store.DeleteMessageAsync(anas[1].Id, T0);
+        Assert.Equal(2, await Store.CountUnreadAsync(channel.Id, ben.Id));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id));
+        await Store.MarkReadAsync(bens.Id, ana.Id, T0);
+        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id));
+        var (_, otherChannel) = await ChannelAsync();
+        Assert.Equal(0, await Store.CountUnreadAsync(otherChannel.Id, ben.Id));
+    }
+
+    [Fact]
+    public async Task PinsAreIdempotentAndListedInPinOrder()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 3);
+        var (_, otherChannel) = await ChannelAsync();
+
+        Assert.True(await Store.PinAsync(channel.Id, messages[2].Id, ana.Id, T0));
+        Assert.True(await Store.PinAsync(channel.Id, messages[0].Id, ana.Id, T0.AddSeconds(1)));
+        Assert.False(await Store.PinAsync(channel.Id, messages[2].Id, ana.Id, T0.AddSeconds(2)));
+        Assert.Equal([messages[2], messages[0]], await Store.ListPinnedAsync(channel.Id));
+        Assert.Empty(await Store.ListPinnedAsync(otherChannel.Id));
+
+        Assert.True(await Store.UnpinAsync(channel.Id, messages[2].Id));
+        Assert.False(await Store.UnpinAsync(channel.Id, messages[2].Id));
+        Assert.Equal([messages[0]], await Store.ListPinnedAsync(channel.Id));
+    }
+
+    // ---- schema migrations ----
+
+    [Fact]
+    public async Task AnEmptyDatabaseMigratesToTheLatestVersion()
+    {
+        var store = CreateStore(await EmptyDatabaseAsync());
+        _stores.Add(store);
+        Assert.Equal(0, await SchemaVersionAsync(store));
+
+        await store.MigrateAsync();
+
+        Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(store));
+        var user = await store.CreateUserAsync(UniqueName("first"), "First", "student", "hash", T0);
+        Assert.Equal(user, await store.GetUserAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task MigratingAgainChangesNothing()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 3);
+
+        await Store.MigrateAsync();
+        var second = await OpenAsync(await SharedDatabaseAsync());
+
+        Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(second));
+        Assert.Equal(messages, await second.ListMessagesBeforeAsync(channel.Id, null, 100));
+    }
+
+    [Fact]
+    public async Task UpgradingFromVersion1KeepsTheData()
+    {
+        var database = await EmptyDatabaseAsync();
+        var v1 = CreateStore(database);
+        _stores.Add(v1);
+        await MigrateToAsync(v1, 1);
+        Assert.Equal(1, await SchemaVersionAsync(v1));
+
+        var ana = await v1.CreateUserAsync(UniqueName("ana"), "Ana", "teacher", "hash", T0);
+        var ben = await v1.CreateUserAsync(UniqueName("ben"), "Ben", "student", "hash", T0);
+        var session = new SessionRecord(UniqueName("session"), ana.Id, T0Ms, T0Ms.AddDays(7));
+        await v1.CreateSessionAsync(session);
+        var token = await v1.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0);
+        var workspace = await v1.CreateWorkspaceAsync("w", "d", ana.Id, T0);
+        await v1.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0);
+        var channel = await v1.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
+        var (dm, _) = await v1.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
+        var keyed = (await v1.AppendMessageAsync(Message(channel, ana, "keyed", "k-1", T0))).Message;
+        var plain = (await v1.AppendMessageAsync(Message(channel, ben, "plain", at: T0.AddSeconds(1)))).Message;
+        var doomed = (await v1.AppendMessageAsync(Message(channel, ana, "doomed", at: T0.AddSeconds(2)))).Message;
+        await v1.DeleteMessageAsync(doomed.Id, T0);
+        await v1.MarkReadAsync(keyed.Id, ben.Id, T0);
+        await v1.PinAsync(channel.Id, plain.Id, ana.Id, T0);
+        await CloseAsync(v1);
+
+        var upgraded = await OpenAsync(database);
+
+        Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(upgraded));
+        Assert.Equal(ana, await upgraded.FindUserByUsernameAsync(ana.Username));
+        Assert.Equal(session, await upgraded.GetSessionAsync(session.IdHash));
+        Assert.Equal(token, await upgraded.FindApiTokenAsync(token.TokenHash));
+        Assert.Equal([workspace], await upgraded.ListWorkspacesOfUserAsync(ben.Id));
+        Assert.Equal(channel with { LastSeq = 3 }, await upgraded.GetChannelAsync(channel.Id));
+        Assert.Equal([dm], await upgraded.ListDmChannelsAsync(ben.Id));
+        Assert.Equal([keyed, plain], await upgraded.ListMessagesBeforeAsync(channel.Id, null, 100));
+        Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed.Id]))[keyed.Id]);
+        Assert.Equal([plain], await upgraded.ListPinnedAsync(channel.Id));
+        Assert.Equal(keyed, (await upgraded.AppendMessageAsync(Message(channel, ana, "keyed again", "k-1"))).Message);
+        Assert.Equal(4, (await upgraded.AppendMessageAsync(Message(channel, ana, "after the upgrade"))).Message.Seq);
+    }
+
+    // ---- helpers ----
+
+    /// <summary>A migrated store on <paramref name="database"/>, disposed with the test.</summary>
+    protected async Task<IChatStore> OpenAsync(string database)
+    {
+        var store = CreateStore(database);
+        _stores.Add(store);
+        await store.MigrateAsync();
+        return store;
+    }
+
+    /// <summary>One store per node on this test's database, <see cref="Store"/> first.</summary>
+    protected async Task<IChatStore[]> OpenNodesAsync()
+    {
+        var nodes = new List<IChatStore> { Store };
+        while (nodes.Count < Nodes)
+        {
+            nodes.Add(await OpenAsync(await SharedDatabaseAsync()));
+        }
+        return [.. nodes];
+    }
+
+    private async Task CloseAsync(IChatStore store)
+    {
+        _stores.Remove(store);
+        await ((IAsyncDisposable)store).DisposeAsync();
+    }
+
+    protected static string UniqueName(string prefix) => $"{prefix}{Interlocked.Increment(ref _names)}";
+
+    private Task<UserRecord> UserAsync() => Store.CreateUserAsync(UniqueName("user"), "A User", "student", "hash", T0);
+
+    /// <summary>A user who owns a workspace with one text channel.</summary>
+    private async Task<(UserRecord Owner, ChannelRecord Channel)> ChannelAsync()
+    {
+        var owner = await UserAsync();
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
+        return (owner, await Store.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0));
+    }
+
+    private async Task<UserRecord> MemberAsync(ChannelRecord channel)
+    {
+        var user = await UserAsync();
+        await Store.AddMemberAsync(channel.WorkspaceId!.Value, user.Id, WorkspaceRoles.Member, T0);
+        return user;
+    }
+
+    private static NewMessage Message(ChannelRecord channel, UserRecord author, string content, string? clientMsgId = null, DateTime? at = null) =>
+        new(channel.Id, author.Id, author.Username, content, "text", null, clientMsgId, at ?? T0);
+
+    private async Task<List<StoredMessage>> AppendManyAsync(ChannelRecord channel, UserRecord author, int count)
+    {
+        var messages = new List<StoredMessage>();
+        for (var i = 1; i <= count; i++)
+        {
+            messages.Add((await Store.AppendMessageAsync(Message(channel, author, $"message {i}", at: T0.AddSeconds(i)))).Message);
+        }
+        return messages;
+    }
+}

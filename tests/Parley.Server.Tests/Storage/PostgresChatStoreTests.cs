@@ -1,0 +1,119 @@
+using Npgsql;
+using Parley.Server.Storage;
+using Parley.Server.Storage.Postgres;
+using Parley.Server.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Parley.Server.Tests.Storage;
+
+/// <summary>
+/// The store specification on a real PostgreSQL server: one database for the class, four stores writing to it at
+/// once where a test asks for several nodes (as four server processes would).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHelper output) : ChatStoreSpecification(output)
+{
+    protected override int Nodes => 4;
+
+    protected override int LatestSchemaVersion => PostgresSchema.Migrations.Count;
+
+    protected override Task<string> SharedDatabaseAsync() => server.GetOrCreateDatabaseAsync(nameof(PostgresChatStoreTests));
+
+    protected override Task<string> EmptyDatabaseAsync() => server.CreateDatabaseAsync("empty");
+
+    protected override IChatStore CreateStore(string database) => new PostgresChatStore(database);
+
+    protected override Task MigrateToAsync(IChatStore store, int version) => ((PostgresChatStore)store).MigrateAsync(version);
+
+    protected override Task<int> SchemaVersionAsync(IChatStore store) => ((PostgresChatStore)store).SchemaVersionAsync();
+
+    [Fact]
+    public async Task NodesStartingTogetherApplyEachMigrationOnce()
+    {
+        var database = await server.CreateDatabaseAsync("race");
+        var nodes = Enumerable.Range(0, 6).Select(_ => CreateStore(database)).ToList();
+        try
+        {
+            await Task.WhenAll(nodes.Select(node => node.MigrateAsync())).WaitAsync(TimeSpan.FromMinutes(1));
+
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT version FROM schema_version ORDER BY version", connection);
+            var versions = new List<int>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    versions.Add(reader.GetInt32(0));
+                }
+            }
+            Assert.Equal(Enumerable.Range(1, LatestSchemaVersion), versions);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await ((IAsyncDisposable)node).DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RacesStillResolveWhenTheDatabaseDefaultsToSerializable()
+    {
+        // An operator may make SERIALIZABLE the database default. The store sets READ COMMITTED on its own sessions,
+        // so racing writers still queue and resolve (next seq, one DM channel, one receipt) instead of failing with
+        // serialization errors.
+        var database = await server.CreateDatabaseAsync("serializable");
+        await using (var admin = new NpgsqlConnection(database))
+        {
+            await admin.OpenAsync();
+            await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{admin.Database}\" SET default_transaction_isolation = 'serializable'", admin);
+            await alter.ExecuteNonQueryAsync();
+            // The setting applies to sessions opened from now on: none of the stores may reuse this one.
+            NpgsqlConnection.ClearPool(admin);
+        }
+        var nodes = new List<IChatStore>();
+        for (var i = 0; i < Nodes; i++)
+        {
+            nodes.Add(await OpenAsync(database));
+        }
+        var now = DateTime.UtcNow;
+        var ana = await nodes[0].CreateUserAsync(UniqueName("ana"), "Ana", "student", "hash", now);
+        var ben = await nodes[0].CreateUserAsync(UniqueName("ben"), "Ben", "student", "hash", now);
+        var workspace = await nodes[0].CreateWorkspaceAsync("w", null, ana.Id, now);
+        var channel = await nodes[0].CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, now);
+        var first = await nodes[0].AppendMessageAsync(new NewMessage(channel.Id, ana.Id, ana.Username, "first", "text", null, null, now));
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var appends = Enumerable.Range(0, 8).Select(async w =>
+        {
+            await gate.Task;
+            for (var i = 0; i < 20; i++)
+            {
+                await nodes[w % nodes.Count].AppendMessageAsync(
+                    new NewMessage(channel.Id, ana.Id, ana.Username, $"{w}/{i}", "text", null, $"{w}-{i}", now));
+            }
+        }).ToList();
+        var dms = Enumerable.Range(0, 8).Select(async i =>
+        {
+            await gate.Task;
+            return await nodes[i % nodes.Count].GetOrCreateDmChannelAsync(ana.Id, ben.Id, now);
+        }).ToList();
+        var reads = Enumerable.Range(0, 8).Select(async i =>
+        {
+            await gate.Task;
+            return await nodes[i % nodes.Count].MarkReadAsync(first.Message.Id, ben.Id, now);
+        }).ToList();
+        gate.SetResult();
+        await Task.WhenAll(appends).WaitAsync(TimeSpan.FromMinutes(1));
+        var dmResults = await Task.WhenAll(dms).WaitAsync(TimeSpan.FromMinutes(1));
+        var readResults = await Task.WhenAll(reads).WaitAsync(TimeSpan.FromMinutes(1));
+
+        var stored = await nodes[0].ListMessagesAfterSeqAsync(channel.Id, 0, 1000);
+        Assert.Equal(Enumerable.Range(1, 161).Select(i => (long)i), stored.Select(m => m.Seq));
+        Assert.Single(dmResults, r => r.Created);
+        Assert.Single(dmResults.Select(r => r.Channel.Id).Distinct());
+        Assert.Single(readResults, recorded => recorded);
+    }
+}
