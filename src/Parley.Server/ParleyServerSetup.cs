@@ -8,6 +8,7 @@ using Parley.Server.Fanout;
 using Parley.Server.Http;
 using Parley.Server.Messages;
 using Parley.Server.Realtime;
+using Parley.Server.Realtime.Direct;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
 using Parley.Server.Storage.Sqlite;
@@ -93,6 +94,7 @@ public static class ParleyServerSetup
         app.MapWorkspacesApi();
         app.MapChannelsApi();
         app.MapMessagesApi();
+        app.MapConversationsApi();
         app.MapParleySockets();
         return app;
     }

@@ -1,5 +1,6 @@
 using Parley.Server.Fanout;
 using Parley.Server.Realtime.Chat;
+using Parley.Server.Realtime.Direct;
 
 namespace Parley.Server.Realtime;
 
@@ -14,6 +15,10 @@ public static class RealtimeSetup
         services.AddSingleton<ChannelHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<ChatSocketProtocol>();
+        services.AddSingleton<UserProfileCache>();
+        services.AddSingleton<DirectHub>();
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<DirectHub>());
+        services.AddSingleton<DirectSocketProtocol>();
         return services;
     }
 
@@ -31,6 +36,10 @@ public static class RealtimeSetup
         var host = routes.ServiceProvider.GetRequiredService<SocketHost>();
         var chat = routes.ServiceProvider.GetRequiredService<ChatSocketProtocol>();
         routes.Map("/ws/chat", context => host.RunAsync(context, chat));
+        var direct = routes.ServiceProvider.GetRequiredService<DirectSocketProtocol>();
+        // The seed system's MessagePal client connects to /message although its document says /messagepal.
+        routes.Map("/messagepal", context => host.RunAsync(context, direct));
+        routes.Map("/message", context => host.RunAsync(context, direct));
         return routes;
     }
 }
