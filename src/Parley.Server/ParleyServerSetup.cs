@@ -9,6 +9,7 @@ using Parley.Server.Http;
 using Parley.Server.Messages;
 using Parley.Server.Realtime;
 using Parley.Server.Realtime.Direct;
+using Parley.Server.Realtime.Gateway;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
 using Parley.Server.Storage.Sqlite;
@@ -36,6 +37,7 @@ public static class ParleyServerSetup
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
+        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IChatStore>(sp =>

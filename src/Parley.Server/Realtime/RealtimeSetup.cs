@@ -1,6 +1,7 @@
 using Parley.Server.Fanout;
 using Parley.Server.Realtime.Chat;
 using Parley.Server.Realtime.Direct;
+using Parley.Server.Realtime.Gateway;
 
 namespace Parley.Server.Realtime;
 
@@ -19,6 +20,10 @@ public static class RealtimeSetup
         services.AddSingleton<DirectHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<DirectHub>());
         services.AddSingleton<DirectSocketProtocol>();
+        services.AddSingleton<GatewaySessionRegistry>();
+        services.AddSingleton<GatewayHub>();
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<GatewayHub>());
+        services.AddSingleton<GatewaySocketProtocol>();
         return services;
     }
 
@@ -40,6 +45,8 @@ public static class RealtimeSetup
         // The seed system's MessagePal client connects to /message although its document says /messagepal.
         routes.Map("/messagepal", context => host.RunAsync(context, direct));
         routes.Map("/message", context => host.RunAsync(context, direct));
+        var gateway = routes.ServiceProvider.GetRequiredService<GatewaySocketProtocol>();
+        routes.Map("/gateway", context => host.RunAsync(context, gateway));
         return routes;
     }
 }
