@@ -39,9 +39,11 @@ internal sealed partial class GatewaySocketProtocol(
 
     public Task OnClosedAsync(SocketConnection connection)
     {
-        var state = (GatewayConnection)connection.ProtocolState!;
-        state.Dispose();
-        state.Session?.Detach(connection, time.GetTimestamp());
+        if (connection.ProtocolState is GatewayConnection state)
+        {
+            state.Dispose();
+            state.Session?.Detach(connection, time.GetTimestamp());
+        }
         return Task.CompletedTask;
     }
 
