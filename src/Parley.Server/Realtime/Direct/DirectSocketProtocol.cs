@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Parley.Protocol;
 using Parley.Protocol.Direct;
 using Parley.Server.Chat;
 using Parley.Server.Storage;
@@ -75,8 +76,9 @@ internal sealed partial class DirectSocketProtocol(
 
     private ChatError UnknownType(SocketConnection connection, string type)
     {
-        DirectLog.UnknownType(logger, connection.Id, type.Length <= 64 ? type : type[..64]);
-        return new ChatError(Protocol.ErrorCodes.UnknownType, $"Unknown message type: {(type.Length <= 64 ? type : type[..64] + "…")}");
+        var shown = type.Length <= 64 ? type : type[..64] + "…";
+        DirectLog.UnknownType(logger, connection.Id, shown);
+        return new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {shown}");
     }
 
     /// <summary>

@@ -32,10 +32,21 @@ internal sealed class GatewayConnection : IDisposable
     /// <summary>The session this socket identified or resumed; null before.</summary>
     public GatewaySession? Session { get; private set; }
 
+    /// <summary>
+    /// An IDENTIFY arrived in time: the identify deadline no longer applies, and the heartbeat deadline
+    /// restarts, since heartbeats are not allowed before it (and building READY is not the client's time).
+    /// </summary>
+    public void IdentifyReceived()
+    {
+        _identifyDeadline.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        HeartbeatReceived();
+    }
+
+    /// <summary>The socket identified or resumed <paramref name="session"/>.</summary>
     public void Identified(GatewaySession session)
     {
         Session = session;
-        _identifyDeadline.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        IdentifyReceived();
     }
 
     public void HeartbeatReceived() => _heartbeatDeadline.Change(_heartbeatTimeout, Timeout.InfiniteTimeSpan);

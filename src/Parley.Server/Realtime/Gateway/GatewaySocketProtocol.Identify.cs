@@ -20,6 +20,7 @@ internal sealed partial class GatewaySocketProtocol
             state.Close(CloseCodes.Unauthorized, "Authentication failed", logger);
             return;
         }
+        state.IdentifyReceived();
         var session = sessions.Create(user);
         try
         {
