@@ -9,6 +9,8 @@ using Parley.Server.Fanout.Redis;
 using Parley.Server.Http;
 using Parley.Server.Messages;
 using Parley.Server.Realtime;
+using Parley.Server.Realtime.Direct;
+using Parley.Server.Realtime.Gateway;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
 using Parley.Server.Storage.Postgres;
@@ -37,6 +39,7 @@ public static class ParleyServerSetup
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
+        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IChatStore>(sp =>
@@ -106,6 +109,7 @@ public static class ParleyServerSetup
         app.MapWorkspacesApi();
         app.MapChannelsApi();
         app.MapMessagesApi();
+        app.MapConversationsApi();
         app.MapParleySockets();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

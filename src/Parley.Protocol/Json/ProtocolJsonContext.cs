@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Parley.Protocol.Chat;
+using Parley.Protocol.Direct;
+using Parley.Protocol.Gateway;
 
 namespace Parley.Protocol.Json;
 
@@ -20,4 +22,21 @@ namespace Parley.Protocol.Json;
 [JsonSerializable(typeof(MessageReadEvent))]
 [JsonSerializable(typeof(MessageDeletedEvent))]
 [JsonSerializable(typeof(ErrorEvent))]
+[JsonSerializable(typeof(DirectEnvelope<DirectConnectedPayload>))]
+[JsonSerializable(typeof(DirectEnvelope<DirectMessage>))]
+[JsonSerializable(typeof(DirectEnvelope<DirectTypingPayload>))]
+[JsonSerializable(typeof(DirectEnvelope<DirectReadPayload>))]
+[JsonSerializable(typeof(DirectEnvelope<DirectDeletedPayload>))]
+[JsonSerializable(typeof(DirectEnvelope<DirectHistoryPayload>))]
+[JsonSerializable(typeof(DirectEnvelope<DirectConversationPayload>))]
+[JsonSerializable(typeof(List<ConversationSummary>))]
+[JsonSerializable(typeof(GatewayHello))]
+[JsonSerializable(typeof(GatewayOpFrame))]
+[JsonSerializable(typeof(GatewayReady))]
+[JsonSerializable(typeof(GatewayGuild))]
+[JsonSerializable(typeof(GatewayChannel))]
+[JsonSerializable(typeof(GatewayMessageDelete))]
+[JsonSerializable(typeof(GatewayGuildMember))]
+[JsonSerializable(typeof(GatewayGuildDelete))]
+[JsonSerializable(typeof(GatewayPresence))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

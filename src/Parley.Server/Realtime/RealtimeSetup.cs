@@ -1,5 +1,7 @@
 using Parley.Server.Fanout;
 using Parley.Server.Realtime.Chat;
+using Parley.Server.Realtime.Direct;
+using Parley.Server.Realtime.Gateway;
 
 namespace Parley.Server.Realtime;
 
@@ -15,6 +17,14 @@ public static class RealtimeSetup
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<ChatSocketProtocol>();
+        services.AddSingleton<UserProfileCache>();
+        services.AddSingleton<DirectHub>();
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<DirectHub>());
+        services.AddSingleton<DirectSocketProtocol>();
+        services.AddSingleton<GatewaySessionRegistry>();
+        services.AddSingleton<GatewayHub>();
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<GatewayHub>());
+        services.AddSingleton<GatewaySocketProtocol>();
         return services;
     }
 
@@ -32,6 +42,12 @@ public static class RealtimeSetup
         var host = routes.ServiceProvider.GetRequiredService<SocketHost>();
         var chat = routes.ServiceProvider.GetRequiredService<ChatSocketProtocol>();
         routes.Map("/ws/chat", context => host.RunAsync(context, chat));
+        var direct = routes.ServiceProvider.GetRequiredService<DirectSocketProtocol>();
+        // The seed system's MessagePal client connects to /message although its document says /messagepal.
+        routes.Map("/messagepal", context => host.RunAsync(context, direct));
+        routes.Map("/message", context => host.RunAsync(context, direct));
+        var gateway = routes.ServiceProvider.GetRequiredService<GatewaySocketProtocol>();
+        routes.Map("/gateway", context => host.RunAsync(context, gateway));
         return routes;
     }
 }

@@ -1,0 +1,20 @@
+using Parley.Protocol;
+using Parley.Server.Chat;
+
+namespace Parley.Server.Realtime.Direct;
+
+/// <summary>The refusals particular to <c>/messagepal</c>, in the seed system's wording (no final period).</summary>
+internal static class DirectErrors
+{
+    public static readonly ChatError RecipientNotFound = new(ErrorCodes.NotFound, "Recipient not found");
+    public static readonly ChatError ConversationNotFound = new(ErrorCodes.NotFound, "Conversation not found");
+    public static readonly ChatError MessageNotFound = new(ErrorCodes.NotFound, "Message not found");
+    public static readonly ChatError SendFieldsRequired = new(ErrorCodes.BadRequest, "recipientId and content are required");
+    public static readonly ChatError RecipientRequired = new(ErrorCodes.BadRequest, "recipientId is required");
+    public static readonly ChatError MessageIdRequired = new(ErrorCodes.BadRequest, "messageId is required");
+    public static readonly ChatError ConversationIdRequired = new(ErrorCodes.BadRequest, "conversationId is required");
+    public static readonly ChatError NotToYourself = new(ErrorCodes.BadRequest, "You cannot send a message to yourself");
+    public static readonly ChatError OnlyRecipientMarksRead = new(ErrorCodes.Forbidden, "Only the recipient can mark a message as read");
+    public static readonly ChatError InvalidBefore = new(ErrorCodes.BadRequest, "before must be a message id");
+    public static readonly ChatError InvalidLimit = new(ErrorCodes.BadRequest, "limit must be an integer");
+}

@@ -1,0 +1,128 @@
+using System.Threading.Channels;
+using Parley.Protocol.Direct;
+using Parley.Server.Chat;
+using Parley.Server.Fanout;
+
+namespace Parley.Server.Realtime.Direct;
+
+/// <summary>
+/// Routes bus events of DM channels to this node's <c>/messagepal</c> sockets, by user: a DM channel names
+/// its two users, and <see cref="ConnectionRegistry"/> knows each user's sockets on this node. Whichever way a
+/// DM was sent (<c>/messagepal</c>, <c>/ws/chat</c>, HTTP, another node), it arrives here as the same event.
+/// </summary>
+/// <remarks>
+/// Recipients are chosen when the event is published (never a database query per socket). Encoding needs the
+/// sender's role, which may need one store read on a cold cache, so deliveries go through one ordered queue:
+/// every socket receives a conversation's events in publish order, and a read receipt never overtakes the
+/// message it is about. Each event is encoded once, whatever the number of recipients.
+/// </remarks>
+internal sealed class DirectHub : IChatEventListener, IDisposable
+{
+    private readonly ConnectionRegistry _registry;
+    private readonly UserProfileCache _profiles;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DirectHub> _logger;
+    private readonly Channel<DirectDelivery> _queue =
+        Channel.CreateUnbounded<DirectDelivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    public DirectHub(ConnectionRegistry registry, UserProfileCache profiles, TimeProvider time, ILogger<DirectHub> logger)
+    {
+        _registry = registry;
+        _profiles = profiles;
+        _time = time;
+        _logger = logger;
+        _ = Task.Run(PumpAsync);
+    }
+
+    public void OnEvent(ChatEvent chatEvent)
+    {
+        switch (chatEvent)
+        {
+            case MessageCreated { Channel.IsDm: true } created:
+                Enqueue(created, created.Channel.DmUserLow!.Value, created.Channel.DmUserHigh!.Value);
+                break;
+            case MessageDeleted { Channel.IsDm: true } deleted:
+                Enqueue(deleted, deleted.Channel.DmUserLow!.Value, deleted.Channel.DmUserHigh!.Value);
+                break;
+            case MessageRead { Channel.IsDm: true } read:
+                Enqueue(read, read.ReaderId, read.AuthorId);
+                break;
+            case TypingChanged { Channel.IsDm: true, Started: true } typing when typing.Channel.IsDmParticipant(typing.UserId):
+                // Only the other user hears it: never the typer, never a third party.
+                Enqueue(typing, typing.Channel.DmPartnerOf(typing.UserId));
+                break;
+        }
+    }
+
+    private void Enqueue(ChatEvent chatEvent, params ReadOnlySpan<long> userIds)
+    {
+        var sockets = new List<SocketConnection>();
+        for (var i = 0; i < userIds.Length; i++)
+        {
+            if (i > 0 && userIds[..i].Contains(userIds[i]))
+            {
+                continue;
+            }
+            foreach (var socket in _registry.OfUser(userIds[i]))
+            {
+                if (socket.ProtocolState is DirectSession)
+                {
+                    sockets.Add(socket);
+                }
+            }
+        }
+        if (sockets.Count > 0)
+        {
+            _queue.Writer.TryWrite(new DirectDelivery(chatEvent, [.. sockets]));
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var delivery in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                var frame = await EncodeAsync(delivery.Event);
+                var droppable = delivery.Event is TypingChanged;
+                foreach (var socket in delivery.Sockets)
+                {
+                    socket.Send(frame, droppable);
+                }
+            }
+            catch (Exception ex)
+            {
+                DirectLog.DeliveryFailed(_logger, delivery.Event.GetType().Name, ex);
+            }
+        }
+    }
+
+    private async ValueTask<byte[]> EncodeAsync(ChatEvent chatEvent)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        switch (chatEvent)
+        {
+            case MessageCreated created:
+                var sender = await _profiles.GetAsync(created.Message.AuthorId);
+                return created.Frames.GetOrAdd(WireShape.Direct, (created, role: sender?.Role ?? "student", now), static state =>
+                    DirectFrames.MessageReceived(
+                        DirectFrames.ToDirect(ChatService.ToWire(state.created.Message, []), state.created.Channel, state.role),
+                        state.now));
+            case MessageDeleted deleted:
+                return deleted.Frames.GetOrAdd(WireShape.Direct, (deleted, now), static state => DirectFrames.Deleted(
+                    new DirectDeletedPayload(DirectFrames.WireId(state.deleted.MessageId), DirectFrames.ConversationOf(state.deleted.Channel)), state.now));
+            case MessageRead read:
+                return read.Frames.GetOrAdd(WireShape.Direct, (read, now), static state => DirectFrames.Read(
+                    new DirectReadPayload(DirectFrames.WireId(state.read.MessageId), state.read.ReaderId, state.read.ReadAt,
+                        DirectFrames.ConversationOf(state.read.Channel)), state.now));
+            case TypingChanged typing:
+                return typing.Frames.GetOrAdd(WireShape.Direct, (typing, now), static state => DirectFrames.Typing(
+                    new DirectTypingPayload(state.typing.UserId, state.typing.Username, state.typing.Channel.DmPartnerOf(state.typing.UserId)), state.now));
+            default:
+                throw new InvalidOperationException($"{chatEvent.GetType().Name} is not routed to /messagepal.");
+        }
+    }
+
+    /// <summary>Ends the queue at shutdown; the pump finishes what is queued and stops.</summary>
+    public void Dispose() => _queue.Writer.TryComplete();
+}

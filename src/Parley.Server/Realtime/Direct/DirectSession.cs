@@ -1,0 +1,56 @@
+using Parley.Server.Sessions;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Realtime.Direct;
+
+/// <summary>
+/// One <c>/messagepal</c> socket's state: the DM channels it has used, by partner, so that typing and sending
+/// do not look the channel up each time. Frames of one socket are handled one at a time, so no lock is needed.
+/// </summary>
+internal sealed class DirectSession(SocketConnection connection, IChatStore store, TimeProvider time)
+{
+    /// <summary>Past this many partners the cache starts over (a socket talking to everyone stays bounded).</summary>
+    private const int MaxCachedConversations = 1024;
+
+    private readonly Dictionary<long, ChannelRecord> _conversations = [];
+
+    public SocketConnection Connection { get; } = connection;
+
+    public AuthenticatedUser User => Connection.User!;
+
+    /// <summary>The DM channel with <paramref name="partnerId"/> (an existing user), created on first use.</summary>
+    public async Task<ChannelRecord> OpenConversationAsync(long partnerId)
+    {
+        if (_conversations.TryGetValue(partnerId, out var channel))
+        {
+            return channel;
+        }
+        (channel, _) = await store.GetOrCreateDmChannelAsync(User.Id, partnerId, time.GetUtcNow().UtcDateTime);
+        Remember(partnerId, channel);
+        return channel;
+    }
+
+    /// <summary>The DM channel with <paramref name="partnerId"/> if it exists; reading never creates one.</summary>
+    public async Task<ChannelRecord?> FindConversationAsync(long partnerId)
+    {
+        if (_conversations.TryGetValue(partnerId, out var channel))
+        {
+            return channel;
+        }
+        channel = (await store.ListDmChannelsAsync(User.Id)).FirstOrDefault(c => c.IsDmParticipant(partnerId));
+        if (channel is not null)
+        {
+            Remember(partnerId, channel);
+        }
+        return channel;
+    }
+
+    private void Remember(long partnerId, ChannelRecord channel)
+    {
+        if (_conversations.Count >= MaxCachedConversations)
+        {
+            _conversations.Clear();
+        }
+        _conversations[partnerId] = channel;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Parley.Protocol.Direct;
+using Parley.Server.Chat;
+
+namespace Parley.Server.Realtime.Direct;
+
+internal sealed partial class DirectSocketProtocol
+{
+    private async Task<ChatError?> SendAsync(DirectSession session, JsonElement frame)
+    {
+        var recipientId = DirectFields.Id(frame, "recipientId", out var hasRecipient);
+        if (!hasRecipient ||
+            !FrameFields.TryGetOptionalString(frame, "content", out var content, out _) ||
+            string.IsNullOrWhiteSpace(content))
+        {
+            return DirectErrors.SendFieldsRequired;
+        }
+        if (!FrameFields.TryGetOptionalString(frame, "clientMsgId", out var clientMsgId, out var problem))
+        {
+            return ChatError.BadRequest(problem!);
+        }
+        if (recipientId is not { } recipient || await profiles.GetAsync(recipient) is null)
+        {
+            return DirectErrors.RecipientNotFound;
+        }
+        if (recipient == session.User.Id)
+        {
+            return DirectErrors.NotToYourself;
+        }
+        var channel = await session.OpenConversationAsync(recipient);
+        var sent = await chat.SendAsync(session.User.Id, session.User.Username, channel, new SendRequest(content, null, null, clientMsgId));
+        if (!sent.IsSuccess)
+        {
+            return sent.Error == ChatError.ContentRequired ? DirectErrors.SendFieldsRequired : sent.Error;
+        }
+        if (sent.Value!.Created)
+        {
+            // Everyone (this socket included) gets message_received from the DirectHub, like any other DM.
+            DirectLog.Sent(logger, session.User.Id, sent.Value.Stored.Id, recipient);
+        }
+        else
+        {
+            // A retry with the same clientMsgId: the sender gets the original again; nobody else hears of it.
+            session.Connection.Send(DirectFrames.MessageReceived(DirectFrames.ToDirect(sent.Value.Wire, channel, session.User.Role), Now));
+        }
+        return null;
+    }
+
+    private async Task<ChatError?> TypingAsync(DirectSession session, JsonElement frame)
+    {
+        var recipientId = DirectFields.Id(frame, "recipientId", out var hasRecipient);
+        if (!hasRecipient)
+        {
+            return DirectErrors.RecipientRequired;
+        }
+        if (recipientId is not { } recipient || recipient == session.User.Id || await profiles.GetAsync(recipient) is null)
+        {
+            return DirectErrors.RecipientNotFound;
+        }
+        // Published on the DM channel, so the recipient hears it on /messagepal and on /ws/chat alike.
+        await chat.TypingAsync(session.User.Id, session.User.Username, await session.OpenConversationAsync(recipient), started: true);
+        return null;
+    }
+
+    private async Task<ChatError?> MarkReadAsync(DirectSession session, JsonElement frame)
+    {
+        if (DirectFields.Id(frame, "messageId", out var hasMessageId) is not { } messageId)
+        {
+            return hasMessageId ? DirectErrors.MessageNotFound : DirectErrors.MessageIdRequired;
+        }
+        var userId = session.User.Id;
+        var message = await store.GetMessageAsync(messageId);
+        var channel = message is null || message.Deleted ? null : await store.GetChannelAsync(message.ChannelId);
+        if (channel is null || !channel.IsDmParticipant(userId))
+        {
+            // Not a direct message of this user (or none at all): the same answer, so nothing is revealed.
+            return DirectErrors.MessageNotFound;
+        }
+        if (message!.AuthorId == userId)
+        {
+            return DirectErrors.OnlyRecipientMarksRead;
+        }
+        // The DirectHub sends message_read to the reader's and the sender's sockets; a repeat changes and sends nothing.
+        var result = await chat.MarkReadAsync(userId, messageId, channel.Id, session.Connection.Id);
+        return result.IsSuccess ? null : DirectErrors.MessageNotFound;
+    }
+
+    private async Task<ChatError?> FetchHistoryAsync(DirectSession session, JsonElement frame)
+    {
+        if (!FrameFields.TryGetOptionalString(frame, "conversationId", out var conversationId, out _) || conversationId is null)
+        {
+            return DirectErrors.ConversationIdRequired;
+        }
+        var before = DirectFields.Id(frame, "before", out var hasBefore);
+        if (hasBefore && before is null)
+        {
+            return DirectErrors.InvalidBefore;
+        }
+        if (!DirectFields.TryGetOptionalInt(frame, "limit", out var limit))
+        {
+            return DirectErrors.InvalidLimit;
+        }
+        if (await ResolveConversationAsync(session, conversationId) is not { } conversation)
+        {
+            return DirectErrors.ConversationNotFound;
+        }
+        var channel = await session.FindConversationAsync(conversation.PartnerId);
+        IReadOnlyList<DirectMessage> messages = [];
+        if (channel is not null)
+        {
+            var history = await chat.GetHistoryAsync(session.User.Id, channel.Id, before, limit);
+            if (!history.IsSuccess)
+            {
+                return DirectErrors.ConversationNotFound;
+            }
+            var partnerRole = (await profiles.GetAsync(conversation.PartnerId))?.Role ?? "student";
+            messages = [.. history.Value!.Select(m => DirectFrames.ToDirect(m, channel, m.AuthorId == session.User.Id ? session.User.Role : partnerRole))];
+        }
+        session.Connection.Send(DirectFrames.History(conversation.Id, messages, Now));
+        return null;
+    }
+
+    /// <summary>
+    /// Every socket of a participant receives the conversation's events whether or not it subscribed (the seed
+    /// system routed by user too), so subscribing only checks access and acknowledges.
+    /// </summary>
+    private async Task<ChatError?> SubscriptionAsync(DirectSession session, JsonElement frame, string answer)
+    {
+        if (!FrameFields.TryGetOptionalString(frame, "conversationId", out var conversationId, out _) || conversationId is null)
+        {
+            return DirectErrors.ConversationIdRequired;
+        }
+        if (await ResolveConversationAsync(session, conversationId) is not { } conversation)
+        {
+            return DirectErrors.ConversationNotFound;
+        }
+        session.Connection.Send(DirectFrames.Subscription(answer, conversation.Id, Now));
+        return null;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Parley.Server.Realtime.Gateway;
+
+/// <summary>
+/// A dispatch and the sessions it goes to, chosen from the membership index when the event was published.
+/// <see cref="Dispatch"/> is null for a GUILD_CREATE that still has to read the workspace and its channels.
+/// </summary>
+internal sealed record GatewayDelivery(GatewaySession[] To, GatewayDispatch? Dispatch, long? GuildToLoad, string EventType);

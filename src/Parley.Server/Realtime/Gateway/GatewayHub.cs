@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+using Parley.Server.Fanout;
+using Parley.Server.Storage;
+using Parley.Server.Workspaces;
+
+namespace Parley.Server.Realtime.Gateway;
+
+/// <summary>
+/// Turns bus events into gateway dispatches for this node's sessions. Recipients come from the in-memory
+/// <see cref="MembershipIndex"/> at the moment the event is published (never a database query per session),
+/// so a member removed before an event never receives it; DM messages go to the DM's two users only.
+/// </summary>
+/// <remarks>
+/// GUILD_CREATE for a user just added needs the workspace and its channels from the store, so deliveries go
+/// through one ordered queue: a session never sees a dispatch of a workspace before its GUILD_CREATE.
+/// Every dispatch is serialized once, whatever the number of recipients (<see cref="GatewayDispatch"/>).
+/// </remarks>
+internal sealed class GatewayHub : IChatEventListener, IDisposable
+{
+    private readonly GatewaySessionRegistry _sessions;
+    private readonly MembershipIndex _memberships;
+    private readonly IChatStore _store;
+    private readonly ILogger<GatewayHub> _logger;
+    private readonly Channel<GatewayDelivery> _queue =
+        Channel.CreateUnbounded<GatewayDelivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, IChatStore store, ILogger<GatewayHub> logger)
+    {
+        _sessions = sessions;
+        _memberships = memberships;
+        _store = store;
+        _logger = logger;
+        _ = Task.Run(PumpAsync);
+    }
+
+    public void OnEvent(ChatEvent chatEvent)
+    {
+        if (_sessions.Count == 0)
+        {
+            return;
+        }
+        switch (chatEvent)
+        {
+            case MessageCreated { Channel.IsDm: true } dm:
+                Deliver(Users(dm.Channel.DmUserLow!.Value, dm.Channel.DmUserHigh!.Value), () => GatewayFrames.Of(dm));
+                break;
+            case MessageCreated created when created.Channel.WorkspaceId is { } workspaceId:
+                Deliver(Members(workspaceId), () => GatewayFrames.Of(created));
+                break;
+            case MessageDeleted { Channel.IsDm: true } dm:
+                Deliver(Users(dm.Channel.DmUserLow!.Value, dm.Channel.DmUserHigh!.Value), () => GatewayFrames.Of(dm));
+                break;
+            case MessageDeleted deleted when deleted.Channel.WorkspaceId is { } workspaceId:
+                Deliver(Members(workspaceId), () => GatewayFrames.Of(deleted));
+                break;
+            case ChannelCreated channel when channel.Channel.WorkspaceId is { } workspaceId:
+                Deliver(Members(workspaceId), () => GatewayFrames.Of(channel));
+                break;
+            case PresenceChanged presence when presence.ChannelWorkspaceId is { } workspaceId:
+                Deliver(Members(workspaceId), () => GatewayFrames.Of(presence));
+                break;
+            case WorkspaceCreated workspace:
+                Deliver(Users(workspace.Workspace.OwnerId), () => GatewayFrames.Of(workspace));
+                break;
+            case MemberAdded added:
+                // The new member learns the workspace first, then everyone (them included) hears of the member.
+                if (_sessions.OfUser(added.UserId) is { Length: > 0 } joiner)
+                {
+                    _queue.Writer.TryWrite(new GatewayDelivery(joiner, null, added.Workspace, nameof(MemberAdded)));
+                }
+                Deliver(Members(added.Workspace, including: added.UserId), () => GatewayFrames.MemberAdded(added));
+                break;
+            case MemberRemoved removed:
+                // Not relying on the index having seen the removal first: the removed user is excluded explicitly.
+                Deliver(Users(removed.UserId), () => GatewayFrames.GuildDelete(removed.Workspace));
+                Deliver(Members(removed.Workspace, excluding: removed.UserId), () => GatewayFrames.MemberRemoved(removed));
+                break;
+        }
+    }
+
+    private GatewaySession[] Users(params ReadOnlySpan<long> userIds)
+    {
+        var sessions = new List<GatewaySession>();
+        for (var i = 0; i < userIds.Length; i++)
+        {
+            if (i == 0 || !userIds[..i].Contains(userIds[i]))
+            {
+                sessions.AddRange(_sessions.OfUser(userIds[i]));
+            }
+        }
+        return [.. sessions];
+    }
+
+    private GatewaySession[] Members(long workspaceId, long? including = null, long? excluding = null)
+    {
+        var sessions = new List<GatewaySession>();
+        var includedSeen = false;
+        foreach (var userId in _memberships.MembersOf(workspaceId))
+        {
+            includedSeen |= userId == including;
+            if (userId != excluding)
+            {
+                sessions.AddRange(_sessions.OfUser(userId));
+            }
+        }
+        if (including is { } extra && !includedSeen)
+        {
+            sessions.AddRange(_sessions.OfUser(extra));
+        }
+        return [.. sessions];
+    }
+
+    private void Deliver(GatewaySession[] to, Func<GatewayDispatch> encode)
+    {
+        if (to.Length > 0)
+        {
+            var dispatch = encode();
+            _queue.Writer.TryWrite(new GatewayDelivery(to, dispatch, null, dispatch.T));
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var delivery in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                var dispatch = delivery.Dispatch ?? await LoadGuildCreateAsync(delivery.GuildToLoad!.Value);
+                if (dispatch is null)
+                {
+                    continue;
+                }
+                foreach (var session in delivery.To)
+                {
+                    session.Dispatch(dispatch);
+                }
+            }
+            catch (Exception ex)
+            {
+                GatewayLog.DeliveryFailed(_logger, delivery.EventType, ex);
+            }
+        }
+    }
+
+    private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId)
+    {
+        var workspace = await _store.GetWorkspaceAsync(workspaceId);
+        return workspace is null ? null : GatewayFrames.GuildCreate(GatewayFrames.ToGateway(workspace, await _store.ListChannelsAsync(workspaceId)));
+    }
+
+    /// <summary>Ends the queue at shutdown; the pump finishes what is queued and stops.</summary>
+    public void Dispose() => _queue.Writer.TryComplete();
+}
