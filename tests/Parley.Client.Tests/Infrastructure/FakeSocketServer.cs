@@ -1,0 +1,115 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Client.Tests.Infrastructure;
+
+/// <summary>
+/// A stand-in for <c>/messagepal</c> and <c>/gateway</c> until the real server serves them: it reports the
+/// credentials it saw and speaks just enough of each protocol to exercise the thin client connections.
+/// </summary>
+public sealed class FakeSocketServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeSocketServer(WebApplication app)
+    {
+        _app = app;
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<FakeSocketServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Map("/messagepal", DirectAsync);
+        app.Map("/gateway", GatewayAsync);
+        await app.StartAsync();
+        return new FakeSocketServer(app);
+    }
+
+    private static object Credentials(HttpContext context) => new
+    {
+        cookie = context.Request.Cookies["parley_session"],
+        authorization = context.Request.Headers.Authorization.ToString(),
+        token = context.Request.Query["token"].ToString(),
+    };
+
+    /// <summary>Sends <c>connected</c> with the credentials seen, then echoes every frame back inside an <c>echo</c> event.</summary>
+    private static async Task DirectAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await SendAsync(socket, new { type = "connected", payload = Credentials(context) });
+        while (await ReceiveAsync(socket) is { } frame)
+        {
+            await SendAsync(socket, new { type = "echo", payload = frame });
+        }
+    }
+
+    /// <summary>HELLO with a short interval, READY on IDENTIFY, HEARTBEAT_ACK on HEARTBEAT.</summary>
+    private static async Task GatewayAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await SendAsync(socket, new { op = "HELLO", d = new { heartbeat_interval = 50 } });
+        while (await ReceiveAsync(socket) is { } frame)
+        {
+            switch (frame.GetProperty("op").GetString())
+            {
+                case "IDENTIFY":
+                    await SendAsync(socket, new { t = "READY", s = 1, d = new { user = new { id = frame.GetProperty("d").GetProperty("userId").GetInt64() }, sessionId = "session-1", credentials = Credentials(context) } });
+                    break;
+                case "HEARTBEAT":
+                    await SendAsync(socket, new { op = "HEARTBEAT_ACK" });
+                    break;
+            }
+        }
+    }
+
+    private static Task SendAsync(WebSocket socket, object payload) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(payload), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<JsonElement?> ReceiveAsync(WebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        try
+        {
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
+                length += result.Count;
+            }
+            while (!result.EndOfMessage);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                return null;
+            }
+            return JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, length)).RootElement.Clone();
+        }
+        catch (WebSocketException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
