@@ -133,6 +133,7 @@ public sealed partial class ParleyClient
     /// <param name="fileUrl">An http(s) URL for file and image messages.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="InvalidOperationException">The channel was not joined.</exception>
+    /// <exception cref="ArgumentException">The frame would exceed <see cref="ParleyClientOptions.MaxFrameBytes"/>.</exception>
     /// <exception cref="ParleyRequestException">The server refused the message (for example <c>forbidden</c> in an announcement channel).</exception>
     /// <exception cref="ParleyConnectionClosedException">The connection closed for good (4001) before the echo.</exception>
     public async Task<ChatMessage> SendAsync(long channelId, string content, string messageType = "text", string? fileUrl = null, CancellationToken cancellationToken = default)
@@ -148,6 +149,10 @@ public sealed partial class ParleyClient
                 throw new InvalidOperationException($"Join channel {channelId} before sending to it.");
             }
             request = PendingRequest.Send(channelId, content, messageType, fileUrl, Guid.NewGuid().ToString("N"));
+            if (ClientFrames.SendMessage(channelId, content, messageType, fileUrl, request.ClientMsgId!).Length > _options.MaxFrameBytes)
+            {
+                throw new ArgumentException($"The message is larger than {_options.MaxFrameBytes} bytes on the wire.", nameof(content));
+            }
             EnqueueLocked(request);
         }
         return (ChatMessage)(await AwaitAsync(request, cancellationToken).ConfigureAwait(false))!;

@@ -132,7 +132,8 @@ public sealed partial class ParleyClient : IAsyncDisposable
     /// Opens the <c>/ws/chat</c> connection and completes once the server confirmed it (<c>connected</c>);
     /// from then on the client reconnects by itself. Throws when the first attempt fails (the server is
     /// unreachable, or refused the credentials: <see cref="ParleyConnectionClosedException"/> with 4001).
-    /// Calling it while connected or reconnecting waits for the current connection.
+    /// Calling it again while the client is running (connected or reconnecting) only waits for that first
+    /// connection; watch <see cref="State"/> or <see cref="StateChanged"/> for later ones.
     /// </summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {

@@ -45,6 +45,13 @@ public sealed class ParleyClientOptions
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// Largest frame the client writes; match the server's <c>Realtime:MaxMessageBytes</c>. A larger send is
+    /// refused at once instead of making the server close the socket (1009) again at every reconnect.
+    /// Default 65,536 bytes.
+    /// </summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
     /// Send the API token as <c>?token=</c> on WebSocket upgrades instead of an <c>Authorization: Bearer</c>
     /// header (for proxies that strip the header). HTTP requests always use the header. Default false.
     /// </summary>
@@ -57,6 +64,10 @@ public sealed class ParleyClientOptions
         Positive(ConnectTimeout, nameof(ConnectTimeout));
         Positive(RequestTimeout, nameof(RequestTimeout));
         Positive(RateLimitRetryDelay, nameof(RateLimitRetryDelay));
+        if (MaxFrameBytes < 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFrameBytes), MaxFrameBytes, "Must be at least 1,024 bytes.");
+        }
         if (MaxBackoff < InitialBackoff)
         {
             throw new ArgumentException($"{nameof(MaxBackoff)} must not be shorter than {nameof(InitialBackoff)}.");

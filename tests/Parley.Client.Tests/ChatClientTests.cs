@@ -75,6 +75,42 @@ public sealed class ChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReconnectingRejoinsWithSinceSoNothingIsMissed()
+    {
+        var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);
+        await using var ana = await ConnectedClientAsync(_server, anaApi);
+        await using var ben = await ConnectedClientAsync(_server, benApi);
+        var benEvents = new ClientEvents(ben);
+        await ana.JoinAsync(channel).WaitAsync(TestTimeout);
+        await ben.JoinAsync(channel).WaitAsync(TestTimeout);
+        await ana.SendAsync(channel, "one").WaitAsync(TestTimeout);
+        await ClientEvents.Eventually(() => benEvents.Messages.Count == 1, "Ben receives the first message");
+
+        await ben.DisconnectAsync().WaitAsync(TestTimeout);
+        Assert.Equal(ParleyConnectionState.Disconnected, ben.State);
+        await ana.SendAsync(channel, "two").WaitAsync(TestTimeout);
+        await ana.SendAsync(channel, "three").WaitAsync(TestTimeout);
+        await ben.ConnectAsync().WaitAsync(TestTimeout);
+
+        await ClientEvents.Eventually(() => benEvents.Messages.Count == 3, "Ben receives what he missed");
+        await ana.SendAsync(channel, "four").WaitAsync(TestTimeout);
+        await ClientEvents.Eventually(() => benEvents.Messages.Count == 4, "Ben receives live messages again");
+        Assert.Equal(["one", "two", "three", "four"], benEvents.Messages.Select(m => m.Content));
+        Assert.Equal([1L, 2, 3, 4], benEvents.Seqs(channel));
+        Assert.Equal(4, ben.GetLastSeq(channel));
+    }
+
+    [Fact]
+    public async Task ConnectingToNoServerFailsAtOnce()
+    {
+        await using var client = new ParleyClient(new Uri($"http://127.0.0.1:{FreePort()}/"), FastOptions());
+
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => client.ConnectAsync().WaitAsync(TestTimeout));
+
+        Assert.Equal(ParleyConnectionState.Disconnected, client.State);
+    }
+
+    [Fact]
     public async Task RefusedRequestsFailWithTheServersError()
     {
         var (anaApi, benApi, workspace, _) = await TwoUsersAndChannelAsync(_server);
@@ -89,6 +125,7 @@ public sealed class ChatClientTests : IAsyncLifetime
         await ben.JoinAsync(announcements).WaitAsync(TestTimeout);
         var forbidden = await Assert.ThrowsAsync<ParleyRequestException>(() => ben.SendAsync(announcements, "members may not post").WaitAsync(TestTimeout));
         Assert.Equal(ErrorCodes.Forbidden, forbidden.Code);
+        await Assert.ThrowsAsync<ArgumentException>(() => ben.SendAsync(announcements, new string('x', 70_000)));
         Assert.Equal(2, benEvents.Others.OfType<ErrorEvent>().Count());
 
         // The connection goes on serving after errors.

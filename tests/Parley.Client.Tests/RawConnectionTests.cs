@@ -85,6 +85,29 @@ public sealed class RawConnectionTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task RepeatedMessagesAreDeliveredOnceAndRejoinsAskForTheLastSeqSeen()
+    {
+        await using var client = ClientWithCredentials();
+        var events = new ClientEvents(client);
+        await client.ConnectAsync().WaitAsync(TestTimeout);
+        await client.JoinAsync(7).WaitAsync(TestTimeout);
+
+        await ClientEvents.Eventually(() => events.Seqs(7).LastOrDefault() == 4, "the message after the reconnect");
+
+        Assert.Equal([1L, 2, 3, 4], events.Seqs(7));
+        Assert.DoesNotContain(events.Messages, m => m.ChannelId != 7);
+        List<JsonElement> joins;
+        lock (_server.ChatJoins)
+        {
+            joins = [.. _server.ChatJoins];
+        }
+        Assert.Equal(2, joins.Count);
+        Assert.False(joins[0].TryGetProperty("since", out _));
+        Assert.Equal(3, joins[1].GetProperty("since").GetInt64());
+        Assert.Contains(events.States, s => s.State == ParleyConnectionState.Reconnecting && s.CloseStatus == 1012);
+    }
+
     private static async Task<JsonElement> NextAsync(IAsyncEnumerator<JsonElement> events)
     {
         Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(TestTimeout), "the socket closed early");

@@ -56,7 +56,12 @@ public sealed class ReconnectionTests : IAsyncLifetime
     {
         var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(Server);
         await using var ana = await ConnectedClientAsync(Server, anaApi);
-        await using var ben = await ConnectedClientAsync(Server, benApi);
+        // Ben retries more slowly than Ana, so that she is usually back and talking before he is: what she
+        // says meanwhile reaches him by replay.
+        var slower = FastOptions();
+        slower.InitialBackoff = TimeSpan.FromMilliseconds(150);
+        slower.MaxBackoff = TimeSpan.FromMilliseconds(800);
+        await using var ben = await ConnectedClientAsync(Server, benApi, slower);
         var anaEvents = new ClientEvents(ana);
         var benEvents = new ClientEvents(ben);
         await ana.JoinAsync(channel).WaitAsync(TestTimeout);

@@ -14,11 +14,13 @@ namespace Parley.Client.Tests.Infrastructure;
 
 /// <summary>
 /// A stand-in for <c>/messagepal</c> and <c>/gateway</c> until the real server serves them: it reports the
-/// credentials it saw and speaks just enough of each protocol to exercise the thin client connections.
+/// credentials it saw and speaks just enough of each protocol to exercise the thin client connections. Its
+/// <c>/ws/chat</c> misbehaves on purpose (repeats messages, drops the connection) to test the client's guards.
 /// </summary>
 public sealed class FakeSocketServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _chatConnections;
 
     private FakeSocketServer(WebApplication app)
     {
@@ -27,6 +29,9 @@ public sealed class FakeSocketServer : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Every <c>join_channel</c> frame <c>/ws/chat</c> received, in order.</summary>
+    public List<JsonElement> ChatJoins { get; } = [];
 
     public static async Task<FakeSocketServer> StartAsync()
     {
@@ -37,9 +42,67 @@ public sealed class FakeSocketServer : IAsyncDisposable
         app.UseWebSockets();
         app.Map("/messagepal", DirectAsync);
         app.Map("/gateway", GatewayAsync);
+        FakeSocketServer? server = null;
+        app.Map("/ws/chat", context => server!.ChatAsync(context));
         await app.StartAsync();
-        return new FakeSocketServer(app);
+        return server = new FakeSocketServer(app);
     }
+
+    /// <summary>
+    /// First connection: answers the join, sends seq 1, 2, 1, 2, 3 and a message of a channel not joined, then
+    /// drops the connection as a restarting server would (1012). Later connections: answer the join and
+    /// replay 3 (again) and 4.
+    /// </summary>
+    private async Task ChatAsync(HttpContext context)
+    {
+        var connection = Interlocked.Increment(ref _chatConnections);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await SendAsync(socket, new { type = "connected", userId = 1, username = "fake" });
+        while (await ReceiveAsync(socket) is { } frame)
+        {
+            if (frame.GetProperty("type").GetString() != "join_channel")
+            {
+                continue;
+            }
+            lock (ChatJoins)
+            {
+                ChatJoins.Add(frame);
+            }
+            var channelId = frame.GetProperty("channelId").GetInt64();
+            await SendAsync(socket, new { type = "joined_channel", channelId, lastSeq = connection == 1 ? 0 : 4 });
+            long[] seqs = connection == 1 ? [1, 2, 1, 2, 3] : [3, 4];
+            foreach (var seq in seqs)
+            {
+                await SendAsync(socket, NewMessage(channelId, seq));
+            }
+            if (connection == 1)
+            {
+                await SendAsync(socket, NewMessage(channelId + 1, 1));
+                await socket.CloseAsync((WebSocketCloseStatus)1012, "restarting", CancellationToken.None);
+                return;
+            }
+        }
+    }
+
+    private static object NewMessage(long channelId, long seq) => new
+    {
+        type = "new_message",
+        channelId,
+        message = new
+        {
+            id = (channelId * 100) + seq,
+            channelId,
+            authorId = 2,
+            authorUsername = "other",
+            content = $"message {seq}",
+            messageType = "text",
+            fileUrl = (string?)null,
+            readBy = Array.Empty<long>(),
+            createdAt = "2026-11-26T17:03:00.123Z",
+            seq,
+            clientMsgId = (string?)null,
+        },
+    };
 
     private static object Credentials(HttpContext context) => new
     {
