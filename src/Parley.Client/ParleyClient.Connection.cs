@@ -96,8 +96,9 @@ public sealed partial class ParleyClient
                 Dispatch(session, buffer.WrittenMemory);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException || (ex is OperationCanceledException && abort.IsCancellationRequested))
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
+            // Dropped, aborted (request timeout, keep-alive timeout) or stopped: RunAsync tells which.
         }
         finally
         {

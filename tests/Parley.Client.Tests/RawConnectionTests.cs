@@ -108,6 +108,26 @@ public sealed class RawConnectionTests : IAsyncLifetime
         Assert.Contains(events.States, s => s.State == ParleyConnectionState.Reconnecting && s.CloseStatus == 1012);
     }
 
+    [Fact]
+    public async Task AClose4001FailsPendingSendsAndEndsReconnecting()
+    {
+        await using var client = new ParleyClient(_server.BaseAddress, FastOptions());
+        client.Cookies.Add(_server.BaseAddress, new Cookie("parley_session", "revoke-on-send"));
+        var events = new ClientEvents(client);
+        await client.ConnectAsync().WaitAsync(TestTimeout);
+        await client.JoinAsync(7).WaitAsync(TestTimeout);
+
+        var closed = await Assert.ThrowsAsync<ParleyConnectionClosedException>(() => client.SendAsync(7, "never echoed").WaitAsync(TestTimeout));
+
+        Assert.Equal(4001, closed.CloseStatus);
+        Assert.Equal("Session ended", closed.CloseDescription);
+        Assert.Equal(ParleyConnectionState.Closed, client.State);
+        var connections = _server.ChatConnections;
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(connections, _server.ChatConnections);
+        Assert.Equal(ParleyConnectionState.Closed, events.States[^1].State);
+    }
+
     private static async Task<JsonElement> NextAsync(IAsyncEnumerator<JsonElement> events)
     {
         Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(TestTimeout), "the socket closed early");

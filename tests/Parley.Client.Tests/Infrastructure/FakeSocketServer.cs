@@ -30,6 +30,9 @@ public sealed class FakeSocketServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>How many <c>/ws/chat</c> connections were opened.</summary>
+    public int ChatConnections => Volatile.Read(ref _chatConnections);
+
     /// <summary>Every <c>join_channel</c> frame <c>/ws/chat</c> received, in order.</summary>
     public List<JsonElement> ChatJoins { get; } = [];
 
@@ -49,7 +52,8 @@ public sealed class FakeSocketServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// First connection: answers the join, sends seq 1, 2, 1, 2, 3 and a message of a channel not joined, then
+    /// With the session cookie <c>revoke-on-send</c>, a <c>send_message</c> is answered by closing with 4001.
+    /// Otherwise, first connection: answers the join, sends seq 1, 2, 1, 2, 3 and a message of a channel not joined, then
     /// drops the connection as a restarting server would (1012). Later connections: answer the join and
     /// replay 3 (again) and 4.
     /// </summary>
@@ -60,6 +64,12 @@ public sealed class FakeSocketServer : IAsyncDisposable
         await SendAsync(socket, new { type = "connected", userId = 1, username = "fake" });
         while (await ReceiveAsync(socket) is { } frame)
         {
+            if (frame.GetProperty("type").GetString() == "send_message" && context.Request.Cookies["parley_session"] == "revoke-on-send")
+            {
+                // As if the session had been revoked just then: no echo, 4001.
+                await socket.CloseAsync((WebSocketCloseStatus)4001, "Session ended", CancellationToken.None);
+                return;
+            }
             if (frame.GetProperty("type").GetString() != "join_channel")
             {
                 continue;
