@@ -1,0 +1,43 @@
+namespace Parley.Client.Internal;
+
+/// <summary>
+/// A join, leave or send waiting in the outbox. It stays there across reconnects until the server answers
+/// it, so it is written at least once per connection until answered; sends are made idempotent by their
+/// <see cref="ClientMsgId"/>, joins and leaves are idempotent on the server.
+/// </summary>
+internal sealed class PendingRequest
+{
+    private PendingRequest(RequestKind kind, long channelId)
+    {
+        Kind = kind;
+        ChannelId = channelId;
+    }
+
+    public RequestKind Kind { get; }
+
+    public long ChannelId { get; }
+
+    /// <summary>True for the joins the client sends by itself after a reconnect: nobody awaits them.</summary>
+    public bool IsRejoin { get; private init; }
+
+    public string? ClientMsgId { get; private init; }
+
+    public string Content { get; private init; } = "";
+
+    public string MessageType { get; private init; } = "";
+
+    public string? FileUrl { get; private init; }
+
+    /// <summary>What the caller awaits: a <c>JoinedChannelEvent</c>, a <c>ChatMessage</c>, or null for a leave.</summary>
+    public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The current write's answer, set by the receive loop; null while not in flight.</summary>
+    public TaskCompletionSource<AttemptOutcome>? Attempt { get; set; }
+
+    public static PendingRequest Join(long channelId, bool isRejoin = false) => new(RequestKind.Join, channelId) { IsRejoin = isRejoin };
+
+    public static PendingRequest Leave(long channelId) => new(RequestKind.Leave, channelId);
+
+    public static PendingRequest Send(long channelId, string content, string messageType, string? fileUrl, string clientMsgId) =>
+        new(RequestKind.Send, channelId) { Content = content, MessageType = messageType, FileUrl = fileUrl, ClientMsgId = clientMsgId };
+}

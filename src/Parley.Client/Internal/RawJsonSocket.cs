@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Parley.Client.Internal;
+
+/// <summary>
+/// A socket whose server frames are handed out as raw <see cref="JsonElement"/>s, in order, through an
+/// unbounded queue. Used by the thin <c>/messagepal</c> and <c>/gateway</c> connections.
+/// </summary>
+internal sealed class RawJsonSocket : IAsyncDisposable
+{
+    private readonly SocketSession _session;
+    private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly TaskCompletionSource<int?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _reader = Task.CompletedTask;
+
+    private RawJsonSocket(ClientWebSocket socket)
+    {
+        _session = new SocketSession(socket);
+    }
+
+    public ChannelReader<JsonElement> Events => _events.Reader;
+
+    /// <summary>Completes with the close code when the socket ends (null when it dropped without one).</summary>
+    public Task<int?> Closed => _closed.Task;
+
+    public string? CloseDescription => _session.Socket.CloseStatusDescription;
+
+    public static async Task<RawJsonSocket> ConnectAsync(SocketCredentials credentials, string path, ParleyClientOptions options, CancellationToken cancellationToken)
+    {
+        var socket = await credentials.ConnectAsync(path, options.ConnectTimeout, options, cancellationToken).ConfigureAwait(false);
+        return new RawJsonSocket(socket);
+    }
+
+    /// <summary>Starts reading; <paramref name="onFrame"/> sees each frame before it is queued.</summary>
+    public void Start(Action<JsonElement>? onFrame = null) => _reader = Task.Run(() => ReadLoopAsync(onFrame));
+
+    public Task SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken) => _session.WriteAsync(utf8Json, cancellationToken);
+
+    private async Task ReadLoopAsync(Action<JsonElement>? onFrame)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        try
+        {
+            while (await WebSocketFrames.ReceiveAsync(_session.Socket, buffer, CancellationToken.None).ConfigureAwait(false))
+            {
+                JsonElement frame;
+                try
+                {
+                    using var document = JsonDocument.Parse(buffer.WrittenMemory);
+                    frame = document.RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+                onFrame?.Invoke(frame);
+                _events.Writer.TryWrite(frame);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _session.MarkLost();
+            _closed.TrySetResult((int?)_session.Socket.CloseStatus);
+            _events.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Closes politely (waiting briefly for the server's answer), then lets go of the socket.</summary>
+    public async Task CloseAsync()
+    {
+        await _session.CloseOutputAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        if (await Task.WhenAny(_reader, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false) != _reader)
+        {
+            _session.Socket.Abort();
+        }
+        await _reader.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        _session.Dispose();
+    }
+}

@@ -1,0 +1,202 @@
+using System.Net.WebSockets;
+using Parley.Client.Internal;
+using Parley.Protocol.Chat;
+
+namespace Parley.Client;
+
+public sealed partial class ParleyClient
+{
+    // Guarded by _gate: the channels the client is in or joining, with the last seq delivered in each.
+    private readonly Dictionary<long, ChannelState> _channels = [];
+
+    /// <summary>The ids of the channels the client has joined or is joining.</summary>
+    public IReadOnlyCollection<long> Channels
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _channels.Keys];
+            }
+        }
+    }
+
+    /// <summary>The highest seq delivered in <paramref name="channelId"/> (the <c>since</c> of the next rejoin); null when not joined.</summary>
+    public long? GetLastSeq(long channelId)
+    {
+        lock (_gate)
+        {
+            return _channels.GetValueOrDefault(channelId)?.LastSeq;
+        }
+    }
+
+    /// <summary>
+    /// Joins a channel and completes with the server's <c>joined_channel</c>. The client stays in it across
+    /// reconnects until <see cref="LeaveAsync"/>. With <paramref name="since"/>, the server first replays every
+    /// message after that seq (for an application that stored how far it had read); without it, delivery
+    /// starts with the next new message. Joining a channel already joined returns its last confirmation and
+    /// ignores <paramref name="since"/>. Called while disconnected, the join waits for the connection.
+    /// </summary>
+    /// <exception cref="ParleyRequestException">The channel does not exist or the user may not read it.</exception>
+    public async Task<JoinedChannelEvent> JoinAsync(long channelId, long? since = null, CancellationToken cancellationToken = default)
+    {
+        if (since < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(since), since, "A seq is never negative.");
+        }
+        PendingRequest request;
+        lock (_gate)
+        {
+            ThrowIfUnusableLocked();
+            if (!_channels.TryGetValue(channelId, out var channel))
+            {
+                _channels[channelId] = channel = new ChannelState(channelId, since);
+            }
+            if (channel.Join is { } pending)
+            {
+                request = pending;
+            }
+            else if (channel.Joined is { } joined)
+            {
+                return joined;
+            }
+            else
+            {
+                channel.Join = request = PendingRequest.Join(channelId);
+                EnqueueLocked(request);
+            }
+        }
+        return (JoinedChannelEvent)(await AwaitAsync(request, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Leaves a channel: no more events from it, and no rejoin after a reconnect. Sends to it still waiting in
+    /// the outbox fail with <see cref="InvalidOperationException"/>. While connected, completes with the
+    /// server's <c>left_channel</c>; while disconnected, at once (the server forgot the subscription with the
+    /// socket). Leaving a channel not joined does nothing.
+    /// </summary>
+    public async Task LeaveAsync(long channelId, CancellationToken cancellationToken = default)
+    {
+        PendingRequest? request = null;
+        List<PendingRequest> dropped;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_channels.Remove(channelId))
+            {
+                return;
+            }
+            dropped = [.. _outbox.Where(r => r.ChannelId == channelId && r != _inFlight && r.Kind != RequestKind.Leave)];
+            foreach (var pending in dropped)
+            {
+                _outbox.Remove(pending);
+                if (pending.ClientMsgId is { } clientMsgId)
+                {
+                    _pendingSends.Remove(clientMsgId);
+                }
+            }
+            if (_session is { IsReady: true })
+            {
+                request = PendingRequest.Leave(channelId);
+                EnqueueLocked(request);
+            }
+        }
+        var left = new InvalidOperationException($"Left channel {channelId} before the request was sent.");
+        foreach (var pending in dropped)
+        {
+            if (pending.IsRejoin)
+            {
+                pending.Completion.TrySetResult(null);
+            }
+            else
+            {
+                pending.Completion.TrySetException(left);
+            }
+        }
+        if (request is not null)
+        {
+            await AwaitAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends a message to a joined channel and completes with the stored message (its id, seq and time) when
+    /// the server's echo arrives. Each call gets a fresh <c>clientMsgId</c>: if the connection drops before the
+    /// echo, the send waits in the outbox and goes out again after reconnecting, and the server stores it at
+    /// most once. A send refused with <c>rate_limited</c> is retried after
+    /// <see cref="ParleyClientOptions.RateLimitRetryDelay"/>. Cancelling stops the wait; a send not yet written
+    /// is then dropped, one already written may still be stored.
+    /// </summary>
+    /// <param name="channelId">A channel joined (or being joined) with <see cref="JoinAsync"/>.</param>
+    /// <param name="content">The text, 1 to 4,000 characters after trimming.</param>
+    /// <param name="messageType"><c>text</c>, <c>file</c> or <c>image</c>.</param>
+    /// <param name="fileUrl">An http(s) URL for file and image messages.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="InvalidOperationException">The channel was not joined.</exception>
+    /// <exception cref="ArgumentException">The frame would exceed <see cref="ParleyClientOptions.MaxFrameBytes"/>.</exception>
+    /// <exception cref="ParleyRequestException">The server refused the message (for example <c>forbidden</c> in an announcement channel).</exception>
+    /// <exception cref="ParleyConnectionClosedException">The connection closed for good (4001) before the echo.</exception>
+    public async Task<ChatMessage> SendAsync(long channelId, string content, string messageType = "text", string? fileUrl = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(content);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageType);
+        PendingRequest request;
+        lock (_gate)
+        {
+            ThrowIfUnusableLocked();
+            if (!_channels.ContainsKey(channelId))
+            {
+                throw new InvalidOperationException($"Join channel {channelId} before sending to it.");
+            }
+            request = PendingRequest.Send(channelId, content, messageType, fileUrl, Guid.NewGuid().ToString("N"));
+            if (ClientFrames.SendMessage(channelId, content, messageType, fileUrl, request.ClientMsgId!).Length > _options.MaxFrameBytes)
+            {
+                throw new ArgumentException($"The message is larger than {_options.MaxFrameBytes} bytes on the wire.", nameof(content));
+            }
+            EnqueueLocked(request);
+        }
+        return (ChatMessage)(await AwaitAsync(request, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Tells the channel's other users that this user is typing. Best effort: does nothing while the channel is
+    /// not joined on the current connection (typing is not worth queueing) and completes once written.
+    /// </summary>
+    public Task TypingAsync(long channelId, CancellationToken cancellationToken = default) => SendTypingAsync(channelId, started: true, cancellationToken);
+
+    /// <summary>(ext) Tells the channel's other users that this user stopped typing; best effort, as <see cref="TypingAsync"/>.</summary>
+    public Task StopTypingAsync(long channelId, CancellationToken cancellationToken = default) => SendTypingAsync(channelId, started: false, cancellationToken);
+
+    private async Task SendTypingAsync(long channelId, bool started, CancellationToken cancellationToken)
+    {
+        SocketSession? session;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // Only where the join was confirmed on this very socket: the server would answer an error that
+            // could be mistaken for the answer to the request in flight.
+            session = _channels.TryGetValue(channelId, out var channel) && channel.JoinedOn is { } joinedOn && joinedOn == _session ? joinedOn : null;
+        }
+        if (session is null)
+        {
+            return;
+        }
+        try
+        {
+            await session.WriteAsync(ClientFrames.Typing(channelId, started), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The connection dropped meanwhile; a stale typing notice is not worth resending.
+        }
+    }
+
+    private void ThrowIfUnusableLocked()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_state == ParleyConnectionState.Closed)
+        {
+            throw new ParleyConnectionClosedException(_closeStatus, _closeDescription);
+        }
+    }
+}
