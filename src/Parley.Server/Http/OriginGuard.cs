@@ -15,7 +15,7 @@ public sealed class OriginGuard(RequestDelegate next, IOptions<SecurityOptions> 
     {
         var request = context.Request;
         var guarded = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
-            || context.WebSockets.IsWebSocketRequest;
+            || IsWebSocketUpgrade(request);
         if (guarded && request.Headers.Origin.ToString() is { Length: > 0 } origin && !IsAllowed(request, origin))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -23,6 +23,11 @@ public sealed class OriginGuard(RequestDelegate next, IOptions<SecurityOptions> 
         }
         return next(context);
     }
+
+    // This guard runs before UseWebSockets, so context.WebSockets.IsWebSocketRequest is always false here:
+    // an upgrade is recognised by its Upgrade header, as the WebSocket middleware itself does.
+    private static bool IsWebSocketUpgrade(HttpRequest request) =>
+        request.Headers.Upgrade.Any(value => value is not null && value.Contains("websocket", StringComparison.OrdinalIgnoreCase));
 
     private bool IsAllowed(HttpRequest request, string origin) =>
         string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase) || _allowed.Contains(origin);
