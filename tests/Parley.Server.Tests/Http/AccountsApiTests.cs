@@ -55,6 +55,17 @@ public sealed class AccountsApiTests : HttpTestBase
         ApiAssert.Error(HttpStatusCode.Conflict, await RegisterAsync(new { username = second, password = "another password" }));
     }
 
+    [Fact]
+    public async Task ConcurrentRegistrationsOfOneNameCreateOneUser()
+    {
+        var names = new[] { "race", "RACE", "Race", "rAce", "raCE" };
+
+        var answers = await Task.WhenAll(names.Select(username => RegisterAsync(new { username, password = Password })));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a => ApiAssert.Error(HttpStatusCode.Conflict, a));
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345")]
@@ -95,6 +106,18 @@ public sealed class AccountsApiTests : HttpTestBase
     public async Task PasswordOfExactly8IsAccepted()
     {
         Assert.Equal(HttpStatusCode.Created, (await RegisterAsync(new { username = "ana", password = "12345678" })).Status);
+    }
+
+    [Fact]
+    public async Task PasswordOver1024CharactersIs400()
+    {
+        ApiAssert.Error(HttpStatusCode.BadRequest, await RegisterAsync(new { username = "ana", password = new string('p', 1025) }));
+    }
+
+    [Fact]
+    public async Task DisplayNameOver64CharactersIs400()
+    {
+        ApiAssert.Error(HttpStatusCode.BadRequest, await RegisterAsync(new { username = "ana", password = Password, displayName = new string('d', 65) }));
     }
 
     [Fact]

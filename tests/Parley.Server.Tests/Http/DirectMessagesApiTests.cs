@@ -40,6 +40,19 @@ public sealed class DirectMessagesApiTests(SharedServer server) : HttpTestBase(s
     }
 
     [Fact]
+    public async Task ConcurrentOpensFromBothSidesMakeOneChannel()
+    {
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => i % 2 == 0 ? ana.OpenDmAsync(ben.UserId) : ben.OpenDmAsync(ana.UserId)));
+
+        Assert.Single(ids.Distinct());
+        var (_, dms) = await ana.GetAsync("/api/users/me/dms");
+        Assert.Single(dms.EnumerateArray());
+    }
+
+    [Fact]
     public async Task DmWithYourselfIs400()
     {
         var ana = await UserAsync("ana");

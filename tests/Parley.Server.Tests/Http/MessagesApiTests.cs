@@ -238,6 +238,20 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     }
 
     [Fact]
+    public async Task ConcurrentRetriesWithOneClientMsgIdStoreOneMessage()
+    {
+        var (_, member, _, channel) = await ChannelAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            member.PostAsync("/api/messages", new { channelId = channel, content = "flaky network", clientMsgId = "k-race" })));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)a.Status}: {a.Body.GetRawText()}"));
+        Assert.Single(answers.Select(a => a.Body.GetProperty("id").GetInt64()).Distinct());
+        Assert.Single(await member.HistoryAsync(channel));
+    }
+
+    [Fact]
     public async Task ClientMsgIdOver64CharactersIs400()
     {
         var (owner, _, _, channel) = await ChannelAsync();

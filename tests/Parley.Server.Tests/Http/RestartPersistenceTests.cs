@@ -1,5 +1,8 @@
+using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Server.Storage;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Http;
@@ -94,4 +97,30 @@ public sealed class RestartPersistenceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await eve.GetAsync($"/api/channels/{dm}/messages")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await eve.GetAsync($"/api/workspaces/{workspace}")).Status);
     }
+
+    [Fact]
+    public async Task LoginUpgradesAHashMadeWithFewerIterations()
+    {
+        string username;
+        await using (var weak = await ParleyTestServer.StartAsync(new Dictionary<string, string?> { ["Accounts:PasswordHashIterations"] = "1000" }, dataDirectory: _dataDirectory)
+            .WaitAsync(StartTimeout))
+        {
+            using var ana = await ApiClient.UserAsync(weak, "ana");
+            username = ana.Username;
+        }
+
+        await using var stronger = await ParleyTestServer.StartAsync(new Dictionary<string, string?> { ["Accounts:PasswordHashIterations"] = "2000" }, dataDirectory: _dataDirectory)
+            .WaitAsync(StartTimeout);
+        var store = stronger.Services.GetRequiredService<IChatStore>();
+        Assert.Equal(1000u, Iterations((await store.FindUserByUsernameAsync(username))!.PasswordHash));
+        using var client = ApiClient.Anonymous(stronger);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/auth/login", new { username, password = "password123" })).Status);
+
+        Assert.Equal(2000u, Iterations((await store.FindUserByUsernameAsync(username))!.PasswordHash));
+        using var again = ApiClient.Anonymous(stronger);
+        Assert.Equal(HttpStatusCode.OK, (await again.PostAsync("/api/auth/login", new { username, password = "password123" })).Status);
+    }
+
+    private static uint Iterations(string identityV3Hash) =>
+        BinaryPrimitives.ReadUInt32BigEndian(Convert.FromBase64String(identityV3Hash).AsSpan(5, 4));
 }
