@@ -189,7 +189,7 @@ public sealed class AccountsApiTests : HttpTestBase
     [InlineData("/api/users/me")]
     public async Task MeIsTheCurrentUser(string path)
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var (status, user) = await ana.GetAsync(path);
 

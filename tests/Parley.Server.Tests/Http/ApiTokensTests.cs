@@ -20,7 +20,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task CreatingATokenIs201AndShowsTheTokenOnce()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var (status, created) = await ana.PostAsync("/api/auth/tokens", new { name = "ci bot" });
 
@@ -47,7 +47,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task TokenNameOver80CharactersIs400()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await ana.PostAsync("/api/auth/tokens", new { name = new string('n', 81) }));
     }
@@ -55,7 +55,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task TokenWorksAsBearerHeader()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var (_, token) = await CreateTokenAsync(ana);
 
         var me = await MeWithBearerAsync(token);
@@ -67,7 +67,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task TokenWorksAsQueryParameter()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var (_, token) = await CreateTokenAsync(ana);
 
         var me = await RawHttp.Request(Server, HttpMethod.Get, $"/api/auth/me?token={Uri.EscapeDataString(token)}").SendAsync();
@@ -79,7 +79,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task TokenCanSendMessages()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var channel = await ana.CreateChannelAsync(await ana.CreateWorkspaceAsync());
         var (_, token) = await CreateTokenAsync(ana);
 
@@ -94,7 +94,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task TokenOutlivesTheSessionThatCreatedIt()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var (_, token) = await CreateTokenAsync(ana);
 
         Assert.Equal(HttpStatusCode.OK, (await ana.PostAsync("/api/auth/logout")).Status);
@@ -105,7 +105,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task RevokedTokenIs401()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var (id, token) = await CreateTokenAsync(ana);
         var (_, other) = await CreateTokenAsync(ana, "other");
 
@@ -120,7 +120,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task RevokingTwiceIs404()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var (id, _) = await CreateTokenAsync(ana);
         await ana.DeleteAsync($"/api/auth/tokens/{id}");
 
@@ -130,8 +130,8 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task RevokingAnotherUsersTokenIs404AndLeavesItWorking()
     {
-        using var ana = await UserAsync("ana");
-        using var ben = await UserAsync("ben");
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
         var (id, token) = await CreateTokenAsync(ana);
 
         ApiAssert.Error(HttpStatusCode.NotFound, await ben.DeleteAsync($"/api/auth/tokens/{id}"));
@@ -142,7 +142,7 @@ public sealed class ApiTokensTests(SharedServer server) : HttpTestBase(server), 
     [Fact]
     public async Task RevokingATokenClosesItsSocketsWith4001()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var (id, token) = await CreateTokenAsync(ana);
         await using var socket = await TestSocket.ConnectAsync(Server, $"/ws/chat?token={Uri.EscapeDataString(token)}");
         Assert.Equal(ana.UserId, (await socket.WaitForAsync("connected")).GetProperty("userId").GetInt64());

@@ -19,7 +19,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task CrossSitePostIs403AndChangesNothing()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var response = await AsAna(ana, HttpMethod.Post, "/api/workspaces", new { name = "planted" }).WithHeader("Origin", Evil).SendAsync();
 
@@ -31,7 +31,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task SameOriginPostWorks()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var response = await AsAna(ana, HttpMethod.Post, "/api/workspaces", new { name = "mine" }).WithHeader("Origin", OwnOrigin).SendAsync();
 
@@ -41,7 +41,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task PostWithoutOriginWorks()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var response = await AsAna(ana, HttpMethod.Post, "/api/workspaces", new { name = "from a script" }).SendAsync();
 
@@ -55,7 +55,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [InlineData("http://localhost")]
     public async Task LookalikeOriginsAre403(string origin)
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var response = await AsAna(ana, HttpMethod.Post, "/api/workspaces", new { name = "planted" }).WithHeader("Origin", origin).SendAsync();
 
@@ -65,7 +65,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task CrossSiteLoginIs403()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var response = await RawHttp.Request(Server, HttpMethod.Post, "/api/auth/login", new { username = ana.Username, password = "password123" })
             .WithHeader("Origin", Evil)
@@ -78,7 +78,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task CrossSiteLogoutIs403AndTheSessionLives()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.Forbidden, await AsAna(ana, HttpMethod.Post, "/api/auth/logout", new { }).WithHeader("Origin", Evil).SendAsync());
 
@@ -88,7 +88,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task CrossSiteDeleteIs403AndTheMessageStays()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var channel = await ana.CreateChannelAsync(await ana.CreateWorkspaceAsync());
         var message = await ana.SendMessageIdAsync(channel);
 
@@ -100,7 +100,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task CrossSiteSendIs403AndStoresNothing()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var channel = await ana.CreateChannelAsync(await ana.CreateWorkspaceAsync());
 
         var response = await AsAna(ana, HttpMethod.Post, "/api/messages", new { channelId = channel, content = "forged" }).WithHeader("Origin", Evil).SendAsync();
@@ -113,7 +113,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     public async Task CrossSiteGetIsNotRefused()
     {
         // Reads change nothing; the browser's same-origin policy keeps their answers from the foreign page.
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var response = await AsAna(ana, HttpMethod.Get, "/api/auth/me").WithHeader("Origin", Evil).SendAsync();
 
@@ -123,7 +123,7 @@ public sealed class CrossSiteRequestTests(SharedServer server) : HttpTestBase(se
     [Fact]
     public async Task CrossSiteSocketUpgradeIs403()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => TestSocket.ConnectAsync(Server, "/ws/chat", ana, origin: Evil));
 

@@ -39,7 +39,7 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task SixthLoginAfterFiveFailuresIs429WithRetryAfter()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         await FailAsync(ana.Username, 5);
 
         var throttled = await LoginAsync(ana.Username, Password);
@@ -51,7 +51,7 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task ThrottleLiftsAfterTheWindow()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         await FailAsync(ana.Username, 5);
 
         _time.Advance(TimeSpan.FromSeconds(299));
@@ -67,7 +67,7 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task RetryAfterShrinksAsTheOldestFailureAges()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         await FailAsync(ana.Username, 1);
         _time.Advance(TimeSpan.FromSeconds(100));
         await FailAsync(ana.Username, 4);
@@ -83,7 +83,7 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task ThrottleCountsUsernamesCaseInsensitively()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         for (var i = 0; i < 5; i++)
         {
             var name = i % 2 == 0 ? ana.Username.ToUpperInvariant() : ana.Username;
@@ -96,8 +96,8 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task ThrottleOfOneUsernameLeavesOthersAlone()
     {
-        using var ana = await UserAsync("ana");
-        using var ben = await UserAsync("ben");
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
         await FailAsync(ana.Username, 5);
 
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(ben.Username, Password)).Status);
@@ -117,7 +117,7 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task SuccessfulLoginResetsTheUsernameCount()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         await FailAsync(ana.Username, 4);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(ana.Username, Password)).Status);
 
@@ -129,7 +129,7 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task TwentyFailuresFromOneAddressThrottleEveryUsernameForAMinute()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync($"guess{i}", "wrong password")).Status);
@@ -146,7 +146,7 @@ public sealed class LoginThrottleTests : HttpTestBase
     [Fact]
     public async Task SessionsStillWorkWhileTheUsernameIsThrottled()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         await FailAsync(ana.Username, 5);
 
         Assert.Equal(HttpStatusCode.OK, (await ana.GetAsync("/api/auth/me")).Status);

@@ -126,7 +126,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MissingChannelIdIs400()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await ana.PostAsync("/api/messages", new { content = "where to?" }));
     }
@@ -134,7 +134,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task SendToAnUnknownChannelIs404()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await ana.PostAsync("/api/messages", new { channelId = 999999, content = "hello?" }));
     }
@@ -326,7 +326,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task DeletingAnUnknownMessageIs404()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await ana.DeleteAsync("/api/messages/999999"));
     }
@@ -389,7 +389,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MarkReadOfAnUnknownMessageIs404()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await ana.PostAsync("/api/messages/999999/read"));
     }

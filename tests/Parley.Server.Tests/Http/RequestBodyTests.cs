@@ -34,7 +34,7 @@ public sealed class RequestBodyTests(SharedServer server) : HttpTestBase(server)
     [InlineData("/api/auth/tokens", "{\"name\": \"unterminated}")]
     public async Task MalformedJsonOnAuthenticatedEndpointsIs400WithAMessage(string path, string body)
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await PostRawAsync(path, body, ana.SessionId()));
     }
@@ -58,7 +58,7 @@ public sealed class RequestBodyTests(SharedServer server) : HttpTestBase(server)
     [InlineData("/api/channels/dm", "{\"userId\": 99999999999999999999999}")]
     public async Task WrongFieldTypesOnAuthenticatedEndpointsAre400WithAMessage(string path, string body)
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await PostRawAsync(path, body, ana.SessionId()));
     }
@@ -66,7 +66,7 @@ public sealed class RequestBodyTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task WrongFieldTypeForMemberIs400WithAMessage()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var workspace = await ana.CreateWorkspaceAsync();
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await PostRawAsync($"/api/workspaces/{workspace}/members", "{\"userId\": [1]}", ana.SessionId()));
@@ -108,7 +108,7 @@ public sealed class RequestBodyTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task BodyOver1MiBIsRejected()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var channel = await ana.CreateChannelAsync(await ana.CreateWorkspaceAsync());
         var content = new string('x', 1024 * 1024);
 
@@ -133,7 +133,7 @@ public sealed class RequestBodyTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task BodyJustUnder1MiBIsReadAndJudgedOnItsContent()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var channel = await ana.CreateChannelAsync(await ana.CreateWorkspaceAsync());
         // Under the body cap but over the 4000-character content limit: the message rules answer, not the cap.
         var content = new string('x', 1000 * 1000);
@@ -146,7 +146,7 @@ public sealed class RequestBodyTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task ChunkedBodyOver1MiBIsRejected()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var channel = await ana.CreateChannelAsync(await ana.CreateWorkspaceAsync());
         var body = Encoding.UTF8.GetBytes($"{{\"channelId\": {channel}, \"content\": \"{new string('x', 2 * 1024 * 1024)}\"}}");
         var request = RawHttp.Request(Server, HttpMethod.Post, "/api/messages").WithCookie(ApiClientExtensions.SessionCookieName, ana.SessionId());

@@ -30,7 +30,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task SessionCookieIsHttpOnlySameSiteLaxPathRoot()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var login = await RawLoginAsync(ana.Username);
 
@@ -48,7 +48,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task EveryLoginIssuesANewSessionId()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var first = SessionIdFrom(await RawLoginAsync(ana.Username));
         var second = SessionIdFrom(await RawLoginAsync(ana.Username));
@@ -60,7 +60,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task OldCookieIsDeadAfterLogout()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var sessionId = ana.SessionId();
         Assert.Equal(HttpStatusCode.OK, (await MeWithSessionAsync(sessionId)).Status);
 
@@ -74,7 +74,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task LogoutClearsTheCookie()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var logout = await RawHttp.Request(Server, HttpMethod.Post, "/api/auth/logout", new { })
             .WithCookie(ApiClientExtensions.SessionCookieName, ana.SessionId())
@@ -97,7 +97,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task OldCookieIsDeadAfterANewLoginFromTheSameBrowser()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var old = ana.SessionId();
 
         var relogin = await RawLoginAsync(ana.Username, previousSessionId: old);
@@ -112,7 +112,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task OldCookieIsDeadAfterTheCookieJarLogsInAgain()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var old = ana.SessionId();
 
         var (status, _) = await ana.PostAsync("/api/auth/login", new { username = ana.Username, password = Password });
@@ -126,7 +126,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task LoginInAnotherBrowserLeavesTheFirstSessionAlive()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var other = await RawLoginAsync(ana.Username);
 
@@ -138,7 +138,7 @@ public sealed class SessionsTests(SharedServer server) : HttpTestBase(server), I
     [Fact]
     public async Task LogoutClosesTheSessionsSocketsWith4001()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         await using var socket = await TestSocket.ConnectAsync(Server, "/ws/chat", ana);
         await socket.WaitForAsync("connected");
 

@@ -26,7 +26,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task OwnerAddsAMember201()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
 
         var (status, member) = await owner.PostAsync($"/api/workspaces/{workspace}/members", new { userId = ben.UserId });
 
@@ -41,7 +41,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task OwnerAddsAnAdmin201()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
 
         var (status, member) = await owner.PostAsync($"/api/workspaces/{workspace}/members", new { userId = ben.UserId, role = "admin" });
 
@@ -54,8 +54,8 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task AdminAddsAMember201()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var admin = await UserAsync("admin");
-        using var ben = await UserAsync("ben");
+        var admin = await UserAsync("admin");
+        var ben = await UserAsync("ben");
         await owner.AddMemberAsync(workspace, admin.UserId, "admin");
 
         var (status, _) = await admin.PostAsync($"/api/workspaces/{workspace}/members", new { userId = ben.UserId });
@@ -67,8 +67,8 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task MemberAddingSomeoneIs403()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
-        using var carl = await UserAsync("carl");
+        var ben = await UserAsync("ben");
+        var carl = await UserAsync("carl");
         await owner.AddMemberAsync(workspace, ben.UserId);
 
         ApiAssert.Error(HttpStatusCode.Forbidden, await ben.PostAsync($"/api/workspaces/{workspace}/members", new { userId = carl.UserId }));
@@ -80,7 +80,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task NonMemberAddingThemselfIs404()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var eve = await UserAsync("eve");
+        var eve = await UserAsync("eve");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await eve.PostAsync($"/api/workspaces/{workspace}/members", new { userId = eve.UserId }));
     }
@@ -89,7 +89,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task AddingAnExistingMemberIs409()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
         await owner.AddMemberAsync(workspace, ben.UserId);
 
         ApiAssert.Error(HttpStatusCode.Conflict, await owner.PostAsync($"/api/workspaces/{workspace}/members", new { userId = ben.UserId, role = "admin" }));
@@ -116,7 +116,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     [Fact]
     public async Task AddingToAnUnknownWorkspaceIs404()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await ana.PostAsync("/api/workspaces/999999/members", new { userId = ana.UserId }));
     }
@@ -128,7 +128,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task AddingWithAnUnknownRoleIs400(string role)
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await owner.PostAsync($"/api/workspaces/{workspace}/members", new { userId = ben.UserId, role }));
     }
@@ -145,7 +145,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task OwnerRemovesAMember204AndTheyLoseAccess()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
         await owner.AddMemberAsync(workspace, ben.UserId);
         var channel = await owner.CreateChannelAsync(workspace);
 
@@ -163,8 +163,8 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task AdminRemovesAMember204()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var admin = await UserAsync("admin");
-        using var ben = await UserAsync("ben");
+        var admin = await UserAsync("admin");
+        var ben = await UserAsync("ben");
         await owner.AddMemberAsync(workspace, admin.UserId, "admin");
         await owner.AddMemberAsync(workspace, ben.UserId);
 
@@ -178,8 +178,8 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task MemberRemovingAnotherMemberIs403()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
-        using var carl = await UserAsync("carl");
+        var ben = await UserAsync("ben");
+        var carl = await UserAsync("carl");
         await owner.AddMemberAsync(workspace, ben.UserId);
         await owner.AddMemberAsync(workspace, carl.UserId);
 
@@ -192,7 +192,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task MemberMayRemoveThemself()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
         await owner.AddMemberAsync(workspace, ben.UserId);
 
         var (status, _) = await ben.DeleteAsync($"/api/workspaces/{workspace}/members/{ben.UserId}");
@@ -206,7 +206,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task AdminMayRemoveThemself()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var admin = await UserAsync("admin");
+        var admin = await UserAsync("admin");
         await owner.AddMemberAsync(workspace, admin.UserId, "admin");
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/workspaces/{workspace}/members/{admin.UserId}")).Status);
@@ -216,7 +216,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task AdminCannotRemoveTheOwner()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var admin = await UserAsync("admin");
+        var admin = await UserAsync("admin");
         await owner.AddMemberAsync(workspace, admin.UserId, "admin");
 
         ApiAssert.Error(HttpStatusCode.Forbidden, await admin.DeleteAsync($"/api/workspaces/{workspace}/members/{owner.UserId}"));
@@ -238,7 +238,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task MemberRemovingTheOwnerIs403()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
         await owner.AddMemberAsync(workspace, ben.UserId);
 
         ApiAssert.Error(HttpStatusCode.Forbidden, await ben.DeleteAsync($"/api/workspaces/{workspace}/members/{owner.UserId}"));
@@ -248,7 +248,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task RemovingSomeoneWhoIsNotAMemberIs404()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var eve = await UserAsync("eve");
+        var eve = await UserAsync("eve");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await owner.DeleteAsync($"/api/workspaces/{workspace}/members/{eve.UserId}"));
         ApiAssert.Error(HttpStatusCode.NotFound, await owner.DeleteAsync($"/api/workspaces/{workspace}/members/999999"));
@@ -258,8 +258,8 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task NonMemberRemovingSomeoneIs404()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
-        using var eve = await UserAsync("eve");
+        var ben = await UserAsync("ben");
+        var eve = await UserAsync("eve");
         await owner.AddMemberAsync(workspace, ben.UserId);
 
         ApiAssert.Error(HttpStatusCode.NotFound, await eve.DeleteAsync($"/api/workspaces/{workspace}/members/{ben.UserId}"));
@@ -269,7 +269,7 @@ public sealed class WorkspaceMembersApiTests(SharedServer server) : HttpTestBase
     public async Task RemovedMemberCanBeAddedAgain()
     {
         var (owner, workspace) = await WorkspaceAsync();
-        using var ben = await UserAsync("ben");
+        var ben = await UserAsync("ben");
         await owner.AddMemberAsync(workspace, ben.UserId);
         await ben.DeleteAsync($"/api/workspaces/{workspace}/members/{ben.UserId}");
 

@@ -9,7 +9,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task CreatingAWorkspaceIs201AndTheCreatorIsOwnerAndMember()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         var (status, workspace) = await ana.PostAsync("/api/workspaces", new { name = "  Physics 101 ", description = "Tuesdays" });
 
@@ -29,7 +29,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task CreatingAWorkspaceWithoutNameIs400()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await ana.PostAsync("/api/workspaces", new { description = "no name" }));
         ApiAssert.Error(HttpStatusCode.BadRequest, await ana.PostAsync("/api/workspaces", new { name = "   " }));
@@ -38,7 +38,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task WorkspaceNameOver80CharactersIs400()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await ana.PostAsync("/api/workspaces", new { name = new string('w', 81) }));
     }
@@ -46,8 +46,8 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task ListingShowsOnlyTheCallersWorkspaces()
     {
-        using var ana = await UserAsync("ana");
-        using var ben = await UserAsync("ben");
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
         var anas = await ana.CreateWorkspaceAsync("ana's");
         var shared = await ben.CreateWorkspaceAsync("shared");
         await ben.CreateWorkspaceAsync("ben's");
@@ -62,8 +62,8 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task ReadingAWorkspaceAsNonMemberIs404()
     {
-        using var ana = await UserAsync("ana");
-        using var eve = await UserAsync("eve");
+        var ana = await UserAsync("ana");
+        var eve = await UserAsync("eve");
         var workspace = await ana.CreateWorkspaceAsync();
 
         // Existence is not revealed to outsiders: the same answer as for an id that does not exist.
@@ -74,7 +74,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task ReadingAnUnknownWorkspaceIs404()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await ana.GetAsync("/api/workspaces/999999"));
     }
@@ -82,8 +82,8 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task MembersSeeTheWorkspaceWithMembersAndChannels()
     {
-        using var ana = await UserAsync("ana");
-        using var ben = await UserAsync("ben");
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
         var workspace = await ana.CreateWorkspaceAsync();
         await ana.AddMemberAsync(workspace, ben.UserId);
         var channel = await ana.CreateChannelAsync(workspace, "news", "announcement");
@@ -102,7 +102,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task OwnerCreatesAChannel201()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var workspace = await ana.CreateWorkspaceAsync();
 
         var (status, channel) = await ana.PostAsync($"/api/workspaces/{workspace}/channels", new { name = "homework", type = "text", subject = "maths" });
@@ -118,7 +118,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task ChannelTypeDefaultsToText()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var workspace = await ana.CreateWorkspaceAsync();
 
         var (status, channel) = await ana.PostAsync($"/api/workspaces/{workspace}/channels", new { name = "general" });
@@ -130,8 +130,8 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task AdminCreatesAChannel201()
     {
-        using var ana = await UserAsync("ana");
-        using var ben = await UserAsync("ben");
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
         var workspace = await ana.CreateWorkspaceAsync();
         await ana.AddMemberAsync(workspace, ben.UserId, "admin");
 
@@ -143,8 +143,8 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task MemberCreatingAChannelIs403()
     {
-        using var ana = await UserAsync("ana");
-        using var ben = await UserAsync("ben");
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
         var workspace = await ana.CreateWorkspaceAsync();
         await ana.AddMemberAsync(workspace, ben.UserId);
 
@@ -154,7 +154,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task TeacherRoleGrantsNoPrivilegeInOthersWorkspaces()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         using var teacher = ApiClient.Anonymous(Server);
         Assert.Equal(HttpStatusCode.Created, (await teacher.PostAsync("/api/auth/register", new { username = "mr_t", password = "password123", role = "teacher" })).Status);
         var (_, t) = await teacher.PostAsync("/api/auth/login", new { username = "mr_t", password = "password123" });
@@ -169,8 +169,8 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task NonMemberCreatingAChannelIs404()
     {
-        using var ana = await UserAsync("ana");
-        using var eve = await UserAsync("eve");
+        var ana = await UserAsync("ana");
+        var eve = await UserAsync("eve");
         var workspace = await ana.CreateWorkspaceAsync();
 
         ApiAssert.Error(HttpStatusCode.NotFound, await eve.PostAsync($"/api/workspaces/{workspace}/channels", new { name = "planted" }));
@@ -182,7 +182,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [InlineData("TEXT")]
     public async Task ChannelOfAnUnknownTypeIs400(string type)
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var workspace = await ana.CreateWorkspaceAsync();
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await ana.PostAsync($"/api/workspaces/{workspace}/channels", new { name = "x", type }));
@@ -191,7 +191,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task ChannelWithoutNameIs400()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
         var workspace = await ana.CreateWorkspaceAsync();
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await ana.PostAsync($"/api/workspaces/{workspace}/channels", new { type = "text" }));
@@ -200,7 +200,7 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task ChannelInAnUnknownWorkspaceIs404()
     {
-        using var ana = await UserAsync("ana");
+        var ana = await UserAsync("ana");
 
         ApiAssert.Error(HttpStatusCode.NotFound, await ana.PostAsync("/api/workspaces/999999/channels", new { name = "x" }));
     }
@@ -208,9 +208,9 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task ChannelListIsForMembersOnly()
     {
-        using var ana = await UserAsync("ana");
-        using var ben = await UserAsync("ben");
-        using var eve = await UserAsync("eve");
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
+        var eve = await UserAsync("eve");
         var workspace = await ana.CreateWorkspaceAsync();
         await ana.AddMemberAsync(workspace, ben.UserId);
         var first = await ana.CreateChannelAsync(workspace, "a");
@@ -226,8 +226,8 @@ public sealed class WorkspacesApiTests(SharedServer server) : HttpTestBase(serve
     [Fact]
     public async Task WorkspaceChannelsAreNotReadableByOutsiders()
     {
-        using var ana = await UserAsync("ana");
-        using var eve = await UserAsync("eve");
+        var ana = await UserAsync("ana");
+        var eve = await UserAsync("eve");
         var channel = await ana.CreateChannelAsync(await ana.CreateWorkspaceAsync());
         var message = await ana.SendMessageIdAsync(channel, "members only");
 
