@@ -79,7 +79,8 @@ public sealed class WorkspaceService(IChatStore store, MembershipIndex membershi
         }
         if (workspace.OwnerId == userId)
         {
-            return ChatError.BadRequest("The workspace owner cannot be removed.");
+            // Well-formed but refused by a rule, whoever asks: "not allowed" (403), not "bad input" (400).
+            return ChatError.OwnerCannotBeRemoved;
         }
         if (!await store.RemoveMemberAsync(workspaceId, userId))
         {
