@@ -40,6 +40,21 @@ public sealed class BrowserSession(BrowserFixture fixture, ITestOutputHelper out
                 Log($"[{label}] console {message.Type}: {message.Text}");
             }
         };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                Log($"[{label}] HTTP {response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
+        // The socket traffic goes to the test log: when a test fails, it tells what the client and server said.
+        page.WebSocket += (_, socket) =>
+        {
+            Log($"[{label}] socket opened {socket.Url}");
+            socket.FrameSent += (_, frame) => Log($"[{label}] -> {frame.Text}");
+            socket.FrameReceived += (_, frame) => Log($"[{label}] <- {frame.Text}");
+            socket.Close += (_, _) => Log($"[{label}] socket closed");
+        };
         var chat = new ChatPage(page, label);
         _pages.Add(chat);
         await chat.GoToLoginAsync();
