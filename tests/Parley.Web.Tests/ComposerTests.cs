@@ -14,7 +14,7 @@ public sealed class ComposerTests(BrowserFixture browser, ITestOutputHelper outp
     [Fact]
     public async Task EnterSendsAndShiftEnterMakesANewLine()
     {
-        await using var server = await ParleyTestServer.StartAsync();
+        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
         await using var session = new BrowserSession(browser, output, nameof(EnterSendsAndShiftEnterMakesANewLine));
         await session.RunAsync(async () =>
         {
@@ -49,7 +49,7 @@ public sealed class ComposerTests(BrowserFixture browser, ITestOutputHelper outp
     public async Task SendingTooFastShowsAHumanErrorAndRetryDeliversLater()
     {
         // Default rate limit: a bucket of 5 sends, refilled with 5 every 5 s.
-        await using var server = await ParleyTestServer.StartAsync();
+        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
         await using var session = new BrowserSession(browser, output, nameof(SendingTooFastShowsAHumanErrorAndRetryDeliversLater));
         await session.RunAsync(async () =>
         {

@@ -13,7 +13,7 @@ public sealed class ConversationTests(BrowserFixture browser, ITestOutputHelper 
     [Fact]
     public async Task TwoUsersChatInOrderAndSeeTypingAndReadReceipts()
     {
-        await using var server = await ParleyTestServer.StartAsync();
+        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
         await using var session = new BrowserSession(browser, output, nameof(TwoUsersChatInOrderAndSeeTypingAndReadReceipts));
         await session.RunAsync(async () =>
         {

@@ -14,6 +14,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>How long one Playwright action or expectation may take before the test fails.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long starting the in-process server (migrations included) may take.</summary>
+    public static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly string[] ChromiumArgs =
     [
         "--no-sandbox",
