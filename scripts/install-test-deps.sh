@@ -12,3 +12,5 @@ bash scripts/install-postgres.sh
 if [ -f web/package-lock.json ] && [ ! -d web/node_modules ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The browser tests (tests/Parley.Web.Tests) drive Debian's Chromium.
+bash scripts/install-chromium.sh
