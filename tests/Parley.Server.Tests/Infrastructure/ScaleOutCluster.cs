@@ -1,6 +1,6 @@
 namespace Parley.Server.Tests.Infrastructure;
 
-/// <summary>Two real Parley node processes sharing one store and one real Redis, on loopback.</summary>
+/// <summary>Two real Parley node processes sharing one real PostgreSQL database and one real Redis, on loopback.</summary>
 public sealed class ScaleOutCluster : IAsyncDisposable
 {
     private readonly string _directory;
@@ -22,19 +22,20 @@ public sealed class ScaleOutCluster : IAsyncDisposable
 
     public Dictionary<string, string> Settings { get; }
 
-    public static async Task<ScaleOutCluster> StartAsync(IDictionary<string, string>? extra = null)
+    public static async Task<ScaleOutCluster> StartAsync(PostgresServer postgres, IDictionary<string, string>? extra = null)
     {
         var directory = Directory.CreateTempSubdirectory("parley-cluster-").FullName;
         var redis = await RedisServer.StartAsync();
+        var connectionString = await postgres.CreateDatabaseAsync("cluster");
         var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings:Chat"] = $"Data Source={Path.Combine(directory, "parley.db")}",
+            ["Storage:Provider"] = "postgres",
+            ["ConnectionStrings:Chat"] = connectionString,
             ["Redis:Configuration"] = redis.Configuration + ",connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
             ["Redis:NodeHeartbeatInterval"] = "00:00:00.250",
             ["Redis:NodeExpiry"] = "00:00:02",
             ["Redis:ResyncInterval"] = "00:00:00.500",
             ["Accounts:PasswordHashIterations"] = "1000",
-            ["Storage:SqliteSynchronous"] = "NORMAL",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

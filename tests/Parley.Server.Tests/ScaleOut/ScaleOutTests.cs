@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 
 namespace Parley.Server.Tests.ScaleOut;
 
-/// <summary>Two real server processes on one real Redis: fan-out, presence, revocation and outages.</summary>
-public sealed class ScaleOutTests(ITestOutputHelper output)
+/// <summary>Two real server processes on one real PostgreSQL and one real Redis: fan-out, presence, revocation and outages.</summary>
+public sealed class ScaleOutTests(ITestOutputHelper output, PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     private static readonly Dictionary<string, string> HighRateLimit = new()
     {
@@ -17,7 +17,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     [Fact]
     public async Task UsersOnBothNodesReceiveEveryMessageOnceInTheSameOrder()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
         const int senders = 20;
         const int perSender = 50;
         using var scenario = await ChannelScenario.CreateAsync(cluster.A, members: senders - 1);
@@ -57,7 +57,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     [Fact]
     public async Task PresenceIsPerUserAcrossNodesAndSurvivesAKilledNode()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync();
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres);
         try
         {
             await PresenceScenarioAsync(cluster);
@@ -96,7 +96,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     [Fact]
     public async Task LogoutOnOneNodeClosesTheSessionsSocketsOnTheOther()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync();
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres);
         using var user = await ApiClient.UserAsync(cluster.A);
         await using var socketOnB = await TestSocket.ConnectAsync(cluster.B, "/ws/chat", user.On(cluster.B));
         await socketOnB.WaitForAsync("connected");
@@ -108,7 +108,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     [Fact]
     public async Task TheRateLimitIsSharedAcrossNodes()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync();
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres);
         using var scenario = await ChannelScenario.CreateAsync(cluster.A);
         await using var onA = await scenario.JoinAsync(cluster.A, scenario.Owner);
         await using var onB = await scenario.JoinAsync(cluster.B, scenario.Owner.On(cluster.B));
@@ -128,7 +128,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     [InlineData("restart")]
     public async Task ARedisOutageLosesNoAcknowledgedMessageAndDuplicatesNone(string outage)
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
         using var scenario = await ChannelScenario.CreateAsync(cluster.A);
         await using var sender = await scenario.JoinAsync(cluster.A, scenario.Owner);
         await using var receiver = await scenario.JoinAsync(cluster.B, scenario.Members[0].On(cluster.B));
