@@ -92,6 +92,13 @@ public sealed class ChatSocketAbuseTests(ITestOutputHelper output)
                     _ => values[random.Next(values.Length)],
                 };
                 await fuzz.SendRawAsync(frame);
+                if (i % 1000 == 999)
+                {
+                    // Pace the run: a client that sends thousands of frames without reading the answers is a
+                    // slow reader, which the server rightly disconnects (4008); that is another test.
+                    await fuzz.SendAsync(new { type = "leave_channel", channelId = 500_000 + i });
+                    await fuzz.WaitForAsync("left_channel", f => f.GetProperty("channelId").GetInt64() == 500_000 + i, TimeSpan.FromSeconds(60));
+                }
             }
         });
 
