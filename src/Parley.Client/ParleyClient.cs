@@ -225,8 +225,9 @@ public sealed partial class ParleyClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens a <c>/messagepal</c> socket (direct messages) with this client's credentials. It does not reconnect
-    /// by itself; see <see cref="ParleyDirectConnection"/>.
+    /// Opens a <c>/messagepal</c> socket (direct messages) with this client's credentials; await
+    /// <see cref="ParleyDirectConnection.Connected"/> to know it was accepted. It does not reconnect by itself;
+    /// see <see cref="ParleyDirectConnection"/>.
     /// </summary>
     public async Task<ParleyDirectConnection> OpenDirectAsync(CancellationToken cancellationToken = default)
     {
@@ -236,8 +237,10 @@ public sealed partial class ParleyClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens a <c>/gateway</c> socket with this client's credentials and keeps it alive with heartbeats. It
-    /// does not identify or reconnect by itself; see <see cref="ParleyGatewayConnection"/>.
+    /// Opens a <c>/gateway</c> socket with this client's credentials. It does not identify or reconnect by
+    /// itself: attach handlers, then call <see cref="ParleyGatewayConnection.IdentifyAsync"/> (or, after a drop,
+    /// <see cref="ParleyGatewayConnection.ResumeAsync(ParleyGatewayConnection, CancellationToken)"/>), after
+    /// which it keeps itself alive with heartbeats.
     /// </summary>
     public async Task<ParleyGatewayConnection> OpenGatewayAsync(CancellationToken cancellationToken = default)
     {

@@ -1,8 +1,9 @@
 namespace Parley.Client;
 
 /// <summary>
-/// The connection closed for good: the server sent a close code after which the client does not reconnect
-/// (4001), so pending requests cannot complete.
+/// The connection closed for good, so pending requests cannot complete: on <see cref="ParleyClient"/>, the
+/// server sent a close code after which the client does not reconnect (4001); on the thin
+/// <see cref="ParleyDirectConnection"/> and <see cref="ParleyGatewayConnection"/>, which never reconnect, any close.
 /// </summary>
 public sealed class ParleyConnectionClosedException : Exception
 {

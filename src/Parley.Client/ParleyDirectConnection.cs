@@ -1,28 +1,82 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Parley.Client.Internal;
+using Parley.Protocol.Chat;
+using Parley.Protocol.Direct;
+using Parley.Protocol.Json;
 
 namespace Parley.Client;
 
 /// <summary>
 /// A thin <c>/messagepal</c> (direct messages) connection, opened by <see cref="ParleyClient.OpenDirectAsync"/>
-/// with that client's credentials. Server events are handed out raw, as JSON (their typed records are not part
-/// of Parley.Protocol yet): <c>connected</c>, <c>message_received</c>, <c>user_typing</c>, <c>message_read</c>,
-/// <c>history_response</c>, <c>subscribed</c>, <c>unsubscribed</c>, <c>error</c>. It does not reconnect:
-/// when <see cref="Closed"/> completes, open a new one (after 4001, log in first).
+/// with that client's credentials. Requests are written as they are called; what the server sends comes back
+/// as typed C# events carrying the wire records of <c>Parley.Protocol.Direct</c>, and every frame also raw
+/// through <see cref="FrameReceived"/>. It does not reconnect: when <see cref="Closed"/> completes, open a new
+/// one (after 4001, log in first).
 /// </summary>
+/// <remarks>
+/// The protocol has no request ids and several requests have no answer of their own (a send is answered by
+/// the <c>message_received</c> that also reaches every other socket of both users; a repeated <c>mark_read</c>
+/// by nothing), so request methods complete once the frame is written and an <c>error</c> is not tied to a
+/// request: it arrives through <see cref="ErrorReceived"/>. Events are raised on the receive loop, one at a
+/// time in wire order; handlers should return quickly, and an exception a handler throws goes to
+/// <see cref="EventHandlerFailed"/> instead of ending the connection. The type is thread-safe.
+/// </remarks>
 public sealed class ParleyDirectConnection : IAsyncDisposable
 {
     internal const string Path = "/messagepal";
 
+    private static readonly ProtocolJsonContext Wire = ProtocolJsonContext.Default;
+
     private readonly RawJsonSocket _socket;
+    private readonly TaskCompletionSource<DirectConnectedPayload> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal ParleyDirectConnection(RawJsonSocket socket)
     {
         _socket = socket;
-        _socket.Start();
+        // Nobody awaiting Connected must not leave an unobserved exception behind when the socket is refused.
+        _ = _connected.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _socket.Start(OnFrame, OnClosed);
     }
+
+    /// <summary>Every frame from the server, raw, before the typed event it also raises (if any).</summary>
+    public event EventHandler<JsonElement>? FrameReceived;
+
+    /// <summary>
+    /// <c>message_received</c>: a stored direct message of this user's, sent by them (from any socket, the
+    /// echo of a send included) or to them. Also the original again when a send repeated a <c>clientMsgId</c>.
+    /// </summary>
+    public event EventHandler<DirectMessage>? MessageReceived;
+
+    /// <summary><c>user_typing</c>: the other user of a conversation is typing to this one.</summary>
+    public event EventHandler<DirectTypingPayload>? UserTyping;
+
+    /// <summary><c>message_read</c>: a message this user sent or received was marked read by its recipient.</summary>
+    public event EventHandler<DirectReadPayload>? MessageRead;
+
+    /// <summary>(ext) <c>message_deleted</c>: a message of one of this user's conversations was deleted.</summary>
+    public event EventHandler<DirectDeletedPayload>? MessageDeleted;
+
+    /// <summary><c>history_response</c>: the answer to <see cref="FetchHistoryAsync"/>, oldest first.</summary>
+    public event EventHandler<DirectHistoryPayload>? HistoryReceived;
+
+    /// <summary><c>subscribed</c>: the answer to <see cref="SubscribeAsync"/>.</summary>
+    public event EventHandler<DirectConversationPayload>? Subscribed;
+
+    /// <summary><c>unsubscribed</c>: the answer to <see cref="UnsubscribeAsync"/>.</summary>
+    public event EventHandler<DirectConversationPayload>? Unsubscribed;
+
+    /// <summary><c>error</c>: a request was refused (the socket stays open), or, with code <c>unauthorized</c>, just before a 4001 close.</summary>
+    public event EventHandler<ErrorEvent>? ErrorReceived;
+
+    /// <summary>An event handler of this connection threw; the exception is passed here and otherwise ignored.</summary>
+    public event EventHandler<Exception>? EventHandlerFailed;
+
+    /// <summary>
+    /// Completes with the server's <c>connected</c> (the authenticated user); fails with
+    /// <see cref="ParleyConnectionClosedException"/> when the socket closes first (4001 without valid credentials).
+    /// </summary>
+    public Task<DirectConnectedPayload> Connected => _connected.Task;
 
     /// <summary>Completes with the close code (see <see cref="Protocol.CloseCodes"/>) when the socket ends; null when it dropped without one.</summary>
     public Task<int?> Closed => _socket.Closed;
@@ -30,17 +84,8 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
     /// <summary>The server's close reason, once closed.</summary>
     public string? CloseDescription => _socket.CloseDescription;
 
-    /// <summary>
-    /// The server's events in arrival order, each exactly once across all readers; the sequence ends when the
-    /// socket closes. Events received before anyone reads are kept.
-    /// </summary>
-    public async IAsyncEnumerable<JsonElement> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var frame in _socket.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return frame;
-        }
-    }
+    /// <summary>The conversation id of two users: <c>conv_{smaller id}_{larger id}</c>.</summary>
+    public static string ConversationId(long userA, long userB) => ConversationIds.Format(userA, userB);
 
     /// <summary>
     /// <c>send_message</c> to <paramref name="recipientId"/>; returns the <c>clientMsgId</c> sent (a fresh one
@@ -52,7 +97,7 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
         clientMsgId ??= Guid.NewGuid().ToString("N");
         await SendAsync(ClientFrames.Write(w =>
         {
-            w.WriteString("type", "send_message");
+            w.WriteString("type", DirectClientEventTypes.SendMessage);
             w.WriteNumber("recipientId", recipientId);
             w.WriteString("content", content);
             w.WriteString("clientMsgId", clientMsgId);
@@ -60,31 +105,41 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
         return clientMsgId;
     }
 
-    /// <summary><c>typing</c>: tells <paramref name="recipientId"/> this user is typing.</summary>
+    /// <summary><c>typing</c>: tells <paramref name="recipientId"/>'s sockets that this user is typing.</summary>
     public Task TypingAsync(long recipientId, CancellationToken cancellationToken = default) =>
         SendAsync(ClientFrames.Write(w =>
         {
-            w.WriteString("type", "typing");
+            w.WriteString("type", DirectClientEventTypes.Typing);
             w.WriteNumber("recipientId", recipientId);
         }), cancellationToken);
 
-    /// <summary><c>mark_read</c>: marks a received message read (only its recipient may).</summary>
-    public Task MarkReadAsync(string messageId, CancellationToken cancellationToken = default) =>
-        SendAsync(ClientFrames.Write(w =>
+    /// <summary>
+    /// <c>mark_read</c>: marks a received message read (only its recipient may); <see cref="MessageRead"/>
+    /// follows on this user's and the sender's sockets, the first time only.
+    /// </summary>
+    /// <param name="messageId">The message's <see cref="DirectMessage.Id"/> (a decimal string on this socket).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task MarkReadAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        return SendAsync(ClientFrames.Write(w =>
         {
-            w.WriteString("type", "mark_read");
+            w.WriteString("type", DirectClientEventTypes.MarkRead);
             w.WriteString("messageId", messageId);
         }), cancellationToken);
+    }
 
-    /// <summary><c>fetch_history</c>: answered by <c>history_response</c> (oldest first).</summary>
-    /// <param name="conversationId"><c>conv_{smaller id}_{larger id}</c>.</param>
-    /// <param name="before">(ext) Only messages older than this message id.</param>
-    /// <param name="limit">(ext) At most this many, up to 100 (default 50).</param>
+    /// <summary><c>fetch_history</c>: answered by <see cref="HistoryReceived"/> (oldest first), or an error.</summary>
+    /// <param name="conversationId"><c>conv_{smaller id}_{larger id}</c>; see <see cref="ConversationId"/>.</param>
+    /// <param name="before">(ext) Only messages older than this <see cref="DirectMessage.Id"/>: to page back, the oldest id of the previous page.</param>
+    /// <param name="limit">(ext) At most this many, the newest of them (1 to 100; the server's default is 50).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public Task FetchHistoryAsync(string conversationId, string? before = null, int? limit = null, CancellationToken cancellationToken = default) =>
-        SendAsync(ClientFrames.Write(w =>
+    public Task FetchHistoryAsync(string conversationId, string? before = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
+        return SendAsync(ClientFrames.Write(w =>
         {
-            w.WriteString("type", "fetch_history");
+            w.WriteString("type", DirectClientEventTypes.FetchHistory);
             w.WriteString("conversationId", conversationId);
             if (before is not null)
             {
@@ -95,16 +150,18 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
                 w.WriteNumber("limit", value);
             }
         }), cancellationToken);
+    }
 
-    /// <summary><c>subscribe</c> to a conversation; answered by <c>subscribed</c>.</summary>
-    public Task SubscribeAsync(string conversationId, CancellationToken cancellationToken = default) => SendConversationAsync("subscribe", conversationId, cancellationToken);
+    /// <summary>
+    /// <c>subscribe</c>: answered by <see cref="Subscribed"/>. It only checks access: every socket of a user
+    /// receives all of that user's conversations anyway.
+    /// </summary>
+    public Task SubscribeAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        SendConversationAsync(DirectClientEventTypes.Subscribe, conversationId, cancellationToken);
 
-    /// <summary><c>unsubscribe</c> from a conversation; answered by <c>unsubscribed</c>.</summary>
-    public Task UnsubscribeAsync(string conversationId, CancellationToken cancellationToken = default) => SendConversationAsync("unsubscribe", conversationId, cancellationToken);
-
-    /// <summary>The conversation id of two users: <c>conv_{smaller id}_{larger id}</c>.</summary>
-    public static string ConversationId(long userA, long userB) =>
-        string.Create(CultureInfo.InvariantCulture, $"conv_{Math.Min(userA, userB)}_{Math.Max(userA, userB)}");
+    /// <summary><c>unsubscribe</c>: answered by <see cref="Unsubscribed"/>; it changes no routing either.</summary>
+    public Task UnsubscribeAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        SendConversationAsync(DirectClientEventTypes.Unsubscribe, conversationId, cancellationToken);
 
     /// <summary>Sends one raw frame (a UTF-8 JSON object), for requests this type has no method for.</summary>
     public Task SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default) => _socket.SendAsync(utf8Json, cancellationToken);
@@ -115,10 +172,68 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
     /// <summary>Closes the socket and releases it.</summary>
     public ValueTask DisposeAsync() => _socket.DisposeAsync();
 
-    private Task SendConversationAsync(string type, string conversationId, CancellationToken cancellationToken) =>
-        SendAsync(ClientFrames.Write(w =>
+    private Task SendConversationAsync(string type, string conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
+        return SendAsync(ClientFrames.Write(w =>
         {
             w.WriteString("type", type);
             w.WriteString("conversationId", conversationId);
         }), cancellationToken);
+    }
+
+    private void OnFrame(JsonElement frame)
+    {
+        EventRaiser.Raise(this, FrameReceived, frame, EventHandlerFailed);
+        if (frame.ValueKind != JsonValueKind.Object ||
+            !frame.TryGetProperty("type", out var typeField) || typeField.ValueKind != JsonValueKind.String)
+        {
+            return;
+        }
+        try
+        {
+            switch (typeField.GetString())
+            {
+                case DirectServerEventTypes.Connected:
+                    _connected.TrySetResult(Payload(frame, Wire.DirectEnvelopeDirectConnectedPayload));
+                    break;
+                case DirectServerEventTypes.MessageReceived:
+                    Raise(MessageReceived, Payload(frame, Wire.DirectEnvelopeDirectMessage));
+                    break;
+                case DirectServerEventTypes.UserTyping:
+                    Raise(UserTyping, Payload(frame, Wire.DirectEnvelopeDirectTypingPayload));
+                    break;
+                case DirectServerEventTypes.MessageRead:
+                    Raise(MessageRead, Payload(frame, Wire.DirectEnvelopeDirectReadPayload));
+                    break;
+                case DirectServerEventTypes.MessageDeleted:
+                    Raise(MessageDeleted, Payload(frame, Wire.DirectEnvelopeDirectDeletedPayload));
+                    break;
+                case DirectServerEventTypes.HistoryResponse:
+                    Raise(HistoryReceived, Payload(frame, Wire.DirectEnvelopeDirectHistoryPayload));
+                    break;
+                case DirectServerEventTypes.Subscribed:
+                    Raise(Subscribed, Payload(frame, Wire.DirectEnvelopeDirectConversationPayload));
+                    break;
+                case DirectServerEventTypes.Unsubscribed:
+                    Raise(Unsubscribed, Payload(frame, Wire.DirectEnvelopeDirectConversationPayload));
+                    break;
+                case DirectServerEventTypes.Error:
+                    Raise(ErrorReceived, frame.Deserialize(Wire.ErrorEvent) ?? throw new JsonException("Empty error."));
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or FormatException or InvalidOperationException)
+        {
+            // A frame the records cannot read (a newer or broken server) still went out raw through FrameReceived.
+        }
+    }
+
+    private void OnClosed() =>
+        _connected.TrySetException(new ParleyConnectionClosedException(_socket.Closed.Result, _socket.CloseDescription));
+
+    private void Raise<T>(EventHandler<T>? handler, T args) => EventRaiser.Raise(this, handler, args, EventHandlerFailed);
+
+    private static T Payload<T>(JsonElement frame, JsonTypeInfo<DirectEnvelope<T>> type) =>
+        (frame.Deserialize(type) ?? throw new JsonException("Empty frame.")).Payload ?? throw new JsonException("No payload.");
 }

@@ -1,18 +1,17 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Threading.Channels;
 
 namespace Parley.Client.Internal;
 
 /// <summary>
-/// A socket whose server frames are handed out as raw <see cref="JsonElement"/>s, in order, through an
-/// unbounded queue. Used by the thin <c>/messagepal</c> and <c>/gateway</c> connections.
+/// A socket whose server frames are parsed into <see cref="JsonElement"/>s and handed, in order, to one
+/// callback on the receive loop. Used by the thin <c>/messagepal</c> and <c>/gateway</c> connections, which
+/// decode them into events.
 /// </summary>
 internal sealed class RawJsonSocket : IAsyncDisposable
 {
     private readonly SocketSession _session;
-    private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly TaskCompletionSource<int?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _reader = Task.CompletedTask;
 
@@ -20,8 +19,6 @@ internal sealed class RawJsonSocket : IAsyncDisposable
     {
         _session = new SocketSession(socket);
     }
-
-    public ChannelReader<JsonElement> Events => _events.Reader;
 
     /// <summary>Completes with the close code when the socket ends (null when it dropped without one).</summary>
     public Task<int?> Closed => _closed.Task;
@@ -34,12 +31,15 @@ internal sealed class RawJsonSocket : IAsyncDisposable
         return new RawJsonSocket(socket);
     }
 
-    /// <summary>Starts reading; <paramref name="onFrame"/> sees each frame before it is queued.</summary>
-    public void Start(Action<JsonElement>? onFrame = null) => _reader = Task.Run(() => ReadLoopAsync(onFrame));
+    /// <summary>
+    /// Starts reading: <paramref name="onFrame"/> sees each frame, one at a time in arrival order;
+    /// <paramref name="onClosed"/> runs once after the last one, when <see cref="Closed"/> is already known.
+    /// </summary>
+    public void Start(Action<JsonElement> onFrame, Action onClosed) => _reader = Task.Run(() => ReadLoopAsync(onFrame, onClosed));
 
     public Task SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken) => _session.WriteAsync(utf8Json, cancellationToken);
 
-    private async Task ReadLoopAsync(Action<JsonElement>? onFrame)
+    private async Task ReadLoopAsync(Action<JsonElement> onFrame, Action onClosed)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         try
@@ -54,10 +54,10 @@ internal sealed class RawJsonSocket : IAsyncDisposable
                 }
                 catch (JsonException)
                 {
+                    // Not JSON: nothing a caller could read from it.
                     continue;
                 }
-                onFrame?.Invoke(frame);
-                _events.Writer.TryWrite(frame);
+                onFrame(frame);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
@@ -67,7 +67,7 @@ internal sealed class RawJsonSocket : IAsyncDisposable
         {
             _session.MarkLost();
             _closed.TrySetResult((int?)_session.Socket.CloseStatus);
-            _events.Writer.TryComplete();
+            onClosed();
         }
     }
 

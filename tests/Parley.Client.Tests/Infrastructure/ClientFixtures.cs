@@ -41,6 +41,14 @@ public static class ClientFixtures
         return client;
     }
 
+    /// <summary>A logged-in client for the user behind <paramref name="api"/>, without a <c>/ws/chat</c> connection.</summary>
+    public static async Task<ParleyClient> LoggedInClientAsync(ParleyTestServer server, ApiClient api)
+    {
+        var client = new ParleyClient(server.BaseAddress, FastOptions());
+        await client.LoginAsync(api.Username, Password).WaitAsync(TestTimeout);
+        return client;
+    }
+
     /// <summary>Ana owns a workspace with one channel; Ben is a member.</summary>
     public static async Task<(ApiClient Ana, ApiClient Ben, long Workspace, long Channel)> TwoUsersAndChannelAsync(ParleyTestServer server, string type = "text")
     {

@@ -13,9 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace Parley.Client.Tests.Infrastructure;
 
 /// <summary>
-/// A stand-in for <c>/messagepal</c> and <c>/gateway</c> until the real server serves them: it reports the
-/// credentials it saw and speaks just enough of each protocol to exercise the thin client connections. Its
-/// <c>/ws/chat</c> misbehaves on purpose (repeats messages, drops the connection) to test the client's guards.
+/// A <c>/ws/chat</c> that misbehaves on purpose, in ways the real server never does (repeats messages, sends
+/// a channel not joined, drops the connection mid-stream, closes with 4001 instead of echoing a send), to
+/// test the client's guards against them.
 /// </summary>
 public sealed class FakeSocketServer : IAsyncDisposable
 {
@@ -43,8 +43,6 @@ public sealed class FakeSocketServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         app.UseWebSockets();
-        app.Map("/messagepal", DirectAsync);
-        app.Map("/gateway", GatewayAsync);
         FakeSocketServer? server = null;
         app.Map("/ws/chat", context => server!.ChatAsync(context));
         await app.StartAsync();
@@ -113,43 +111,6 @@ public sealed class FakeSocketServer : IAsyncDisposable
             clientMsgId = (string?)null,
         },
     };
-
-    private static object Credentials(HttpContext context) => new
-    {
-        cookie = context.Request.Cookies["parley_session"],
-        authorization = context.Request.Headers.Authorization.ToString(),
-        token = context.Request.Query["token"].ToString(),
-    };
-
-    /// <summary>Sends <c>connected</c> with the credentials seen, then echoes every frame back inside an <c>echo</c> event.</summary>
-    private static async Task DirectAsync(HttpContext context)
-    {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await SendAsync(socket, new { type = "connected", payload = Credentials(context) });
-        while (await ReceiveAsync(socket) is { } frame)
-        {
-            await SendAsync(socket, new { type = "echo", payload = frame });
-        }
-    }
-
-    /// <summary>HELLO with a short interval, READY on IDENTIFY, HEARTBEAT_ACK on HEARTBEAT.</summary>
-    private static async Task GatewayAsync(HttpContext context)
-    {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await SendAsync(socket, new { op = "HELLO", d = new { heartbeat_interval = 50 } });
-        while (await ReceiveAsync(socket) is { } frame)
-        {
-            switch (frame.GetProperty("op").GetString())
-            {
-                case "IDENTIFY":
-                    await SendAsync(socket, new { t = "READY", s = 1, d = new { user = new { id = frame.GetProperty("d").GetProperty("userId").GetInt64() }, sessionId = "session-1", credentials = Credentials(context) } });
-                    break;
-                case "HEARTBEAT":
-                    await SendAsync(socket, new { op = "HEARTBEAT_ACK" });
-                    break;
-            }
-        }
-    }
 
     private static Task SendAsync(WebSocket socket, object payload) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(payload), WebSocketMessageType.Text, true, CancellationToken.None);
