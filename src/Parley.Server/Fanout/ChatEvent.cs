@@ -19,11 +19,18 @@ namespace Parley.Server.Fanout;
 [JsonDerivedType(typeof(MemberAdded), "member_added")]
 [JsonDerivedType(typeof(MemberRemoved), "member_removed")]
 [JsonDerivedType(typeof(CredentialRevoked), "credential_revoked")]
+[JsonDerivedType(typeof(GatewaySessionClaimed), "gateway_session_claimed")]
 public abstract record ChatEvent
 {
     /// <summary>Per-wire-shape cache of the encoded frame, shared by every recipient of this event.</summary>
     [JsonIgnore]
     public EncodedFrames Frames { get; } = new();
+
+    /// <summary>
+    /// Unique per event and carried between nodes, so that a node taking over a gateway session can tell the
+    /// dispatches the old node already numbered from new ones (see <see cref="GatewaySessionClaimed"/>).
+    /// </summary>
+    public Guid EventId { get; init; } = Guid.NewGuid();
 
     /// <summary>The workspace concerned, or null for DM-only events (gateway routing).</summary>
     [JsonIgnore]

@@ -61,3 +61,13 @@ public sealed record CredentialRevoked(string CredentialHash) : ChatEvent
 {
     public override long? WorkspaceId => null;
 }
+
+/// <summary>
+/// A node is taking over gateway session <see cref="SessionId"/> for a RESUME: the node holding it stops numbering
+/// its dispatches, closes its socket if one is attached, and marks its Redis mirror released to
+/// <see cref="ClaimId"/>. Travels on the same channel as every other event, which is what makes the hand-off exact.
+/// </summary>
+public sealed record GatewaySessionClaimed(string SessionId, Guid ClaimId) : ChatEvent
+{
+    public override long? WorkspaceId => null;
+}

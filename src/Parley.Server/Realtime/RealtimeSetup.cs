@@ -21,6 +21,7 @@ public static class RealtimeSetup
         services.AddSingleton<DirectHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<DirectHub>());
         services.AddSingleton<DirectSocketProtocol>();
+        services.AddSingleton<IGatewaySessionMirror, NullGatewaySessionMirror>();
         services.AddSingleton<GatewaySessionRegistry>();
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<GatewayHub>());

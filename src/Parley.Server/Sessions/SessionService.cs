@@ -56,6 +56,20 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
         return (new AuthenticatedUser(user.Id, user.Username, user.Role, hash), extend);
     }
 
+    /// <summary>
+    /// True while the credential with this stored hash (a live session or an API token) still authenticates;
+    /// false once it was logged out, expired or revoked. Reads the store, so it holds on every node.
+    /// </summary>
+    public async Task<bool> IsCredentialValidAsync(string credentialHash)
+    {
+        var session = await store.GetSessionAsync(credentialHash);
+        if (session is not null)
+        {
+            return session.ExpiresAt > time.GetUtcNow().UtcDateTime;
+        }
+        return await store.FindApiTokenAsync(credentialHash) is not null;
+    }
+
     /// <summary>Deletes the session and closes its sockets. A request authenticated by an API token has no session to end.</summary>
     public async Task EndSessionAsync(string credentialHash)
     {

@@ -7,7 +7,7 @@ namespace Parley.Server.Tests.Gateway;
 internal static class GatewaySockets
 {
     /// <summary>Opens <c>/gateway</c> as the user and waits for HELLO.</summary>
-    public static async Task<TestSocket> OpenAsync(ParleyTestServer server, ApiClient user)
+    public static async Task<TestSocket> OpenAsync(IServerEndpoint server, ApiClient user)
     {
         var socket = await TestSocket.ConnectAsync(server, "/gateway", user);
         await socket.OpAsync("HELLO");
@@ -15,7 +15,7 @@ internal static class GatewaySockets
     }
 
     /// <summary>Opens, IDENTIFIES and returns the socket with its READY dispatch.</summary>
-    public static async Task<(TestSocket Socket, JsonElement Ready)> IdentifyAsync(ParleyTestServer server, ApiClient user)
+    public static async Task<(TestSocket Socket, JsonElement Ready)> IdentifyAsync(IServerEndpoint server, ApiClient user)
     {
         var socket = await OpenAsync(server, user);
         await socket.SendAsync(new { op = "IDENTIFY", d = new { userId = user.UserId } });

@@ -72,7 +72,16 @@ public sealed class ParleyNodeProcess : IServerEndpoint, IAsyncDisposable
         node._process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
-        await node.WaitUntilHealthyAsync();
+        try
+        {
+            await node.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            // A node that hangs on start would otherwise outlive the test run.
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 

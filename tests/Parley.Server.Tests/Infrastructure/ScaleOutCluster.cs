@@ -41,10 +41,24 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         {
             settings[key] = value;
         }
-        // Start one node first so that it creates the schema alone.
-        var a = await ParleyNodeProcess.StartAsync(settings);
-        var b = await ParleyNodeProcess.StartAsync(settings);
-        return new ScaleOutCluster(directory, redis, a, b, settings);
+        // Start one node first so that it creates the schema alone. If a node fails to start, stop what did
+        // start: nothing else would, and the processes would outlive the test run.
+        ParleyNodeProcess? a = null;
+        try
+        {
+            a = await ParleyNodeProcess.StartAsync(settings);
+            var b = await ParleyNodeProcess.StartAsync(settings);
+            return new ScaleOutCluster(directory, redis, a, b, settings);
+        }
+        catch
+        {
+            if (a is not null)
+            {
+                await a.DisposeAsync();
+            }
+            await redis.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -30,4 +30,13 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
 
     /// <summary>A user's send bucket.</summary>
     public RedisKey RateLimit(long userId) => $"{_prefix}:ratelimit:{userId}";
+
+    /// <summary>
+    /// Hash mirroring a gateway session for RESUME on another node: <c>user</c>, <c>cred</c> (credential hash),
+    /// <c>last</c> (last <c>s</c>), <c>node</c> (the holder), and during a hand-off <c>claim</c> and <c>released</c>.
+    /// </summary>
+    public RedisKey GatewaySession(string sessionId) => $"{_prefix}:gw-session:{sessionId}";
+
+    /// <summary>List of a gateway session's latest dispatches, oldest first, capped at the resume buffer size.</summary>
+    public RedisKey GatewaySessionDispatches(string sessionId) => $"{_prefix}:gw-dispatches:{sessionId}";
 }

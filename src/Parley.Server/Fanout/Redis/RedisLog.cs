@@ -23,4 +23,11 @@ internal static partial class RedisLog
 
     [LoggerMessage(4006, LogLevel.Warning, "The rate limiter could not reach Redis; this node's own bucket decides")]
     public static partial void RateLimiterUnavailable(ILogger logger, Exception exception);
+
+    // Debug: it happens per dispatch during an outage, which the bus already reports (4000, 4003).
+    [LoggerMessage(4007, LogLevel.Debug, "Mirroring gateway session {SessionId} to Redis failed; it cannot resume on another node")]
+    public static partial void GatewayMirrorWriteFailed(ILogger logger, string sessionId, Exception exception);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Reading or claiming a gateway session in Redis failed; the RESUME is refused")]
+    public static partial void GatewayMirrorUnavailable(ILogger logger, Exception exception);
 }

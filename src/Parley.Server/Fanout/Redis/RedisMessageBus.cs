@@ -22,21 +22,40 @@ public sealed class RedisMessageBus(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IChatEventListener[] _listeners = [.. listeners];
+    private readonly PublicationFence _fence = new();
     private ChannelMessageQueue? _subscription;
 
     public ValueTask PublishAsync(ChatEvent chatEvent)
     {
-        DeliverLocally(chatEvent);
+        var epoch = _fence.Enter();
         try
         {
-            var payload = JsonSerializer.SerializeToUtf8Bytes(new BusEnvelope(node.Id, chatEvent), Json);
-            redis.GetSubscriber().Publish(keys.Events, payload, CommandFlags.FireAndForget);
+            DeliverLocally(chatEvent);
+            try
+            {
+                var payload = JsonSerializer.SerializeToUtf8Bytes(new BusEnvelope(node.Id, chatEvent), Json);
+                redis.GetSubscriber().Publish(keys.Events, payload, CommandFlags.FireAndForget);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
+            }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        finally
         {
-            RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
+            _fence.Exit(epoch);
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="chatEvent"/> after every publication this node had already delivered locally
+    /// has been handed to Redis, so that other nodes receive those before this one (see <see cref="PublicationFence"/>).
+    /// </summary>
+    public async Task PublishAfterInFlightAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        await _fence.WaitForInFlightAsync(cancellationToken);
+        await PublishAsync(chatEvent);
     }
 
     /// <summary>Delivers to this node's listeners only (used for corrections found by resynchronizing).</summary>

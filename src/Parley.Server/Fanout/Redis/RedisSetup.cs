@@ -1,10 +1,14 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Parley.Server.Chat;
+using Parley.Server.Realtime.Gateway;
 using StackExchange.Redis;
 
 namespace Parley.Server.Fanout.Redis;
 
-/// <summary>Swaps the single-node bus, presence and rate limit for the Redis ones when <c>Redis:Configuration</c> is set.</summary>
+/// <summary>
+/// Swaps the single-node bus, presence, rate limit and gateway session mirror for the Redis ones when
+/// <c>Redis:Configuration</c> is set.
+/// </summary>
 public static class RedisSetup
 {
     public static IServiceCollection AddParleyRedisIfConfigured(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +35,9 @@ public static class RedisSetup
         services.AddSingleton<LocalSendRateLimiter>();
         services.Replace(ServiceDescriptor.Singleton<ISendRateLimiter, RedisSendRateLimiter>());
         services.AddHostedService<RedisScaleOutService>();
+        // The bus is handed over lazily: it needs the listeners, the gateway's among them, which need the mirror.
+        services.Replace(ServiceDescriptor.Singleton<IGatewaySessionMirror>(sp =>
+            ActivatorUtilities.CreateInstance<RedisGatewaySessionMirror>(sp, new Lazy<RedisMessageBus>(sp.GetRequiredService<RedisMessageBus>))));
         return services;
     }
 }

@@ -3,12 +3,20 @@ using System.Buffers.Text;
 namespace Parley.Server.Realtime.Gateway;
 
 /// <summary>
-/// One dispatch as every recipient shares it: its <c>t</c>, the workspace it concerns (null for a DM), and
-/// the encoded frame up to its <c>s</c> (<c>{"t":"…","d":{…},"s":</c>). Each socket numbers dispatches
-/// itself, so only the number and the closing brace are written per socket; <c>d</c> is serialized once.
+/// One dispatch as every recipient shares it: its <c>t</c>, the workspace it concerns (null for a DM), the
+/// encoded frame up to its <c>s</c> (<c>{"t":"…","d":{…},"s":</c>), and the <see cref="Fanout.ChatEvent.EventId"/>
+/// it came from. Each socket numbers dispatches itself, so only the number and the closing brace are written
+/// per socket; <c>d</c> is serialized once.
 /// </summary>
-internal sealed record GatewayDispatch(string T, long? WorkspaceId, byte[] Head)
+/// <remarks>
+/// (<see cref="EventId"/>, <see cref="T"/>) identifies a dispatch across nodes: one event gives a session at most
+/// one dispatch of each <c>t</c> (a new member gets GUILD_CREATE and GUILD_MEMBER_ADD from one event).
+/// </remarks>
+internal sealed record GatewayDispatch(string T, long? WorkspaceId, byte[] Head, Guid EventId)
 {
+    /// <summary>What identifies this dispatch on every node (see the remarks).</summary>
+    public (Guid EventId, string T) Key => (EventId, T);
+
     /// <summary>The whole frame with sequence number <paramref name="seq"/>.</summary>
     public byte[] Frame(long seq)
     {

@@ -20,7 +20,7 @@ internal static class GatewayFrames
         JsonSerializer.SerializeToUtf8Bytes(new GatewayHello(new GatewayHelloData((long)heartbeatInterval.TotalMilliseconds)), Json.GatewayHello);
 
     public static GatewayDispatch Ready(GatewayReady ready) =>
-        new(GatewayEvents.Ready, null, Head(GatewayEvents.Ready, JsonSerializer.SerializeToUtf8Bytes(ready, Json.GatewayReady)));
+        new(GatewayEvents.Ready, null, Head(GatewayEvents.Ready, JsonSerializer.SerializeToUtf8Bytes(ready, Json.GatewayReady)), Guid.Empty);
 
     public static GatewayDispatch Of(MessageCreated e) => Cached(e, GatewayEvents.MessageCreate, static e =>
         JsonSerializer.SerializeToUtf8Bytes(ChatService.ToWire(e.Message, []), Json.ChatMessage));
@@ -44,11 +44,12 @@ internal static class GatewayFrames
         JsonSerializer.SerializeToUtf8Bytes(new GatewayGuildMember(e.Workspace, e.UserId), Json.GatewayGuildMember));
 
     /// <summary>To the removed user only; not cached, since the event's cached frame is the one for the remaining members.</summary>
-    public static GatewayDispatch GuildDelete(long workspaceId) =>
-        new(GatewayEvents.GuildDelete, workspaceId, Head(GatewayEvents.GuildDelete, JsonSerializer.SerializeToUtf8Bytes(new GatewayGuildDelete(workspaceId), Json.GatewayGuildDelete)));
+    public static GatewayDispatch GuildDelete(MemberRemoved e) =>
+        new(GatewayEvents.GuildDelete, e.Workspace, Head(GatewayEvents.GuildDelete, JsonSerializer.SerializeToUtf8Bytes(new GatewayGuildDelete(e.Workspace), Json.GatewayGuildDelete)), e.EventId);
 
-    public static GatewayDispatch GuildCreate(GatewayGuild guild) =>
-        new(GatewayEvents.GuildCreate, guild.Id, Head(GatewayEvents.GuildCreate, JsonSerializer.SerializeToUtf8Bytes(guild, Json.GatewayGuild)));
+    /// <summary>GUILD_CREATE for a user just added, read from the store; <paramref name="eventId"/> is the MemberAdded's.</summary>
+    public static GatewayDispatch GuildCreate(GatewayGuild guild, Guid eventId) =>
+        new(GatewayEvents.GuildCreate, guild.Id, Head(GatewayEvents.GuildCreate, JsonSerializer.SerializeToUtf8Bytes(guild, Json.GatewayGuild)), eventId);
 
     public static GatewayGuild ToGateway(WorkspaceRecord workspace, IEnumerable<ChannelRecord> channels) =>
         new(workspace.Id, workspace.Name, workspace.Description, workspace.OwnerId, workspace.CreatedAt, [.. channels.Select(ToGateway)]);
@@ -60,7 +61,7 @@ internal static class GatewayFrames
 
     /// <summary>The event's gateway head, built by its first recipient and shared by the rest.</summary>
     private static GatewayDispatch Cached<TEvent>(TEvent e, string t, Func<TEvent, byte[]> encodeData) where TEvent : ChatEvent =>
-        new(t, e.WorkspaceId, e.Frames.GetOrAdd(WireShape.Gateway, (e, t, encodeData), static state => Head(state.t, state.encodeData(state.e))));
+        new(t, e.WorkspaceId, e.Frames.GetOrAdd(WireShape.Gateway, (e, t, encodeData), static state => Head(state.t, state.encodeData(state.e))), e.EventId);
 
     /// <summary><c>{"t":"…","d":…,"s":</c> — the frame without its sequence number and closing brace.</summary>
     private static byte[] Head(string t, byte[] data)

@@ -14,6 +14,7 @@ namespace Parley.Server.Realtime.Gateway;
 /// GUILD_CREATE for a user just added needs the workspace and its channels from the store, so deliveries go
 /// through one ordered queue: a session never sees a dispatch of a workspace before its GUILD_CREATE.
 /// Every dispatch is serialized once, whatever the number of recipients (<see cref="GatewayDispatch"/>).
+/// A <see cref="GatewaySessionClaimed"/> goes through the same queue (see <see cref="IGatewaySessionMirror"/>).
 /// </remarks>
 internal sealed class GatewayHub : IChatEventListener, IDisposable
 {
@@ -66,14 +67,20 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
                 // The new member learns the workspace first, then everyone (them included) hears of the member.
                 if (_sessions.OfUser(added.UserId) is { Length: > 0 } joiner)
                 {
-                    _queue.Writer.TryWrite(new GatewayDelivery(joiner, null, added.Workspace, nameof(MemberAdded)));
+                    _queue.Writer.TryWrite(new GatewayDelivery(joiner, null, added.Workspace, nameof(MemberAdded), added.EventId));
                 }
                 Deliver(Members(added.Workspace, including: added.UserId), () => GatewayFrames.MemberAdded(added));
                 break;
             case MemberRemoved removed:
                 // Not relying on the index having seen the removal first: the removed user is excluded explicitly.
-                Deliver(Users(removed.UserId), () => GatewayFrames.GuildDelete(removed.Workspace));
+                Deliver(Users(removed.UserId), () => GatewayFrames.GuildDelete(removed));
                 Deliver(Members(removed.Workspace, excluding: removed.UserId), () => GatewayFrames.MemberRemoved(removed));
+                break;
+            case GatewaySessionClaimed claimed when _sessions.Find(claimed.SessionId) is { } held && held.ClaimId != claimed.ClaimId:
+                // Another node takes the session over. Released through the queue, so that every dispatch this
+                // node received before the claim is numbered (and mirrored) first. The claiming copy itself,
+                // which hears its own claim, has that claim's id and is left alone.
+                _queue.Writer.TryWrite(new GatewayDelivery([held], null, null, nameof(GatewaySessionClaimed), claimed.EventId, claimed));
                 break;
         }
     }
@@ -125,7 +132,15 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
         {
             try
             {
-                var dispatch = delivery.Dispatch ?? await LoadGuildCreateAsync(delivery.GuildToLoad!.Value);
+                if (delivery.Claim is { } claim)
+                {
+                    foreach (var session in delivery.To)
+                    {
+                        _sessions.Release(session, claim.ClaimId);
+                    }
+                    continue;
+                }
+                var dispatch = delivery.Dispatch ?? await LoadGuildCreateAsync(delivery.GuildToLoad!.Value, delivery.EventId);
                 if (dispatch is null)
                 {
                     continue;
@@ -142,10 +157,10 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
         }
     }
 
-    private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId)
+    private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId, Guid eventId)
     {
         var workspace = await _store.GetWorkspaceAsync(workspaceId);
-        return workspace is null ? null : GatewayFrames.GuildCreate(GatewayFrames.ToGateway(workspace, await _store.ListChannelsAsync(workspaceId)));
+        return workspace is null ? null : GatewayFrames.GuildCreate(GatewayFrames.ToGateway(workspace, await _store.ListChannelsAsync(workspaceId)), eventId);
     }
 
     /// <summary>Ends the queue at shutdown; the pump finishes what is queued and stops.</summary>

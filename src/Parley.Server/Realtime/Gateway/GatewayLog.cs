@@ -23,4 +23,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(3206, LogLevel.Debug, "Gateway socket {SocketId} sent unknown op {Op}; ignored")]
     public static partial void UnknownOp(ILogger logger, Guid socketId, string op);
+
+    [LoggerMessage(3207, LogLevel.Information, "Gateway socket {SocketId} of user {UserId} took session {SessionId} over from another node after seq {Seq} (holder's last s {LastSeq}, holder died: {HolderDied})")]
+    public static partial void TookOver(ILogger logger, Guid socketId, long userId, string sessionId, long seq, long lastSeq, bool holderDied);
 }

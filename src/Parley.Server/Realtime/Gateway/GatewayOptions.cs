@@ -23,6 +23,13 @@ public sealed class GatewayOptions
     /// </summary>
     public int ResumeBufferSize { get; set; } = 1000;
 
+    /// <summary>
+    /// With several nodes, how long a RESUME of a session held by another node waits for that node to let it go
+    /// before answering INVALID_SESSION. A node that died lets nothing go: the wait ends when its liveness key
+    /// expires (<c>Redis:NodeExpiry</c>, 10 seconds by default), so keep this above that. Default 15 seconds.
+    /// </summary>
+    public TimeSpan ResumeHandoffTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Largest client payload; a larger one closes the socket with 4002. Default 4,096 bytes.</summary>
     public int MaxPayloadBytes { get; set; } = 4096;
 

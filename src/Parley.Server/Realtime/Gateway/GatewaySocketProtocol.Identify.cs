@@ -61,41 +61,4 @@ internal sealed partial class GatewaySocketProtocol
             _ => false,
         };
     }
-
-    /// <summary>
-    /// RESUME: only the same user, with the same still-valid credential, inside the resume window, from a seq
-    /// the session still holds. Anything else answers INVALID_SESSION and the socket may IDENTIFY.
-    /// </summary>
-    private void Resume(GatewayConnection state, JsonElement data)
-    {
-        var user = state.Socket.User!;
-        var refusal = "sessionId and seq are required";
-        if (data.ValueKind == JsonValueKind.Object
-            && data.TryGetProperty("sessionId", out var idField) && idField.ValueKind == JsonValueKind.String
-            && data.TryGetProperty("seq", out var seqField) && seqField.ValueKind == JsonValueKind.Number && seqField.TryGetInt64(out var seq))
-        {
-            var session = sessions.Find(idField.GetString()!);
-            if (session is null || session.UserId != user.Id || session.CredentialHash != user.CredentialHash)
-            {
-                refusal = "unknown session";
-            }
-            else if (session.TryResume(state.Socket, seq, time.GetTimestamp(), sessions.ResumeWindow, time, out var previous) is { } reason)
-            {
-                refusal = reason;
-            }
-            else
-            {
-                state.Identified(session);
-                if (previous is not null && previous != state.Socket)
-                {
-                    // A session has one socket: the one it was resumed away from is closed normally.
-                    previous.Close(1000, "Session resumed elsewhere");
-                }
-                GatewayLog.Resumed(logger, state.Socket.Id, user.Id, session.Id, seq);
-                return;
-            }
-        }
-        GatewayLog.ResumeRefused(logger, state.Socket.Id, user.Id, refusal);
-        state.Socket.Send(GatewayFrames.InvalidSession);
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Parley.Protocol;
 using Parley.Protocol.Gateway;
+using Parley.Server.Sessions;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime.Gateway;
@@ -14,6 +15,8 @@ namespace Parley.Server.Realtime.Gateway;
 /// </summary>
 internal sealed partial class GatewaySocketProtocol(
     GatewaySessionRegistry sessions,
+    IGatewaySessionMirror mirror,
+    SessionService credentials,
     IChatStore store,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -87,7 +90,7 @@ internal sealed partial class GatewaySocketProtocol(
                         await IdentifyAsync(state, data);
                         break;
                     case GatewayOps.Resume:
-                        Resume(state, data);
+                        await ResumeAsync(state, data);
                         break;
                     default:
                         state.Close(CloseCodes.NotAuthenticated, "Not authenticated", logger);
@@ -99,6 +102,7 @@ internal sealed partial class GatewaySocketProtocol(
             {
                 case GatewayOps.Heartbeat:
                     state.HeartbeatReceived();
+                    state.Session.Touch();
                     connection.Send(GatewayFrames.HeartbeatAck);
                     break;
                 case GatewayOps.Identify or GatewayOps.Resume:
