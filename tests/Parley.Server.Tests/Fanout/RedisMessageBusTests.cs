@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Parley.Server.Fanout;
+using Parley.Server.Fanout.Redis;
+using Parley.Server.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Parley.Server.Tests.Fanout;
+
+/// <summary>The Redis bus on a real redis-server: two nodes, each with its own connection and node id.</summary>
+public sealed class RedisMessageBusTests : MessageBusSpecification
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private RedisServer _redis = null!;
+
+    public override async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            await owned.DisposeAsync();
+        }
+        await _redis.DisposeAsync();
+    }
+
+    protected override async Task<IReadOnlyList<(IMessageBus Bus, RecordingListener Listener)>> CreateClusterAsync()
+    {
+        var keys = new RedisKeys(Options.Create(new RedisOptions { Prefix = $"spec{Guid.NewGuid():N}" }));
+        var nodes = new List<(IMessageBus, RecordingListener)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+            _owned.Add(connection);
+            var listener = new RecordingListener();
+            var bus = new RedisMessageBus(connection, keys, new NodeIdentity(), [listener], NullLogger<RedisMessageBus>.Instance);
+            await bus.StartAsync(CancellationToken.None);
+            _owned.Add(new AsyncDisposable(() => bus.StopAsync(CancellationToken.None)));
+            nodes.Add((bus, listener));
+        }
+        return nodes;
+    }
+
+    private sealed class AsyncDisposable(Func<Task> dispose) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await dispose();
+    }
+}
