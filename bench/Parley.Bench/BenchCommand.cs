@@ -17,6 +17,11 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length == 0 || args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
         BenchOptions options;
         try
         {
@@ -68,6 +73,10 @@ internal static class BenchCommand
             start.ArgumentList.Add(arg);
         }
         start.Environment[PinnedVariable] = "1";
+        // The generator must stay cheap: run socket continuations on the epoll thread instead of hopping to
+        // the thread pool for every received frame, and do not spin idle pool threads on its single core.
+        start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+        start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         using var child = Process.Start(start)!;
         await child.WaitForExitAsync();
         return child.ExitCode;
@@ -98,6 +107,7 @@ internal static class BenchCommand
     private static async Task<int> RunScenariosAsync(BenchOptions options, BenchPaths paths)
     {
         var fileLimit = NativeMethods.RaiseOpenFileLimit(1_048_576);
+        options.FileLimit = fileLimit == 0 ? ulong.MaxValue : fileLimit;
         BenchContext.Log($"Open-file limit {fileLimit}; pinned: {options.Pin}; repeats: {options.Repeats}; SignalR client: {options.SignalRClient}");
         var contenders = options.Contenders.ToList();
         if (options.ParleyNormal && contenders.Contains(ContenderKind.Parley) && !contenders.Contains(ContenderKind.ParleyNormal))
@@ -130,6 +140,10 @@ internal static class BenchCommand
             {
                 foreach (var scenario in scenarios.Where(s => options.Scenarios.Contains(s.Name)))
                 {
+                    if (scenario is ScaleScenario && repeat > options.ScaleRepeats)
+                    {
+                        continue;
+                    }
                     foreach (var contender in contenders.Where(scenario.Applies))
                     {
                         BenchContext.Log($"repeat {repeat}/{options.Repeats}: {scenario.Name} — {contender.Label()}");

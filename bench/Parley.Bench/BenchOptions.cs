@@ -24,7 +24,16 @@ internal sealed class BenchOptions
 
     public int IdleConnections { get; set; } = 5_000;
 
+    /// <summary>Repeats of the scale scenario (slow: minutes of connecting); the first N repeats run it. Default 1.</summary>
+    public int ScaleRepeats { get; set; } = 1;
+
+    /// <summary>RLIMIT_NOFILE in force after trying to raise it; each socket costs the server and the generator one descriptor.</summary>
+    public ulong FileLimit { get; set; } = ulong.MaxValue;
+
     public bool Pin { get; set; } = true;
+
+    /// <summary>Extra environment for every contender (<c>--server-env DOTNET_PerfMapEnabled=1</c> to profile with perf).</summary>
+    public Dictionary<string, string> ServerEnvironment { get; } = [];
 
     public bool Build { get; set; } = true;
 
@@ -68,8 +77,15 @@ internal sealed class BenchOptions
                 case "--scale-target":
                     options.ScaleTarget = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--scale-repeats":
+                    options.ScaleRepeats = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 case "--idle-connections":
                     options.IdleConnections = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--server-env":
+                    var pair = Next().Split('=', 2);
+                    options.ServerEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : "";
                     break;
                 case "--no-pin":
                     options.Pin = false;
@@ -112,9 +128,11 @@ internal sealed class BenchOptions
           --no-parley-normal     skip Parley with Storage:SqliteSynchronous=NORMAL (latency, persistence)
           --signalr-client raw|official   how the generator speaks SignalR (default raw)
           --scale-target N       connections the scale scenario stops at (default 100000)
+          --scale-repeats N      repeats of the scale scenario (default 1: it takes minutes)
           --idle-connections N   connections of the idle scenario (default 5000)
           --update-docs          rewrite the results section of docs/benchmarks.md and docs/benchmarks.svg
           --out DIR              where results go (default bench/results)
+          --server-env KEY=VALUE extra environment for the contenders (e.g. DOTNET_PerfMapEnabled=1)
           --no-pin               do not pin with taskset (server core 0, generator core 1)
           --no-build             use the contenders' existing Release builds
         """;

@@ -36,6 +36,9 @@ internal sealed class ContenderProcess : IAsyncDisposable
 
     public double CpuMilliseconds() => ProcStats.CpuMilliseconds(Pid);
 
+    /// <summary>Samples the CPU demand of this contender and of the generator while it runs.</summary>
+    public Results.DemandSampler? Demand { get; private set; }
+
     public long RssBytes() => ProcStats.RssBytes(Pid);
 
     public string RecentOutput
@@ -50,7 +53,8 @@ internal sealed class ContenderProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the contender; for Parley, <paramref name="dataDirectory"/> holds the SQLite file.</summary>
-    public static async Task<ContenderProcess> StartAsync(ContenderKind kind, BenchPaths paths, bool pin, string dataDirectory, IEnumerable<string>? extraArguments = null)
+    public static async Task<ContenderProcess> StartAsync(
+        ContenderKind kind, BenchPaths paths, bool pin, string dataDirectory, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
@@ -88,13 +92,19 @@ internal sealed class ContenderProcess : IAsyncDisposable
         start.Environment["DOTNET_STARTUP_HOOKS"] = BenchPaths.HookAssembly;
         start.Environment[StartupHook.PathVariable] = probePath;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {kind}.");
         var contender = new ContenderProcess(kind, process, baseUri, probePath, dataDirectory);
         process.OutputDataReceived += (_, e) => contender.Append(e.Data);
         process.ErrorDataReceived += (_, e) => contender.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        Scenarios.BenchContext.Log($"  started {kind.Label()} as pid {process.Id} on {baseUri}");
         await contender.WaitUntilReadyAsync();
+        contender.Demand = new Results.DemandSampler(contender.Pid);
         return contender;
     }
 
@@ -185,6 +195,7 @@ internal sealed class ContenderProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Demand?.Dispose();
         if (!_process.HasExited)
         {
             NativeMethods.Terminate(_process.Id);

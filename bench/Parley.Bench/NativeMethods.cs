@@ -46,4 +46,10 @@ internal static partial class NativeMethods
     }
 
     public static void Terminate(int pid) => kill(pid, Sigterm);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetTid();
+
+    /// <summary>The calling thread's kernel id (its /proc/self/task entry).</summary>
+    public static int CurrentThreadId() => GetTid();
 }

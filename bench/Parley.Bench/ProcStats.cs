@@ -20,13 +20,14 @@ internal static class ProcStats
     }
 
     /// <summary>
-    /// Nanoseconds the process's current threads spent waiting on a run queue (runnable, not running), summed
-    /// over threads from /proc/PID/task/*/schedstat. On a shared machine a process can be short of CPU without
-    /// being busy: CPU time plus this wait is how much CPU it wanted.
+    /// Run-queue wait (ms) and number of times on a CPU, summed over the process's current threads
+    /// (/proc/PID/task/*/schedstat). Their quotient is the mean scheduling delay of a wake-up: microseconds on
+    /// a quiet machine, milliseconds when other work competes for the cores, and then it dominates latency.
     /// </summary>
-    public static double RunQueueWaitMilliseconds(string pid)
+    public static (double WaitMilliseconds, long Slices) Scheduler(string pid)
     {
         double wait = 0;
+        long slices = 0;
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -35,6 +36,7 @@ internal static class ProcStats
                 {
                     var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
                     wait += long.Parse(fields[1], CultureInfo.InvariantCulture) / 1e6;
+                    slices += long.Parse(fields[2], CultureInfo.InvariantCulture);
                 }
                 catch (IOException)
                 {
@@ -45,7 +47,7 @@ internal static class ProcStats
         catch (DirectoryNotFoundException)
         {
         }
-        return wait;
+        return (wait, slices);
     }
 
     /// <summary>VmRSS in bytes.</summary>

@@ -4,12 +4,26 @@ namespace Parley.Bench.Results;
 
 /// <summary>
 /// CPU used by the server and by the generator (this process) over a window, as fractions of one core:
-/// busy (CPU time / wall time) and demand ((CPU time + run-queue wait) / wall time, at most 1). On a machine
-/// shared with other work a process may get little CPU while wanting all of it; demand tells the two apart,
-/// so validity is judged on demand: the server saturated (it always had work), the generator not.
+/// busy (CPU time / wall time) and demand (the share of time it had a thread running or waiting to run, see
+/// <see cref="DemandSampler"/>). On a machine shared with other work a process may get little CPU while
+/// wanting all of it; demand tells the two apart, so validity is judged on it: the server saturated (it
+/// always had work), the generator not.
 /// </summary>
-internal readonly record struct Usage(double Seconds, double ServerCpuMilliseconds, double ServerBusy, double ServerDemand, double GeneratorBusy, double GeneratorDemand)
+internal readonly record struct Usage(
+    double Seconds, double ServerCpuMilliseconds, double ServerBusy, double ServerDemand, double GeneratorBusy, double GeneratorDemand,
+    double ServerDelayMilliseconds, double GeneratorDelayMilliseconds)
 {
+    /// <summary>
+    /// Mean scheduling delay (run-queue wait per wake-up) above which the machine is too busy with other work
+    /// for a latency figure to be the contender's: it is then mostly time spent waiting for a core.
+    /// </summary>
+    public const double ContendedDelayMilliseconds = 1.0;
+
+    public bool Contended => ServerDelayMilliseconds > ContendedDelayMilliseconds || GeneratorDelayMilliseconds > ContendedDelayMilliseconds;
+
+    public string DescribeContention() => FormattableString.Invariant(
+        $"machine contended: mean scheduling delay {ServerDelayMilliseconds:0.0} ms (server), {GeneratorDelayMilliseconds:0.0} ms (generator)");
+
     /// <summary>The server counts as saturated at this demand, and only then is a throughput figure its limit.</summary>
     public const double ServerSaturated = 0.90;
 
@@ -21,25 +35,33 @@ internal readonly record struct Usage(double Seconds, double ServerCpuMillisecon
     public bool ServerBound => ServerDemand >= ServerSaturated;
 
     public string Describe() => FormattableString.Invariant(
-        $"server {ServerBusy:P0} busy/{ServerDemand:P0} demand, generator {GeneratorBusy:P0} busy/{GeneratorDemand:P0} demand");
+        $"server {ServerBusy:P0} busy/{ServerDemand:P0} demand, generator {GeneratorBusy:P0} busy/{GeneratorDemand:P0} demand, scheduling delay {ServerDelayMilliseconds:0.00}/{GeneratorDelayMilliseconds:0.00} ms");
 }
 
-/// <summary>A point in time with both processes' CPU and run-queue wait counters.</summary>
-internal readonly record struct UsageSnapshot(double ServerCpu, double ServerWait, double GeneratorCpu, double GeneratorWait, long Timestamp)
+/// <summary>A point in time with both processes' CPU counters and the demand samples so far.</summary>
+internal readonly record struct UsageSnapshot(
+    double ServerCpu, double GeneratorCpu, long Samples, long ServerRunnable, long GeneratorRunnable,
+    (double Wait, long Slices) ServerScheduler, (double Wait, long Slices) GeneratorScheduler, long Timestamp)
 {
-    public static UsageSnapshot Take(ContenderProcess server) =>
-        new(server.CpuMilliseconds(), ProcStats.RunQueueWaitMilliseconds(server.Pid),
-            ProcStats.CpuMilliseconds("self"), ProcStats.RunQueueWaitMilliseconds("self"), Stopwatch.GetTimestamp());
+    public static UsageSnapshot Take(ContenderProcess server)
+    {
+        var (samples, serverRunnable, generatorRunnable) = server.Demand?.Read() ?? default;
+        return new(server.CpuMilliseconds(), ProcStats.CpuMilliseconds("self"), samples, serverRunnable, generatorRunnable,
+            ProcStats.Scheduler(server.Pid), ProcStats.Scheduler("self"), Stopwatch.GetTimestamp());
+    }
+
+    private static double Delay((double Wait, long Slices) start, (double Wait, long Slices) end) =>
+        // Threads that exit within the window take their counts with them: ignore a (rare) negative difference.
+        end.Slices > start.Slices ? Math.Max(0, end.Wait - start.Wait) / (end.Slices - start.Slices) : 0;
 
     public Usage Until(UsageSnapshot end)
     {
         var wall = Stopwatch.GetElapsedTime(Timestamp, end.Timestamp).TotalMilliseconds;
         var server = end.ServerCpu - ServerCpu;
         var generator = end.GeneratorCpu - GeneratorCpu;
-        // A thread that exits within the window takes its wait with it: clamp the (rare) negative difference.
-        var serverWait = Math.Max(0, end.ServerWait - ServerWait);
-        var generatorWait = Math.Max(0, end.GeneratorWait - GeneratorWait);
-        return new Usage(wall / 1000, server, server / wall, Math.Min(1, (server + serverWait) / wall),
-            generator / wall, Math.Min(1, (generator + generatorWait) / wall));
+        var samples = Math.Max(1, end.Samples - Samples);
+        return new Usage(wall / 1000, server, server / wall, (double)(end.ServerRunnable - ServerRunnable) / samples,
+            generator / wall, (double)(end.GeneratorRunnable - GeneratorRunnable) / samples,
+            Delay(ServerScheduler, end.ServerScheduler), Delay(GeneratorScheduler, end.GeneratorScheduler));
     }
 }

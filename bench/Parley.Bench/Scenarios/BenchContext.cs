@@ -24,7 +24,7 @@ internal sealed class BenchContext(BenchOptions options, BenchPaths paths, Parle
             {
                 fixture!.CopyTo(directory);
             }
-            return new RunningContender(await ContenderProcess.StartAsync(kind, paths, Options.Pin, directory), directory);
+            return new RunningContender(await ContenderProcess.StartAsync(kind, paths, Options.Pin, directory, null, Options.ServerEnvironment), directory);
         }
         catch
         {

@@ -61,6 +61,10 @@ internal sealed class FanoutScenario(string key, int channels, int subscribers, 
         {
             problems.Add($"generator-bound ({usage.GeneratorDemand:P0} demand)");
         }
+        if (delivered == 0)
+        {
+            problems.Add("nothing delivered in the measured window");
+        }
         if (incomplete > 0 || closed > 0 || sink.SendFailures > 0)
         {
             problems.Add($"{incomplete} messages not fully delivered, {closed} sockets closed, {sink.SendFailures} failed sends");
@@ -68,11 +72,12 @@ internal sealed class FanoutScenario(string key, int channels, int subscribers, 
         var valid = problems.Count == 0;
         var note = valid ? null : string.Join("; ", problems);
         context.Results.Add($"{key}.rate", kind, delivered / usage.Seconds, valid, note);
-        context.Results.Add($"{key}.cpu", kind, usage.ServerCpuMilliseconds / Math.Max(1, delivered) * 1000, valid, note);
+        context.Results.Add($"{key}.cpu", kind, delivered == 0 ? double.NaN : usage.ServerCpuMilliseconds / delivered * 1000, valid, note);
         context.Results.Add($"{key}.server", kind, usage.ServerBusy * 100);
         context.Results.Add($"{key}.serverdemand", kind, usage.ServerDemand * 100);
         context.Results.Add($"{key}.generator", kind, usage.GeneratorBusy * 100);
         context.Results.Add($"{key}.generatordemand", kind, usage.GeneratorDemand * 100);
+        context.Results.Add($"{key}.delay", kind, Math.Max(usage.ServerDelayMilliseconds, usage.GeneratorDelayMilliseconds));
         BenchContext.Log(FormattableString.Invariant(
             $"  {key} {kind.Label()}: {delivered / usage.Seconds:#,0} deliveries/s, {usage.ServerCpuMilliseconds / Math.Max(1, delivered) * 1000:0.00} CPU-ms/1000, {usage.Describe()}{(valid ? "" : " — " + note)}"));
     }

@@ -76,6 +76,10 @@ internal sealed class LatencyScenario : IScenario
         {
             problems.Add($"{expected - recorder.Count} of {expected} deliveries missing, {failures} failed sends");
         }
+        if (usage.Contended)
+        {
+            problems.Add(usage.DescribeContention());
+        }
         if (usage.GeneratorBound)
         {
             problems.Add($"generator-bound ({usage.GeneratorDemand:P0} demand)");
@@ -93,6 +97,7 @@ internal sealed class LatencyScenario : IScenario
         context.Results.Add("latency.rate", kind, rate, valid, problem);
         context.Results.Add("latency.generator", kind, usage.GeneratorBusy * 100);
         context.Results.Add("latency.generatordemand", kind, usage.GeneratorDemand * 100);
+        context.Results.Add("latency.delay", kind, Math.Max(usage.ServerDelayMilliseconds, usage.GeneratorDelayMilliseconds));
         BenchContext.Log(FormattableString.Invariant(
             $"  latency {kind.Label()}: p50 {p.P50:0.00} p99 {p.P99:0.00} p99.9 {p.P999:0.00} max {p.Max:0.00} ms at {rate:#,0}/s, {usage.Describe()}{(valid ? "" : " — " + problem)}"));
     }

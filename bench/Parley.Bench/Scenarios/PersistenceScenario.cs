@@ -87,12 +87,16 @@ internal sealed class PersistenceScenario : IScenario
             await Task.Delay(300);
         }
         recorders[0] = null;
-        // Valid when the step that failed failed because of the server, not because the generator was saturated.
-        var valid = failure is null || !failingUsage.GeneratorBound;
+        // Valid when the step that failed failed because of the server: not because the generator was
+        // saturated, nor because other work on the machine kept both waiting for a core.
+        var valid = failure is null || (!failingUsage.GeneratorBound && !failingUsage.Contended);
         var note = failure is null
             ? "every step passed: the figure is the top of the range"
-            : failingUsage.GeneratorBound ? $"generator-bound at the failing step ({failingUsage.GeneratorDemand:P0} demand); {failure}" : failure;
+            : failingUsage.GeneratorBound ? $"generator-bound at the failing step ({failingUsage.GeneratorDemand:P0} demand); {failure}"
+            : failingUsage.Contended ? $"{failingUsage.DescribeContention()} at the failing step; {failure}"
+            : failure;
         Record(context, kind, best.Rate, best.P99, failingUsage.GeneratorDemand * 100, note, valid);
+        context.Results.Add("persist.delay", kind, Math.Max(failingUsage.ServerDelayMilliseconds, failingUsage.GeneratorDelayMilliseconds));
     }
 
     private static async Task SendAsync(IBenchClient sender, long id, Action onFailure)
