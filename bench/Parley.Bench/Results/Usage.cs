@@ -17,7 +17,7 @@ internal readonly record struct Usage(
     /// Mean scheduling delay (run-queue wait per wake-up) above which the machine is too busy with other work
     /// for a latency figure to be the contender's: it is then mostly time spent waiting for a core.
     /// </summary>
-    public const double ContendedDelayMilliseconds = 1.0;
+    public const double ContendedDelayMilliseconds = 0.2;
 
     public bool Contended => ServerDelayMilliseconds > ContendedDelayMilliseconds || GeneratorDelayMilliseconds > ContendedDelayMilliseconds;
 
