@@ -127,7 +127,7 @@ internal static class BenchCommand
         IScenario[] scenarios =
         [
             new IdleScenario(),
-            new FanoutScenario("fanout1", channels: 1, subscribers: 500, sendersPerChannel: 10, windowPerChannel: 16),
+            new FanoutScenario("fanout1", channels: 1, subscribers: 500, sendersPerChannel: 10, windowPerChannel: 48),
             new FanoutScenario("fanout100", channels: 100, subscribers: 100, sendersPerChannel: 2, windowPerChannel: 2),
             new LatencyScenario(),
             new PersistenceScenario(),

@@ -25,7 +25,7 @@ internal static class ChartWriter
             ("Idle: managed heap per connection (lower is better)", "idle.heap", " KB", "0.0"),
         ];
         var svg = new StringBuilder();
-        var y = 48;
+        var y = 68;
         var body = new StringBuilder();
         foreach (var (title, key, unit, format) in panels)
         {
@@ -43,7 +43,9 @@ internal static class ChartWriter
                 var color = Colors[(int)contender % Colors.Length];
                 body.Append(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"{y + 14}\">{WebUtility.HtmlEncode(contender.Label())}</text>\n");
                 body.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y}\" width=\"{Math.Max(1, length)}\" height=\"{BarHeight}\" fill=\"{color}\"/>\n");
-                body.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + length + 6}\" y=\"{y + 14}\">{value.Value.ToString(format, CultureInfo.InvariantCulture)}{unit}</text>\n");
+                // A median with invalid repeats is marked as in the table.
+                var mark = book.Of(key, contender).Any(o => !o.Valid) ? " ⚠" : "";
+                body.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + length + 6}\" y=\"{y + 14}\">{value.Value.ToString(format, CultureInfo.InvariantCulture)}{unit}{mark}</text>\n");
                 y += BarHeight + 6;
             }
             y += 22;
@@ -51,7 +53,8 @@ internal static class ChartWriter
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{y}\" font-family=\"sans-serif\" font-size=\"13\">\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{y}\" fill=\"white\"/>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Parley benchmarks (medians)</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"38\" fill=\"#555\">{WebUtility.HtmlEncode(subtitle)}</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"40\" fill=\"#555\">{WebUtility.HtmlEncode(subtitle)}</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"56\" fill=\"#555\">⚠: some repeats not valid (see the table)</text>\n");
         svg.Append(body).Append("</svg>\n");
         return svg.ToString();
     }

@@ -24,7 +24,7 @@ internal static class ReportWriter
         }
         text.AppendLine(hasNormal ? " Parley ÷ SignalR (NORMAL) | Parley ÷ Kestrel (NORMAL) |" : " Parley ÷ SignalR | Parley ÷ Kestrel |");
         text.Append("| --- | --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", contenders.Count + 2))).AppendLine();
-        var notes = new List<string>();
+        var notes = new List<(string Group, ContenderKind Contender, string Note)>();
         foreach (var figure in FigureSpec.All)
         {
             if (!contenders.Any(c => book.Of(figure.Key, c).Count > 0))
@@ -42,10 +42,12 @@ internal static class ReportWriter
         }
         if (notes.Count > 0)
         {
-            text.AppendLine().AppendLine("Marked ⚠ (n invalid repeats of the figure):");
-            foreach (var note in notes.Distinct())
+            // One line per contender and scenario: a reason usually invalidates every figure of its repeat.
+            text.AppendLine().AppendLine("Marked ⚠n: n repeats of the figure were not valid, because:");
+            foreach (var group in notes.GroupBy(n => (n.Group, n.Contender)))
             {
-                text.Append("- ").AppendLine(note);
+                text.Append("- ").Append(group.Key.Contender.Label()).Append(", ").Append(group.Key.Group).Append(": ")
+                    .AppendLine(string.Join("; ", group.Select(n => n.Note).Distinct()));
             }
         }
         text.AppendLine().AppendLine("Targets (Parley, SQLite synchronous FULL unless said):").AppendLine();
@@ -56,7 +58,7 @@ internal static class ReportWriter
         return text.ToString();
     }
 
-    private static string Cell(ResultBook book, FigureSpec figure, ContenderKind contender, List<string> notes)
+    private static string Cell(ResultBook book, FigureSpec figure, ContenderKind contender, List<(string Group, ContenderKind Contender, string Note)> notes)
     {
         var observations = book.Of(figure.Key, contender);
         if (observations.Count == 0)
@@ -74,7 +76,8 @@ internal static class ReportWriter
         if (invalid.Length > 0)
         {
             cell += $" ⚠{invalid.Length}";
-            notes.AddRange(invalid.Select(o => $"{contender.Label()}, {figure.Label}: {o.Note}"));
+            var group = figure.Label.Split(':')[0];
+            notes.AddRange(invalid.Select(o => (group, contender, o.Note ?? "not valid")));
         }
         return cell;
     }
