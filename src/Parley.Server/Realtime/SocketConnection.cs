@@ -27,6 +27,9 @@ public sealed partial class SocketConnection
         Path = path;
         _options = options;
         _logger = logger;
+        // One registration for the socket's life instead of one per send: sends pass no token (see
+        // RunWriterAsync), so an abort reaches a send stuck behind a client that does not read this way.
+        _aborted.Token.UnsafeRegister(static state => ((WebSocket)state!).Abort(), socket);
     }
 
     public Guid Id { get; } = Guid.NewGuid();
@@ -98,23 +101,32 @@ public sealed partial class SocketConnection
     }
 
     /// <summary>The writer loop: sends queued frames one by one until the close frame or an abort.</summary>
+    /// <remarks>
+    /// No cancellation token is passed per frame: with one, ManagedWebSocket takes its slow path (an async
+    /// state machine and a token registration for every frame); the abort is registered once instead. The
+    /// queue is always completed before or when the socket is aborted, so the wait below ends too.
+    /// </remarks>
     public async Task RunWriterAsync()
     {
+        var reader = _queue.Reader;
         try
         {
-            await foreach (var frame in _queue.Reader.ReadAllAsync(_aborted.Token))
+            while (await reader.WaitToReadAsync(CancellationToken.None))
             {
-                if (frame.IsClose)
+                while (reader.TryRead(out var frame))
                 {
-                    if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    if (frame.IsClose)
                     {
-                        await Socket.CloseOutputAsync((WebSocketCloseStatus)frame.CloseCode, frame.CloseReason, _aborted.Token);
+                        if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                        {
+                            await Socket.CloseOutputAsync((WebSocketCloseStatus)frame.CloseCode, frame.CloseReason, _aborted.Token);
+                        }
+                        return;
                     }
-                    return;
+                    Interlocked.Decrement(ref _queuedFrames);
+                    Interlocked.Add(ref _queuedBytes, -frame.Payload!.Length);
+                    await Socket.SendAsync(frame.Payload.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 }
-                Interlocked.Decrement(ref _queuedFrames);
-                Interlocked.Add(ref _queuedBytes, -frame.Payload!.Length);
-                await Socket.SendAsync(frame.Payload, WebSocketMessageType.Text, endOfMessage: true, _aborted.Token);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)

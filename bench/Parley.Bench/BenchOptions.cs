@@ -1,0 +1,139 @@
+namespace Parley.Bench;
+
+/// <summary>The command line: <c>all</c> or scenario names, and switches. Every run is bounded by these numbers.</summary>
+internal sealed class BenchOptions
+{
+    public static readonly string[] AllScenarios = ["idle", "fanout", "latency", "persistence", "scale"];
+
+    public List<string> Scenarios { get; } = [];
+
+    public List<ContenderKind> Contenders { get; } = [];
+
+    public int Repeats { get; set; } = 3;
+
+    public bool Quick { get; set; }
+
+    /// <summary>Also runs Parley with <c>Storage:SqliteSynchronous=NORMAL</c> in the latency and persistence scenarios.</summary>
+    public bool ParleyNormal { get; set; } = true;
+
+    /// <summary><c>raw</c>: the SignalR JSON protocol over ClientWebSocket; <c>official</c>: Microsoft.AspNetCore.SignalR.Client.</summary>
+    public string SignalRClient { get; set; } = "raw";
+
+    /// <summary>The scale scenario stops connecting here (bounds its time); it reports how many were held.</summary>
+    public int ScaleTarget { get; set; } = 100_000;
+
+    public int IdleConnections { get; set; } = 5_000;
+
+    /// <summary>Repeats of the scale scenario (slow: minutes of connecting); the first N repeats run it. Default 1.</summary>
+    public int ScaleRepeats { get; set; } = 1;
+
+    /// <summary>RLIMIT_NOFILE in force after trying to raise it; each socket costs the server and the generator one descriptor.</summary>
+    public ulong FileLimit { get; set; } = ulong.MaxValue;
+
+    public bool Pin { get; set; } = true;
+
+    /// <summary>Extra environment for every contender (<c>--server-env DOTNET_PerfMapEnabled=1</c> to profile with perf).</summary>
+    public Dictionary<string, string> ServerEnvironment { get; } = [];
+
+    public bool Build { get; set; } = true;
+
+    public bool UpdateDocs { get; set; }
+
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>Seconds of measurement per throughput window (after warm-up).</summary>
+    public double MeasureSeconds => Quick ? 2.5 : 4;
+
+    public double WarmupSeconds => Quick ? 0.75 : 1;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
+            switch (arg)
+            {
+                case "all":
+                    options.Scenarios.AddRange(AllScenarios);
+                    break;
+                case "--quick":
+                    options.Quick = true;
+                    options.Repeats = 1;
+                    break;
+                case "--repeats":
+                    options.Repeats = Math.Max(1, int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "--contenders":
+                    options.Contenders.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ContenderKinds.Parse));
+                    break;
+                case "--no-parley-normal":
+                    options.ParleyNormal = false;
+                    break;
+                case "--signalr-client":
+                    options.SignalRClient = Next() is "official" or "raw" ? args[i] : throw new ArgumentException("--signalr-client is raw or official.");
+                    break;
+                case "--scale-target":
+                    options.ScaleTarget = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--scale-repeats":
+                    options.ScaleRepeats = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--idle-connections":
+                    options.IdleConnections = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--server-env":
+                    var pair = Next().Split('=', 2);
+                    options.ServerEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : "";
+                    break;
+                case "--no-pin":
+                    options.Pin = false;
+                    break;
+                case "--no-build":
+                    options.Build = false;
+                    break;
+                case "--update-docs":
+                    options.UpdateDocs = true;
+                    break;
+                case "--out":
+                    options.OutputDirectory = Next();
+                    break;
+                default:
+                    if (AllScenarios.Contains(arg))
+                    {
+                        options.Scenarios.Add(arg);
+                        break;
+                    }
+                    throw new ArgumentException($"Unknown argument '{arg}'.");
+            }
+        }
+        if (options.Scenarios.Count == 0)
+        {
+            throw new ArgumentException("Name a scenario or 'all'.");
+        }
+        if (options.Contenders.Count == 0)
+        {
+            options.Contenders.AddRange([ContenderKind.Parley, ContenderKind.SignalR, ContenderKind.Kestrel]);
+        }
+        return options;
+    }
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/Parley.Bench -- all|SCENARIO... [options]
+          scenarios: idle fanout latency persistence scale
+          --quick                one repeat, shorter windows
+          --repeats N            repeats per figure (default 3; the table shows the median and min-max)
+          --contenders LIST      parley,signalr,kestrel (default all three)
+          --no-parley-normal     skip Parley with Storage:SqliteSynchronous=NORMAL (latency, persistence)
+          --signalr-client raw|official   how the generator speaks SignalR (default raw)
+          --scale-target N       connections the scale scenario stops at (default 100000)
+          --scale-repeats N      repeats of the scale scenario (default 1: it takes minutes)
+          --idle-connections N   connections of the idle scenario (default 5000)
+          --update-docs          rewrite the results section of docs/benchmarks.md and docs/benchmarks.svg
+          --out DIR              where results go (default bench/results)
+          --server-env KEY=VALUE extra environment for the contenders (e.g. DOTNET_PerfMapEnabled=1)
+          --no-pin               do not pin with taskset (server core 0, generator core 1)
+          --no-build             use the contenders' existing Release builds
+        """;
+}

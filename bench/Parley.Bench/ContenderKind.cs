@@ -1,0 +1,10 @@
+namespace Parley.Bench;
+
+/// <summary>What is measured: Parley (SQLite synchronous FULL, the default, or NORMAL), the SignalR peer and the Kestrel ceiling.</summary>
+internal enum ContenderKind
+{
+    Parley,
+    ParleyNormal,
+    SignalR,
+    Kestrel,
+}

@@ -1,0 +1,3 @@
+using Parley.Bench;
+
+return await BenchCommand.RunAsync(args);

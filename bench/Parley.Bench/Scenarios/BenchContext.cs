@@ -1,0 +1,77 @@
+using Parley.Bench.Clients;
+using Parley.Bench.Results;
+
+namespace Parley.Bench.Scenarios;
+
+/// <summary>What every scenario needs: options, where the contenders are, Parley's users, and the results.</summary>
+internal sealed class BenchContext(BenchOptions options, BenchPaths paths, ParleyFixture? fixture, ResultBook results)
+{
+    private readonly KestrelDialect _kestrel = new();
+    private readonly SignalRDialect _signalR = new();
+    private readonly ParleyDialect? _parley = fixture is null ? null : new ParleyDialect(fixture);
+
+    public BenchOptions Options { get; } = options;
+
+    public ResultBook Results { get; } = results;
+
+    /// <summary>Starts a fresh contender process in a fresh directory (for Parley, a copy of the seeded database).</summary>
+    public async Task<RunningContender> StartAsync(ContenderKind kind)
+    {
+        var directory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
+        try
+        {
+            if (kind.IsParley())
+            {
+                fixture!.CopyTo(directory);
+            }
+            return new RunningContender(await ContenderProcess.StartAsync(kind, paths, Options.Pin, directory, null, Options.ServerEnvironment), directory);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Client <paramref name="index"/> of <paramref name="channels"/> × <paramref name="perChannel"/>: channel
+    /// <c>index % channels</c>; users spread so that a channel holds as many distinct users as the fixture
+    /// allows (each user's first socket in a channel costs Parley a presence broadcast, as in real use).
+    /// </summary>
+    public IBenchClient CreateClient(ContenderKind kind, ContenderProcess server, int index, int channels, int perChannel, bool forceRaw = false)
+    {
+        var channel = index % channels;
+        var row = index / channels;
+        var distinct = Math.Max(1, Math.Min(perChannel, ParleyFixture.UserCount / channels));
+        var user = channel + (channels * (row % distinct));
+        var invoker = SourceAddresses.For(index);
+        return kind switch
+        {
+            ContenderKind.SignalR when Options.SignalRClient == "official" && !forceRaw => new OfficialSignalRClient(index, channel, server.BaseUri, invoker),
+            ContenderKind.SignalR => new WsClient(index, channel, user, _signalR, server.BaseUri, invoker),
+            ContenderKind.Kestrel => new WsClient(index, channel, user, _kestrel, server.BaseUri, invoker),
+            _ => new WsClient(index, channel, user, _parley!, server.BaseUri, invoker),
+        };
+    }
+
+    public static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+
+    /// <summary>
+    /// Waits until setup traffic (joins, presence broadcasts) is over: no client received a frame for 300 ms
+    /// and the server wanted less than half its core meanwhile. At most 20 s.
+    /// </summary>
+    public static async Task SettleAsync(ContenderProcess server)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var frames = FrameCounter.Received;
+            var before = UsageSnapshot.Take(server);
+            await Task.Delay(300);
+            if (FrameCounter.Received == frames && before.Until(UsageSnapshot.Take(server)).ServerDemand < 0.5)
+            {
+                return;
+            }
+        }
+    }
+}
