@@ -71,7 +71,9 @@ public sealed partial class SocketConnection
             // The writer is stuck behind a client that does not read, so a close frame could not get out:
             // abort, and let the client resume with `since` when it reconnects.
             Close(Protocol.CloseCodes.RateLimited, "Client too slow");
-            _aborted.Cancel();
+            // Send is called from inside broadcasts: aborting the socket here would run its teardown (and
+            // the reader's continuation) on the broadcasting thread, under the channel's lock.
+            _ = _aborted.CancelAsync();
             return false;
         }
         Interlocked.Increment(ref _queuedFrames);

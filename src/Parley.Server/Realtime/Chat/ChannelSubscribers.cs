@@ -11,7 +11,9 @@ namespace Parley.Server.Realtime.Chat;
 internal sealed class ChannelSubscribers(ChannelRecord channel)
 {
     private readonly Lock _gate = new();
-    private readonly List<IChannelSubscriber> _subscribers = [];
+    // Replaced, never mutated: a delivery iterates a snapshot, so a subscriber that leaves while a broadcast
+    // runs (even on the same thread) cannot break the iteration.
+    private IChannelSubscriber[] _subscribers = [];
     private readonly SortedDictionary<long, byte[]> _waiting = [];
     private long? _lastSeq;
 
@@ -25,7 +27,7 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
         {
             lock (_gate)
             {
-                return _subscribers.Count;
+                return _subscribers.Length;
             }
         }
     }
@@ -34,7 +36,7 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
     {
         lock (_gate)
         {
-            _subscribers.Add(subscriber);
+            _subscribers = [.. _subscribers, subscriber];
         }
     }
 
@@ -43,8 +45,8 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
     {
         lock (_gate)
         {
-            _subscribers.Remove(subscriber);
-            return _subscribers.Count == 0;
+            _subscribers = [.. _subscribers.Where(s => s != subscriber)];
+            return _subscribers.Length == 0;
         }
     }
 
