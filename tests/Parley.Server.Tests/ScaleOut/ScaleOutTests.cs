@@ -174,6 +174,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output, PostgresServer postg
         var lost = expected.Except(received).Count();
         var duplicates = received.Count - received.Distinct().Count();
         output.WriteLine($"redis {outage}: {expected.Count} acknowledged, {received.Count} received on the other node, {lost} lost, {duplicates} duplicates; converged {converged} ms after Redis came back (includes 1 s of further traffic)");
+        if (lost > 0)
+        {
+            output.WriteLine("node B log:\n" + cluster.B.Log);
+        }
         Assert.Equal(0, lost);
         Assert.Equal(0, duplicates);
         Assert.Equal(expected, received);
