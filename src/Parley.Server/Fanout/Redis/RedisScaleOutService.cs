@@ -42,8 +42,10 @@ public sealed class RedisScaleOutService(
                 await redis.GetDatabase().StringSetAsync(keys.NodeAlive(node.Id), "1", _options.NodeExpiry).WaitAsync(_options.NodeHeartbeatInterval, stoppingToken);
                 await SweepDeadNodesAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever Redis does (time-outs surface as several exception types, cancellations included),
+                // this loop must go on: an exception escaping a BackgroundService stops the whole node.
                 RedisLog.BackgroundFailed(logger, ex);
             }
             if (DateTime.UtcNow - lastResync >= _options.ResyncInterval)
@@ -99,7 +101,7 @@ public sealed class RedisScaleOutService(
                 }
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             RedisLog.BackgroundFailed(logger, ex);
         }
