@@ -17,6 +17,8 @@ public sealed class SocketHost(
     IHostApplicationLifetime lifetime,
     ILogger<SocketHost> logger)
 {
+    private static readonly TimeSpan CloseFlushGrace = TimeSpan.FromMilliseconds(100);
+
     private readonly RealtimeOptions _options = options.Value;
 
     public async Task RunAsync(HttpContext context, ISocketProtocol protocol)
@@ -105,6 +107,9 @@ public sealed class SocketHost(
         }
         if (connection.Socket.State != WebSocketState.Closed)
         {
+            // Aborting drops output the transport has not flushed yet, such as the close frame the framework
+            // itself sends for invalid UTF-8 (1007); give it a moment to leave first.
+            await Task.Delay(CloseFlushGrace);
             connection.Socket.Abort();
         }
         connection.Socket.Dispose();
