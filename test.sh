@@ -26,12 +26,14 @@ done < <(sed -nE 's/.*Failed:[[:space:]]*([0-9]+), Passed:[[:space:]]*([0-9]+),.
 # Web client unit tests (Vitest).
 if [ -f web/package.json ]; then
   set +e
-  (cd web && npm test --silent -- --reporter=verbose) 2>&1 | tee "$out/web-test.log"
+  (cd web && NO_COLOR=1 npm test --silent -- --reporter=verbose) 2>&1 | tee "$out/web-test.log"
   web_status=${PIPESTATUS[0]}
   set -e
   [ "$web_status" -eq 0 ] || status=1
-  wp=$(sed -nE 's/^[[:space:]]*Tests[[:space:]]+.*\b([0-9]+) passed.*/\1/p' "$out/web-test.log" | tail -n 1)
-  wf=$(sed -nE 's/^[[:space:]]*Tests[[:space:]]+([0-9]+) failed.*/\1/p' "$out/web-test.log" | tail -n 1)
+  # Vitest's summary line: "Tests  43 passed (43)" or "Tests  1 failed | 42 passed (43)"; colour codes stripped.
+  summary=$(sed -E 's/\x1b\[[0-9;]*m//g' "$out/web-test.log" | grep -E '^[[:space:]]*Tests[[:space:]]+[0-9]' | tail -n 1 || true)
+  wp=$(echo "$summary" | sed -nE 's/.*[^0-9]([0-9]+) passed.*/\1/p')
+  wf=$(echo "$summary" | sed -nE 's/.*[^0-9]([0-9]+) failed.*/\1/p')
   passed=$((passed + ${wp:-0})); failed=$((failed + ${wf:-0}))
   if [ "$web_status" -ne 0 ] && [ -z "$wf" ]; then failed=$((failed + 1)); fi
 fi
