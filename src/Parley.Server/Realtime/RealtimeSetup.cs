@@ -2,12 +2,21 @@ using Parley.Server.Fanout;
 using Parley.Server.Realtime.Chat;
 using Parley.Server.Realtime.Direct;
 using Parley.Server.Realtime.Gateway;
+using Parley.Server.Realtime.Transport;
 
 namespace Parley.Server.Realtime;
 
 /// <summary>Registers and maps the socket protocols.</summary>
 public static class RealtimeSetup
 {
+    private const string ChatPath = "/ws/chat";
+    private const string DirectPath = "/messagepal";
+    // The seed system's MessagePal client connects to /message although its document says /messagepal.
+    private const string DirectSeedPath = "/message";
+    private const string GatewayPath = "/gateway";
+
+    private static readonly HashSet<string> SocketPaths = new([ChatPath, DirectPath, DirectSeedPath, GatewayPath], StringComparer.OrdinalIgnoreCase);
+
     public static IServiceCollection AddParleyRealtime(this IServiceCollection services)
     {
         services.AddSingleton<ConnectionRegistry>();
@@ -31,6 +40,16 @@ public static class RealtimeSetup
 
     public static WebApplication UseParleyRealtime(this WebApplication app)
     {
+        // Before the WebSocket middleware, which reads the upgrade features when it runs: socket requests
+        // upgrade through wrappers that keep the transport stream for batched writes (TransportCaptureFeature).
+        app.Use((context, next) =>
+        {
+            if (SocketPaths.Contains(context.Request.Path.Value ?? ""))
+            {
+                TransportCaptureFeature.Install(context);
+            }
+            return next(context);
+        });
         // Keep-alive is set per socket from RealtimeOptions when it is accepted (SocketHost).
         app.UseWebSockets();
         var host = app.Services.GetRequiredService<SocketHost>();
@@ -42,13 +61,12 @@ public static class RealtimeSetup
     {
         var host = routes.ServiceProvider.GetRequiredService<SocketHost>();
         var chat = routes.ServiceProvider.GetRequiredService<ChatSocketProtocol>();
-        routes.Map("/ws/chat", context => host.RunAsync(context, chat));
+        routes.Map(ChatPath, context => host.RunAsync(context, chat));
         var direct = routes.ServiceProvider.GetRequiredService<DirectSocketProtocol>();
-        // The seed system's MessagePal client connects to /message although its document says /messagepal.
-        routes.Map("/messagepal", context => host.RunAsync(context, direct));
-        routes.Map("/message", context => host.RunAsync(context, direct));
+        routes.Map(DirectPath, context => host.RunAsync(context, direct));
+        routes.Map(DirectSeedPath, context => host.RunAsync(context, direct));
         var gateway = routes.ServiceProvider.GetRequiredService<GatewaySocketProtocol>();
-        routes.Map("/gateway", context => host.RunAsync(context, gateway));
+        routes.Map(GatewayPath, context => host.RunAsync(context, gateway));
         return routes;
     }
 }

@@ -1,34 +1,50 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
+using Parley.Server.Realtime.Transport;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.Realtime;
 
 /// <summary>
-/// One accepted WebSocket: a bounded send queue drained by a single writer loop, so that any thread may
-/// send without blocking and a slow reader never stalls a broadcast to others. A client whose queue passes
-/// the bound is disconnected (4008); droppable frames (typing, presence) are shed before that.
+/// One accepted WebSocket and its send queue. Any thread may send without blocking: frames are queued and a
+/// flush, scheduled on the thread pool only when the queue goes from empty to non-empty, writes everything
+/// queued by then in one transport write (see <c>SocketConnection.Write.cs</c>). A slow reader never stalls a
+/// broadcast to others: a client whose queue passes the bound is disconnected (4008), and droppable frames
+/// (typing, presence) are shed before that. An idle socket holds no queue storage and no pending task.
 /// </summary>
 public sealed partial class SocketConnection
 {
-    private readonly Channel<OutboundFrame> _queue =
-        Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly Lock _sync = new();
+    private readonly SerializedWriteStream? _transport;
     private readonly RealtimeOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _aborted = new();
+    private Queue<OutboundFrame>? _pending;
     private int _queuedFrames;
     private long _queuedBytes;
-    private int _closeRequested;
+    private bool _flushScheduled;
+    private bool _writerFinished;
+    private TaskCompletionSource? _writerDone;
+    private volatile bool _closeRequested;
 
-    public SocketConnection(WebSocket socket, AuthenticatedUser? user, string path, RealtimeOptions options, ILogger logger)
+    /// <param name="socket">The accepted WebSocket.</param>
+    /// <param name="transport">
+    /// The stream the socket runs on, when it was captured (<see cref="TransportCaptureFeature"/>): data frames
+    /// are then written to it directly, several per write. Null: one <c>SendAsync</c> per frame.
+    /// </param>
+    /// <param name="user">The authenticated user; null for a socket about to be closed with 4001.</param>
+    /// <param name="path">The request path, for logs.</param>
+    /// <param name="options">Queue bounds and timeouts.</param>
+    /// <param name="logger">The socket layer's logger.</param>
+    public SocketConnection(WebSocket socket, SerializedWriteStream? transport, AuthenticatedUser? user, string path, RealtimeOptions options, ILogger logger)
     {
         Socket = socket;
+        _transport = transport;
         User = user;
         Path = path;
         _options = options;
         _logger = logger;
-        // One registration for the socket's life instead of one per send: sends pass no token (see
-        // RunWriterAsync), so an abort reaches a send stuck behind a client that does not read this way.
+        // One registration for the socket's life: a write stuck behind a client that does not read ends when
+        // the socket is aborted, which disposes the transport under it.
         _aborted.Token.UnsafeRegister(static state => ((WebSocket)state!).Abort(), socket);
     }
 
@@ -47,7 +63,7 @@ public sealed partial class SocketConnection
     /// <summary>Cancelled when the socket is aborted (too slow, shutdown timeout, transport error).</summary>
     public CancellationToken Aborted => _aborted.Token;
 
-    public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
+    public bool IsClosing => _closeRequested;
 
     /// <summary>
     /// Queues a text frame. A droppable frame is skipped when the queue is half full; any frame past the
@@ -55,86 +71,96 @@ public sealed partial class SocketConnection
     /// </summary>
     public bool Send(byte[] payload, bool droppable = false)
     {
-        if (IsClosing)
+        lock (_sync)
         {
-            return false;
+            if (_closeRequested)
+            {
+                return false;
+            }
+            if (droppable && (_queuedFrames >= _options.SendQueueLimit / 2 || _queuedBytes >= _options.SendQueueByteLimit / 2))
+            {
+                return false;
+            }
+            if (_queuedFrames < _options.SendQueueLimit && _queuedBytes + payload.Length <= _options.SendQueueByteLimit)
+            {
+                Enqueue(new OutboundFrame(payload, 0, null));
+                _queuedFrames++;
+                _queuedBytes += payload.Length;
+                return true;
+            }
         }
-        var frames = Volatile.Read(ref _queuedFrames);
-        var bytes = Interlocked.Read(ref _queuedBytes);
-        if (droppable && (frames >= _options.SendQueueLimit / 2 || bytes >= _options.SendQueueByteLimit / 2))
+        DisconnectTooSlow();
+        return false;
+    }
+
+    /// <summary>Adds to the queue and schedules a flush unless one is pending; called under the lock.</summary>
+    private void Enqueue(OutboundFrame frame)
+    {
+        (_pending ??= new Queue<OutboundFrame>()).Enqueue(frame);
+        if (!_flushScheduled)
         {
-            return false;
+            _flushScheduled = true;
+            ScheduleFlush();
         }
-        if (frames >= _options.SendQueueLimit || bytes + payload.Length > _options.SendQueueByteLimit)
-        {
-            RealtimeLog.TooSlow(_logger, Id, User?.Id ?? 0, frames, bytes);
-            // The writer is stuck behind a client that does not read, so a close frame could not get out:
-            // abort, and let the client resume with `since` when it reconnects.
-            Close(Protocol.CloseCodes.RateLimited, "Client too slow");
-            // Send is called from inside broadcasts: aborting the socket here would run its teardown (and
-            // the reader's continuation) on the broadcasting thread, under the channel's lock.
-            _ = _aborted.CancelAsync();
-            return false;
-        }
-        Interlocked.Increment(ref _queuedFrames);
-        Interlocked.Add(ref _queuedBytes, payload.Length);
-        return _queue.Writer.TryWrite(new OutboundFrame(payload, 0, null));
+    }
+
+    private void DisconnectTooSlow()
+    {
+        RealtimeLog.TooSlow(_logger, Id, User?.Id ?? 0, Volatile.Read(ref _queuedFrames), Interlocked.Read(ref _queuedBytes));
+        // The writer is stuck behind a client that does not read, so a close frame could not get out: abort,
+        // and let the client resume with `since` when it reconnects.
+        Close(Protocol.CloseCodes.RateLimited, "Client too slow");
+        // Send is called from inside broadcasts: aborting the socket here would run its teardown (and the
+        // reader's continuation) on the broadcasting thread, under the channel's lock.
+        _ = _aborted.CancelAsync();
     }
 
     /// <summary>Queues the close frame after everything already queued; later sends are ignored.</summary>
     public void Close(int code, string reason)
     {
-        if (Interlocked.Exchange(ref _closeRequested, 1) == 0)
+        lock (_sync)
         {
-            _queue.Writer.TryWrite(new OutboundFrame(null, code, reason));
-            _queue.Writer.TryComplete();
-            // A client that does not answer the close frame (or does not read at all) is aborted.
-            _aborted.CancelAfter(_options.CloseTimeout);
+            if (_closeRequested)
+            {
+                return;
+            }
+            _closeRequested = true;
+            Enqueue(new OutboundFrame(null, code, reason));
         }
+        // A client that does not answer the close frame (or does not read at all) is aborted.
+        _aborted.CancelAfter(_options.CloseTimeout);
     }
 
     /// <summary>Aborts the socket at once (no close frame).</summary>
     public void Abort()
     {
-        Interlocked.Exchange(ref _closeRequested, 1);
-        _queue.Writer.TryComplete();
+        lock (_sync)
+        {
+            _closeRequested = true;
+            _pending?.Clear();
+        }
+        FinishWriter();
         _aborted.Cancel();
         Socket.Abort();
     }
 
-    /// <summary>The writer loop: sends queued frames one by one until the close frame or an abort.</summary>
-    /// <remarks>
-    /// No cancellation token is passed per frame: with one, ManagedWebSocket takes its slow path (an async
-    /// state machine and a token registration for every frame); the abort is registered once instead. The
-    /// queue is always completed before or when the socket is aborted, so the wait below ends too.
-    /// </remarks>
-    public async Task RunWriterAsync()
+    /// <summary>Completes when the close frame has been written, or the socket aborted.</summary>
+    public Task WhenWriterDoneAsync()
     {
-        var reader = _queue.Reader;
-        try
+        lock (_sync)
         {
-            while (await reader.WaitToReadAsync(CancellationToken.None))
-            {
-                while (reader.TryRead(out var frame))
-                {
-                    if (frame.IsClose)
-                    {
-                        if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                        {
-                            await Socket.CloseOutputAsync((WebSocketCloseStatus)frame.CloseCode, frame.CloseReason, _aborted.Token);
-                        }
-                        return;
-                    }
-                    Interlocked.Decrement(ref _queuedFrames);
-                    Interlocked.Add(ref _queuedBytes, -frame.Payload!.Length);
-                    await Socket.SendAsync(frame.Payload.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                }
-            }
+            return _writerFinished ? Task.CompletedTask : (_writerDone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+    }
+
+    private void FinishWriter()
+    {
+        TaskCompletionSource? done;
+        lock (_sync)
         {
-            RealtimeLog.TransportError(_logger, Id, ex.Message);
-            _aborted.Cancel();
+            _writerFinished = true;
+            done = _writerDone;
         }
+        done?.TrySetResult();
     }
 }

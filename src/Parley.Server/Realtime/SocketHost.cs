@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using Parley.Protocol;
+using Parley.Server.Realtime.Transport;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.Realtime;
@@ -39,19 +40,19 @@ public sealed class SocketHost(
             KeepAliveInterval = _options.PingInterval,
             KeepAliveTimeout = _options.EffectivePingTimeout,
         });
-        var connection = new SocketConnection(socket, AuthenticatedUser.From(context.User), context.Request.Path, _options, logger);
-        var writer = connection.RunWriterAsync();
+        var transport = context.Features.Get<TransportCaptureFeature>()?.Stream;
+        var connection = new SocketConnection(socket, transport, AuthenticatedUser.From(context.User), context.Request.Path, _options, logger);
         if (connection.User is null)
         {
             protocol.RejectUnauthenticated(connection);
             connection.Close(CloseCodes.Unauthorized, "Authentication required");
-            await DrainAsync(connection, writer);
+            await DrainAsync(connection);
             return;
         }
         if (!registry.TryRegister(connection, _options.MaxSocketsPerUser))
         {
             connection.Close(CloseCodes.RateLimited, "Too many connections");
-            await DrainAsync(connection, writer);
+            await DrainAsync(connection);
             return;
         }
         metrics.SocketOpened();
@@ -66,7 +67,7 @@ public sealed class SocketHost(
         {
             registry.Unregister(connection);
             await protocol.OnClosedAsync(connection);
-            await DrainAsync(connection, writer);
+            await DrainAsync(connection);
             RealtimeLog.Closed(logger, connection.Id);
         }
     }
@@ -86,10 +87,10 @@ public sealed class SocketHost(
     }
 
     /// <summary>Lets the writer send what is queued and the close frame, then waits briefly for the client's close.</summary>
-    private async Task DrainAsync(SocketConnection connection, Task writer)
+    private async Task DrainAsync(SocketConnection connection)
     {
         connection.Close((int)WebSocketCloseStatus.NormalClosure, "");
-        await writer;
+        await connection.WhenWriterDoneAsync();
         if (connection.Socket.State == WebSocketState.CloseSent)
         {
             try
