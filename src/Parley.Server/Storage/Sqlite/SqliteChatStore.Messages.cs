@@ -16,29 +16,24 @@ public sealed partial class SqliteChatStore
     public Task<AppendResult> AppendMessageAsync(NewMessage message) =>
         Writer.EnqueueAsync(tx =>
         {
+            // Run for every message: the statements are kept prepared (Writer.Statements), not disposed.
+            var statements = Writer.Statements;
             if (message.ClientMsgId is not null)
             {
-                var original = ReadSingle(tx.Command(
+                using var reader = statements.Get(tx,
                     MessageSelect + "WHERE m.channel_id = $c AND m.author_id = $a AND m.client_msg_id = $k",
-                    ("$c", message.ChannelId), ("$a", message.AuthorId), ("$k", message.ClientMsgId)), MapMessage);
-                if (original is not null)
+                    ("$c", message.ChannelId), ("$a", message.AuthorId), ("$k", message.ClientMsgId)).ExecuteReader();
+                if (reader.Read())
                 {
-                    return new AppendResult(original, false);
+                    return new AppendResult(MapMessage(reader), false);
                 }
             }
-            long seq;
-            using (var next = tx.Command("UPDATE channels SET last_seq = last_seq + 1 WHERE id = $c RETURNING last_seq", ("$c", message.ChannelId)))
-            {
-                seq = next.ExecuteScalar() is long value ? value : throw new InvalidOperationException($"Channel {message.ChannelId} does not exist.");
-            }
-            long id;
-            using (var insert = tx.Command(
+            var seq = statements.Get(tx, "UPDATE channels SET last_seq = last_seq + 1 WHERE id = $c RETURNING last_seq", ("$c", message.ChannelId))
+                .ExecuteScalar() is long value ? value : throw new InvalidOperationException($"Channel {message.ChannelId} does not exist.");
+            var id = (long)statements.Get(tx,
                 "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) VALUES ($c, $s, $a, $b, $ty, $f, $k, $t) RETURNING id",
                 ("$c", message.ChannelId), ("$s", seq), ("$a", message.AuthorId), ("$b", message.Content), ("$ty", message.MessageType),
-                ("$f", message.FileUrl), ("$k", message.ClientMsgId), ("$t", ToUnixMs(message.CreatedAt))))
-            {
-                id = (long)insert.ExecuteScalar()!;
-            }
+                ("$f", message.FileUrl), ("$k", message.ClientMsgId), ("$t", ToUnixMs(message.CreatedAt))).ExecuteScalar()!;
             var stored = new StoredMessage(id, message.ChannelId, seq, message.AuthorId, message.AuthorUsername, message.Content,
                 message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(ToUnixMs(message.CreatedAt)), false);
             return new AppendResult(stored, true);

@@ -20,9 +20,13 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
     public SqliteWriteQueue(SqliteConnection openConnection, int maxBatch)
     {
         _connection = openConnection;
+        Statements = new SqliteStatementCache(openConnection);
         _maxBatch = Math.Max(1, maxBatch);
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
+
+    /// <summary>Prepared statements for the hot writes; only for use inside queued work.</summary>
+    public SqliteStatementCache Statements { get; }
 
     public Task<T> EnqueueAsync<T>(Func<SqliteTransaction, T> work)
     {
@@ -87,18 +91,13 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         }
     }
 
-    private static void Execute(SqliteTransaction transaction, string sql)
-    {
-        using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(SqliteTransaction transaction, string sql) => Statements.Get(transaction, sql).ExecuteNonQuery();
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        Statements.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
