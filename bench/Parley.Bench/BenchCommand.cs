@@ -108,7 +108,7 @@ internal static class BenchCommand
     {
         var fileLimit = NativeMethods.RaiseOpenFileLimit(1_048_576);
         options.FileLimit = fileLimit == 0 ? ulong.MaxValue : fileLimit;
-        BenchContext.Log($"Open-file limit {fileLimit}; pinned: {options.Pin}; repeats: {options.Repeats}; SignalR client: {options.SignalRClient}");
+        BenchContext.Log($"Open-file limit {fileLimit}; pinned: {options.Pin}; repeats: {options.Repeats}; client: {options.Client}; SignalR client: {options.SignalRClient}");
         var contenders = options.Contenders.ToList();
         if (options.ParleyNormal && contenders.Contains(ContenderKind.Parley) && !contenders.Contains(ContenderKind.ParleyNormal))
         {
@@ -175,7 +175,7 @@ internal static class BenchCommand
     {
         var machine = MachineDescription();
         var header = string.Create(CultureInfo.InvariantCulture,
-            $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}; {options.Repeats} repeat(s), median [min–max]; server pinned to core 0, generator to core 1: {options.Pin}; SignalR client: {options.SignalRClient}.");
+            $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}; {options.Repeats} repeat(s), median [min–max]; server pinned to core 0, generator to core 1: {options.Pin}; client: {options.Client}; SignalR client: {options.SignalRClient}.");
         var table = ReportWriter.Write(book, contenders, header);
         var chart = ChartWriter.Write(book, contenders, $"{DateTime.UtcNow:yyyy-MM-dd}, {machine}");
         Console.WriteLine();

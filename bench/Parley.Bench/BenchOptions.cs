@@ -16,8 +16,15 @@ internal sealed class BenchOptions
     /// <summary>Also runs Parley with <c>Storage:SqliteSynchronous=NORMAL</c> in the latency and persistence scenarios.</summary>
     public bool ParleyNormal { get; set; } = true;
 
-    /// <summary><c>raw</c>: the SignalR JSON protocol over ClientWebSocket; <c>official</c>: Microsoft.AspNetCore.SignalR.Client.</summary>
+    /// <summary><c>raw</c>: the SignalR JSON protocol spoken by the <see cref="Client"/>; <c>official</c>: Microsoft.AspNetCore.SignalR.Client.</summary>
     public string SignalRClient { get; set; } = "raw";
+
+    /// <summary>
+    /// The generator's WebSocket client for all three contenders: <c>raw</c> (the default), frames parsed in
+    /// place over a plain socket (<see cref="Clients.RawWsClient"/>); <c>clientwebsocket</c>,
+    /// System.Net.WebSockets.ClientWebSocket (<see cref="Clients.WsClient"/>), which costs the generator more per delivery.
+    /// </summary>
+    public string Client { get; set; } = "raw";
 
     /// <summary>The scale scenario stops connecting here (bounds its time); it reports how many were held.</summary>
     public int ScaleTarget { get; set; } = 100_000;
@@ -74,6 +81,9 @@ internal sealed class BenchOptions
                 case "--signalr-client":
                     options.SignalRClient = Next() is "official" or "raw" ? args[i] : throw new ArgumentException("--signalr-client is raw or official.");
                     break;
+                case "--client":
+                    options.Client = Next() is "raw" or "clientwebsocket" ? args[i] : throw new ArgumentException("--client is raw or clientwebsocket.");
+                    break;
                 case "--scale-target":
                     options.ScaleTarget = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
                     break;
@@ -126,7 +136,10 @@ internal sealed class BenchOptions
           --repeats N            repeats per figure (default 3; the table shows the median and min-max)
           --contenders LIST      parley,signalr,kestrel (default all three)
           --no-parley-normal     skip Parley with Storage:SqliteSynchronous=NORMAL (latency, persistence)
-          --signalr-client raw|official   how the generator speaks SignalR (default raw)
+          --client raw|clientwebsocket    the generator's WebSocket client (default raw: frames parsed in place
+                                 over a plain socket; clientwebsocket: System.Net.WebSockets.ClientWebSocket)
+          --signalr-client raw|official   SignalR's JSON protocol over that client, or the official
+                                 Microsoft.AspNetCore.SignalR.Client (default raw)
           --scale-target N       connections the scale scenario stops at (default 100000)
           --scale-repeats N      repeats of the scale scenario (default 1: it takes minutes)
           --idle-connections N   connections of the idle scenario (default 5000)

@@ -44,14 +44,19 @@ internal sealed class BenchContext(BenchOptions options, BenchPaths paths, Parle
         var row = index / channels;
         var distinct = Math.Max(1, Math.Min(perChannel, ParleyFixture.UserCount / channels));
         var user = channel + (channels * (row % distinct));
-        var invoker = SourceAddresses.For(index);
-        return kind switch
+        if (kind == ContenderKind.SignalR && Options.SignalRClient == "official" && !forceRaw)
         {
-            ContenderKind.SignalR when Options.SignalRClient == "official" && !forceRaw => new OfficialSignalRClient(index, channel, server.BaseUri, invoker),
-            ContenderKind.SignalR => new WsClient(index, channel, user, _signalR, server.BaseUri, invoker),
-            ContenderKind.Kestrel => new WsClient(index, channel, user, _kestrel, server.BaseUri, invoker),
-            _ => new WsClient(index, channel, user, _parley!, server.BaseUri, invoker),
+            return new OfficialSignalRClient(index, channel, server.BaseUri, SourceAddresses.For(index));
+        }
+        Dialect dialect = kind switch
+        {
+            ContenderKind.SignalR => _signalR,
+            ContenderKind.Kestrel => _kestrel,
+            _ => _parley!,
         };
+        return Options.Client == "clientwebsocket"
+            ? new WsClient(index, channel, user, dialect, server.BaseUri, SourceAddresses.For(index))
+            : new RawWsClient(index, channel, user, dialect, server.BaseUri);
     }
 
     public static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");

@@ -25,7 +25,7 @@ internal sealed class ScaleScenario : IScenario
         await using var contender = await context.StartAsync(kind);
         var server = contender.Process;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // The raw client for SignalR too: 100,000 HubConnections would measure the client library's memory, not the server.
+        // The SignalR protocol spoken by the generator's own client here too: 100,000 HubConnections would measure the client library's memory, not the server.
         await using var pool = await ClientPool.OpenAsync(target, i => context.CreateClient(kind, server, i, Channels, target / Channels, forceRaw: true), null, 128,
             TimeSpan.FromSeconds(context.Options.Quick ? 120 : 180), stopOnFailures: true,
             progress: n => BenchContext.Log(FormattableString.Invariant($"    {kind.Label()}: {n:#,0} open, server RSS {server.RssBytes() / 1048576.0:#,0} MB")));
