@@ -144,13 +144,15 @@ internal sealed partial class RawWsClient
         }
     }
 
-    /// <summary>Makes room after the bytes still needed and receives into it; false when the server ended the connection.</summary>
-    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes room after the bytes still needed and receives into it; the caller adds the count to
+    /// <see cref="_end"/> (0: the server ended the connection). Not an async method, so that a receive that
+    /// has to wait costs no state-machine allocation.
+    /// </summary>
+    private ValueTask<int> ReceiveMoreAsync(CancellationToken cancellationToken)
     {
         MakeRoom();
-        var received = await Socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
-        _end += received;
-        return received > 0;
+        return Socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
     }
 
     /// <summary>

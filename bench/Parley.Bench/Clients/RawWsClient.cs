@@ -66,10 +66,12 @@ internal sealed partial class RawWsClient(int index, int channel, int user, Dial
             {
                 throw new WebSocketException("Upgrade response head too large.");
             }
-            if (!await FillAsync(cancellationToken))
+            var received = await ReceiveMoreAsync(cancellationToken);
+            if (received == 0)
             {
                 throw new WebSocketException("Connection closed during the upgrade.");
             }
+            _end += received;
         }
         WebSocketUpgrade.Validate(_buffer.AsSpan(0, head), key);
         _consumed = head;
@@ -89,10 +91,12 @@ internal sealed partial class RawWsClient(int index, int channel, int user, Dial
                 case FrameKind.Close:
                     throw new WebSocketException("Closed during setup: " + DescribeClose(start, length));
                 case FrameKind.Incomplete:
-                    if (!await FillAsync(cancellationToken))
+                    var received = await ReceiveMoreAsync(cancellationToken);
+                    if (received == 0)
                     {
                         throw new WebSocketException("Connection closed during setup.");
                     }
+                    _end += received;
                     break;
             }
         }
@@ -128,11 +132,13 @@ internal sealed partial class RawWsClient(int index, int channel, int user, Dial
                             ReleaseBuffer();
                             await Socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
                         }
-                        if (!await FillAsync(CancellationToken.None))
+                        var received = await ReceiveMoreAsync(CancellationToken.None);
+                        if (received == 0)
                         {
                             _closeReason ??= "the server closed the connection without a close frame";
                             return;
                         }
+                        _end += received;
                         receivedTicks = Stopwatch.GetTimestamp();
                         break;
                 }
