@@ -13,6 +13,7 @@ public static class RealtimeSetup
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<SocketHost>();
+        services.AddSingleton<SocketEndpoints>();
         services.AddSingleton<ChannelHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<ChannelHub>());
@@ -29,26 +30,30 @@ public static class RealtimeSetup
         return services;
     }
 
-    public static WebApplication UseParleyRealtime(this WebApplication app)
+    /// <summary>
+    /// The end of the socket requests' own pipeline: accepts the upgrade and runs the socket endpoint that
+    /// routing chose (the endpoint middleware at the end of the HTTP pipeline never sees these requests).
+    /// </summary>
+    public static IApplicationBuilder UseParleySockets(this IApplicationBuilder sockets)
     {
         // Keep-alive is set per socket from RealtimeOptions when it is accepted (SocketHost).
-        app.UseWebSockets();
-        var host = app.Services.GetRequiredService<SocketHost>();
-        app.Lifetime.ApplicationStopping.Register(host.CloseAll);
-        return app;
+        sockets.UseWebSockets();
+        sockets.Run(context => context.GetEndpoint()!.RequestDelegate!(context));
+        return sockets;
     }
 
     public static IEndpointRouteBuilder MapParleySockets(this IEndpointRouteBuilder routes)
     {
-        var host = routes.ServiceProvider.GetRequiredService<SocketHost>();
-        var chat = routes.ServiceProvider.GetRequiredService<ChatSocketProtocol>();
-        routes.Map("/ws/chat", context => host.RunAsync(context, chat));
-        var direct = routes.ServiceProvider.GetRequiredService<DirectSocketProtocol>();
+        var services = routes.ServiceProvider;
+        var host = services.GetRequiredService<SocketHost>();
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(host.CloseAll);
+        var endpoints = services.GetRequiredService<SocketEndpoints>();
+        endpoints.Map(routes, "/ws/chat", services.GetRequiredService<ChatSocketProtocol>());
+        var direct = services.GetRequiredService<DirectSocketProtocol>();
         // The seed system's MessagePal client connects to /message although its document says /messagepal.
-        routes.Map("/messagepal", context => host.RunAsync(context, direct));
-        routes.Map("/message", context => host.RunAsync(context, direct));
-        var gateway = routes.ServiceProvider.GetRequiredService<GatewaySocketProtocol>();
-        routes.Map("/gateway", context => host.RunAsync(context, gateway));
+        endpoints.Map(routes, "/messagepal", direct);
+        endpoints.Map(routes, "/message", direct);
+        endpoints.Map(routes, "/gateway", services.GetRequiredService<GatewaySocketProtocol>());
         return routes;
     }
 }
