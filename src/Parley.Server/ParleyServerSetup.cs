@@ -61,6 +61,7 @@ public static class ParleyServerSetup
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<CredentialRevocations>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<RequestCredentials>();
         services.AddAuthentication(ParleyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ParleyAuthenticationHandler>(ParleyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
@@ -95,13 +96,20 @@ public static class ParleyServerSetup
 
     public static WebApplication MapParley(this WebApplication app)
     {
+        // Socket requests branch off first (routing has already chosen their endpoint): a socket holds its
+        // request for its whole life, so it skips what only the HTTP API needs (see SocketEndpoints).
+        app.MapWhen(SocketEndpoints.IsSocketRequest, sockets =>
+        {
+            sockets.UseMiddleware<ApiErrorHandler>();
+            sockets.UseMiddleware<OriginGuard>();
+            sockets.UseParleySockets();
+        });
         app.UseMiddleware<ApiErrorHandler>();
         app.UseMiddleware<OriginGuard>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseParleyRealtime();
 
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         app.MapMetricsApi();

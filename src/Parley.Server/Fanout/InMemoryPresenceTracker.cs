@@ -3,34 +3,44 @@ namespace Parley.Server.Fanout;
 /// <summary>Single-node presence: socket sets per (channel, user) under one lock.</summary>
 public sealed class InMemoryPresenceTracker : IPresenceTracker
 {
-    private readonly Dictionary<(long Channel, long User), HashSet<Guid>> _sockets = [];
+    // A user has a socket or two in a channel: a small array (replaced, never mutated) per (channel, user) is
+    // 40 bytes for one socket where a hash set is about 200, and every socket has an entry per joined channel.
+    private readonly Dictionary<(long Channel, long User), Guid[]> _sockets = [];
     private readonly Lock _lock = new();
 
     public ValueTask<bool> AddAsync(PresenceEntry entry)
     {
+        var key = (entry.ChannelId, entry.UserId);
         lock (_lock)
         {
-            if (!_sockets.TryGetValue((entry.ChannelId, entry.UserId), out var sockets))
+            if (!_sockets.TryGetValue(key, out var sockets))
             {
-                _sockets[(entry.ChannelId, entry.UserId)] = sockets = [];
+                _sockets[key] = [entry.SocketId];
+                return ValueTask.FromResult(true);
             }
-            return ValueTask.FromResult(sockets.Add(entry.SocketId) && sockets.Count == 1);
+            if (Array.IndexOf(sockets, entry.SocketId) < 0)
+            {
+                _sockets[key] = [.. sockets, entry.SocketId];
+            }
+            return ValueTask.FromResult(false);
         }
     }
 
     public ValueTask<bool> RemoveAsync(PresenceEntry entry)
     {
+        var key = (entry.ChannelId, entry.UserId);
         lock (_lock)
         {
-            if (!_sockets.TryGetValue((entry.ChannelId, entry.UserId), out var sockets) || !sockets.Remove(entry.SocketId))
+            if (!_sockets.TryGetValue(key, out var sockets) || Array.IndexOf(sockets, entry.SocketId) < 0)
             {
                 return ValueTask.FromResult(false);
             }
-            if (sockets.Count == 0)
+            if (sockets.Length == 1)
             {
-                _sockets.Remove((entry.ChannelId, entry.UserId));
+                _sockets.Remove(key);
                 return ValueTask.FromResult(true);
             }
+            _sockets[key] = [.. sockets.Where(s => s != entry.SocketId)];
             return ValueTask.FromResult(false);
         }
     }

@@ -1,51 +1,50 @@
-using System.Collections.Concurrent;
-
 namespace Parley.Server.Realtime;
 
 /// <summary>This node's open sockets: for the per-user quota, per-user delivery and closing all at shutdown.</summary>
 public sealed class ConnectionRegistry
 {
-    private readonly ConcurrentDictionary<Guid, SocketConnection> _all = new();
-    private readonly Dictionary<long, List<SocketConnection>> _byUser = [];
+    // One map by user under one lock: the quota check and registration must be atomic anyway, and per-user
+    // arrays (replaced, never mutated) cost an idle socket one slot instead of a dictionary node and a list.
+    private readonly Dictionary<long, SocketConnection[]> _byUser = [];
     private readonly Lock _lock = new();
+    private int _count;
 
-    public int Count => _all.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public bool TryRegister(SocketConnection connection, int maxPerUser)
     {
         var userId = connection.User!.Id;
         lock (_lock)
         {
-            if (!_byUser.TryGetValue(userId, out var sockets))
-            {
-                _byUser[userId] = sockets = [];
-            }
-            if (sockets.Count >= maxPerUser)
+            var sockets = _byUser.GetValueOrDefault(userId) ?? [];
+            if (sockets.Length >= maxPerUser)
             {
                 return false;
             }
-            sockets.Add(connection);
+            _byUser[userId] = [.. sockets, connection];
+            _count++;
         }
-        _all[connection.Id] = connection;
         return true;
     }
 
     public void Unregister(SocketConnection connection)
     {
-        if (!_all.TryRemove(connection.Id, out _))
-        {
-            return;
-        }
+        var userId = connection.User!.Id;
         lock (_lock)
         {
-            if (_byUser.TryGetValue(connection.User!.Id, out var sockets))
+            if (!_byUser.TryGetValue(userId, out var sockets) || Array.IndexOf(sockets, connection) < 0)
             {
-                sockets.Remove(connection);
-                if (sockets.Count == 0)
-                {
-                    _byUser.Remove(connection.User.Id);
-                }
+                return;
             }
+            if (sockets.Length == 1)
+            {
+                _byUser.Remove(userId);
+            }
+            else
+            {
+                _byUser[userId] = [.. sockets.Where(s => s != connection)];
+            }
+            _count--;
         }
     }
 
@@ -58,5 +57,15 @@ public sealed class ConnectionRegistry
         }
     }
 
-    public ICollection<SocketConnection> All => _all.Values;
+    /// <summary>A snapshot of every socket on this node.</summary>
+    public ICollection<SocketConnection> All
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _byUser.Values.SelectMany(sockets => sockets)];
+            }
+        }
+    }
 }

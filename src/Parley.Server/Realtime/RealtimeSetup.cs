@@ -9,19 +9,12 @@ namespace Parley.Server.Realtime;
 /// <summary>Registers and maps the socket protocols.</summary>
 public static class RealtimeSetup
 {
-    private const string ChatPath = "/ws/chat";
-    private const string DirectPath = "/messagepal";
-    // The seed system's MessagePal client connects to /message although its document says /messagepal.
-    private const string DirectSeedPath = "/message";
-    private const string GatewayPath = "/gateway";
-
-    private static readonly HashSet<string> SocketPaths = new([ChatPath, DirectPath, DirectSeedPath, GatewayPath], StringComparer.OrdinalIgnoreCase);
-
     public static IServiceCollection AddParleyRealtime(this IServiceCollection services)
     {
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<SocketHost>();
+        services.AddSingleton<SocketEndpoints>();
         services.AddSingleton<ChannelHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<ChannelHub>());
@@ -38,35 +31,37 @@ public static class RealtimeSetup
         return services;
     }
 
-    public static WebApplication UseParleyRealtime(this WebApplication app)
+    /// <summary>
+    /// The end of the socket requests' own pipeline: accepts the upgrade and runs the socket endpoint that
+    /// routing chose (the endpoint middleware at the end of the HTTP pipeline never sees these requests).
+    /// </summary>
+    public static IApplicationBuilder UseParleySockets(this IApplicationBuilder sockets)
     {
-        // Before the WebSocket middleware, which reads the upgrade features when it runs: socket requests
-        // upgrade through wrappers that keep the transport stream for batched writes (TransportCaptureFeature).
-        app.Use((context, next) =>
+        // Before the WebSocket middleware, which reads the upgrade features when it runs: the upgrade goes
+        // through wrappers that keep the transport stream for batched writes (TransportCaptureFeature).
+        sockets.Use((context, next) =>
         {
-            if (SocketPaths.Contains(context.Request.Path.Value ?? ""))
-            {
-                TransportCaptureFeature.Install(context);
-            }
+            TransportCaptureFeature.Install(context);
             return next(context);
         });
         // Keep-alive is set per socket from RealtimeOptions when it is accepted (SocketHost).
-        app.UseWebSockets();
-        var host = app.Services.GetRequiredService<SocketHost>();
-        app.Lifetime.ApplicationStopping.Register(host.CloseAll);
-        return app;
+        sockets.UseWebSockets();
+        sockets.Run(context => context.GetEndpoint()!.RequestDelegate!(context));
+        return sockets;
     }
 
     public static IEndpointRouteBuilder MapParleySockets(this IEndpointRouteBuilder routes)
     {
-        var host = routes.ServiceProvider.GetRequiredService<SocketHost>();
-        var chat = routes.ServiceProvider.GetRequiredService<ChatSocketProtocol>();
-        routes.Map(ChatPath, context => host.RunAsync(context, chat));
-        var direct = routes.ServiceProvider.GetRequiredService<DirectSocketProtocol>();
-        routes.Map(DirectPath, context => host.RunAsync(context, direct));
-        routes.Map(DirectSeedPath, context => host.RunAsync(context, direct));
-        var gateway = routes.ServiceProvider.GetRequiredService<GatewaySocketProtocol>();
-        routes.Map(GatewayPath, context => host.RunAsync(context, gateway));
+        var services = routes.ServiceProvider;
+        var host = services.GetRequiredService<SocketHost>();
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(host.CloseAll);
+        var endpoints = services.GetRequiredService<SocketEndpoints>();
+        endpoints.Map(routes, "/ws/chat", services.GetRequiredService<ChatSocketProtocol>());
+        var direct = services.GetRequiredService<DirectSocketProtocol>();
+        // The seed system's MessagePal client connects to /message although its document says /messagepal.
+        endpoints.Map(routes, "/messagepal", direct);
+        endpoints.Map(routes, "/message", direct);
+        endpoints.Map(routes, "/gateway", services.GetRequiredService<GatewaySocketProtocol>());
         return routes;
     }
 }

@@ -15,6 +15,10 @@ public sealed record AuthenticatedUser(long Id, string Username, string Role, st
 
     public static AuthenticatedUser? From(ClaimsPrincipal principal)
     {
+        if (principal is UserPrincipal { User: var user })
+        {
+            return user;
+        }
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         var name = principal.FindFirstValue(ClaimTypes.Name);
         var credential = principal.FindFirstValue(CredentialClaim);

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Parley.Server.Sessions;
 
 /// <summary>
@@ -8,36 +6,60 @@ namespace Parley.Server.Sessions;
 /// </summary>
 public sealed class CredentialRevocations
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Action>> _listeners = new(StringComparer.Ordinal);
+    // Each socket listens for as long as it is open, so a listener is one small object in a per-credential
+    // array (replaced, never mutated) rather than an entry in a concurrent dictionary per credential.
+    private readonly Dictionary<string, Registration[]> _listeners = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
 
     /// <summary>Calls <paramref name="onRevoked"/> when the credential is revoked; dispose to stop listening.</summary>
     public IDisposable Listen(string credentialHash, Action onRevoked)
     {
-        var id = Guid.NewGuid();
-        _listeners.GetOrAdd(credentialHash, _ => new()).TryAdd(id, onRevoked);
-        return new Registration(this, credentialHash, id);
+        var registration = new Registration(this, credentialHash, onRevoked);
+        lock (_lock)
+        {
+            _listeners[credentialHash] = _listeners.TryGetValue(credentialHash, out var listeners) ? [.. listeners, registration] : [registration];
+        }
+        return registration;
     }
 
     /// <summary>Notifies this node's listeners. Scale-out forwards remote revocations here too.</summary>
     public void Revoke(string credentialHash)
     {
-        if (_listeners.TryRemove(credentialHash, out var listeners))
+        Registration[]? listeners;
+        lock (_lock)
         {
-            foreach (var listener in listeners.Values)
+            _listeners.Remove(credentialHash, out listeners);
+        }
+        foreach (var listener in listeners ?? [])
+        {
+            listener.OnRevoked();
+        }
+    }
+
+    private void Remove(Registration registration)
+    {
+        lock (_lock)
+        {
+            if (_listeners.TryGetValue(registration.CredentialHash, out var listeners) && Array.IndexOf(listeners, registration) >= 0)
             {
-                listener();
+                if (listeners.Length == 1)
+                {
+                    _listeners.Remove(registration.CredentialHash);
+                }
+                else
+                {
+                    _listeners[registration.CredentialHash] = [.. listeners.Where(l => l != registration)];
+                }
             }
         }
     }
 
-    private sealed class Registration(CredentialRevocations owner, string hash, Guid id) : IDisposable
+    private sealed class Registration(CredentialRevocations owner, string credentialHash, Action onRevoked) : IDisposable
     {
-        public void Dispose()
-        {
-            if (owner._listeners.TryGetValue(hash, out var listeners))
-            {
-                listeners.TryRemove(id, out _);
-            }
-        }
+        public string CredentialHash { get; } = credentialHash;
+
+        public Action OnRevoked { get; } = onRevoked;
+
+        public void Dispose() => owner.Remove(this);
     }
 }

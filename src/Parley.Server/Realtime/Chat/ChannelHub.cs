@@ -35,6 +35,15 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         return lastSeq;
     }
 
+    /// <summary>The record of the channel this node already holds, or <paramref name="channel"/> when none.</summary>
+    public ChannelRecord Shared(ChannelRecord channel)
+    {
+        lock (_lock)
+        {
+            return _channels.TryGetValue(channel.Id, out var subscribers) ? subscribers.Channel : channel;
+        }
+    }
+
     public void Unsubscribe(long channelId, IChannelSubscriber subscriber)
     {
         lock (_lock)

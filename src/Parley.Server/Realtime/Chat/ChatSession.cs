@@ -10,8 +10,9 @@ namespace Parley.Server.Realtime.Chat;
 /// </summary>
 internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, ChatService chat) : IChannelSubscriber
 {
-    private readonly Dictionary<long, JoinedChannel> _joined = [];
-    private readonly Lock _lock = new();
+    // Replaced, never mutated: a socket joins a handful of channels, so a small array searched in place costs
+    // an idle socket far less than a dictionary and a lock, and a delivery looks up its channel without a lock.
+    private JoinedChannel[] _joined = [];
 
     public SocketConnection Connection { get; } = connection;
 
@@ -21,12 +22,18 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
 
     public long UserId => User.Id;
 
-    public JoinedChannel? Joined(long channelId)
+    public JoinedChannel? Joined(long channelId) => Find(Volatile.Read(ref _joined), channelId);
+
+    private static JoinedChannel? Find(JoinedChannel[] joined, long channelId)
     {
-        lock (_lock)
+        foreach (var channel in joined)
         {
-            return _joined.GetValueOrDefault(channelId);
+            if (channel.Channel.Id == channelId)
+            {
+                return channel;
+            }
         }
+        return null;
     }
 
     /// <summary>
@@ -35,17 +42,8 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     /// </summary>
     public async Task JoinAsync(ChannelRecord channel, long? since)
     {
-        JoinedChannel joined;
-        bool isNew;
-        lock (_lock)
-        {
-            isNew = !_joined.TryGetValue(channel.Id, out joined!);
-            if (isNew)
-            {
-                _joined[channel.Id] = joined = new JoinedChannel(channel);
-            }
-            joined.BeginReplay();
-        }
+        var (joined, isNew) = FindOrAdd(channel);
+        joined.BeginReplay();
         long upTo = isNew ? await hub.SubscribeAsync(channel, this) : joined.Delivered;
         Connection.Send(ChatFrames.Joined(channel.Id, upTo));
         try
@@ -68,15 +66,40 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         }
     }
 
+    private (JoinedChannel Joined, bool IsNew) FindOrAdd(ChannelRecord channel)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _joined);
+            if (Find(current, channel.Id) is { } existing)
+            {
+                return (existing, false);
+            }
+            // The hub's record of the channel when it has one: channels do not change (but for their last seq,
+            // which a session does not read), so the sockets in a channel need not each keep a copy.
+            var joined = new JoinedChannel(hub.Shared(channel));
+            if (Interlocked.CompareExchange(ref _joined, [.. current, joined], current) == current)
+            {
+                return (joined, true);
+            }
+        }
+    }
+
     /// <summary>Unsubscribes; false when the socket had not joined.</summary>
     public async Task<bool> LeaveAsync(long channelId)
     {
         JoinedChannel? joined;
-        lock (_lock)
+        while (true)
         {
-            if (!_joined.Remove(channelId, out joined))
+            var current = Volatile.Read(ref _joined);
+            joined = Find(current, channelId);
+            if (joined is null)
             {
                 return false;
+            }
+            if (Interlocked.CompareExchange(ref _joined, [.. current.Where(j => j != joined)], current) == current)
+            {
+                break;
             }
         }
         hub.Unsubscribe(channelId, this);
@@ -86,14 +109,9 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
 
     public async Task LeaveAllAsync()
     {
-        long[] channels;
-        lock (_lock)
+        foreach (var joined in Volatile.Read(ref _joined))
         {
-            channels = [.. _joined.Keys];
-        }
-        foreach (var channelId in channels)
-        {
-            await LeaveAsync(channelId);
+            await LeaveAsync(joined.Channel.Id);
         }
     }
 

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Parley.Server.Sessions;
+
+/// <summary>
+/// Finds the user of a request from its session cookie, or from an API token in <c>Authorization: Bearer</c>
+/// or <c>?token=</c> (browsers cannot set headers on a WebSocket upgrade). The one place that reads
+/// credentials, for the HTTP API's authentication handler and for socket upgrades alike.
+/// </summary>
+public sealed class RequestCredentials(SessionService sessions, IOptions<LoginSessionOptions> options)
+{
+    private readonly LoginSessionOptions _options = options.Value;
+
+    /// <summary>The request's user, or null; slides the session cookie when the session was extended.</summary>
+    public Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context) =>
+        AuthenticateAsync(context, context.Request.Cookies, context.Request.Query);
+
+    /// <summary>
+    /// As <see cref="AuthenticateAsync(HttpContext)"/>, but parses the cookies and the query without caching
+    /// them on the request: a socket keeps its request for hours, and nothing after the upgrade reads them.
+    /// </summary>
+    public Task<AuthenticatedUser?> AuthenticateUncachedAsync(HttpContext context) =>
+        AuthenticateAsync(context, new RequestCookiesFeature(context.Features).Cookies, new QueryFeature(context.Features).Query);
+
+    private async Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context, IRequestCookieCollection cookies, IQueryCollection query)
+    {
+        AuthenticatedUser? user = null;
+        if (cookies.TryGetValue(_options.CookieName, out var sessionId) && !string.IsNullOrEmpty(sessionId))
+        {
+            (user, var extended) = await sessions.ValidateSessionAsync(sessionId);
+            if (extended)
+            {
+                // Slide the cookie with the server-side expiry, so an active user stays logged in.
+                SessionCookie.Append(context, _options, sessionId);
+            }
+        }
+        if (user is null && BearerToken(context.Request, query) is { } token)
+        {
+            user = await sessions.ValidateApiTokenAsync(token);
+        }
+        return user;
+    }
+
+    private static string? BearerToken(HttpRequest request, IQueryCollection query)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+        var token = query["token"].ToString();
+        return string.IsNullOrEmpty(token) ? null : token;
+    }
+}
