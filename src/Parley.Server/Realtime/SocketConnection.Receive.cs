@@ -16,15 +16,17 @@ public sealed partial class SocketConnection
     /// <remarks>
     /// Waits for each frame with a zero-byte read and rents the buffer only once a frame has begun, so an idle
     /// socket holds no receive buffer (4 KB each across thousands of idle sockets is most of their memory).
+    /// Reads take no cancellation token: an abort already ends them (the abort registration disposes the
+    /// transport), and a token would register on every read down into the transport.
     /// </remarks>
-    public async Task RunReaderAsync(Func<ReadOnlyMemory<byte>, Task> handle, CancellationToken stopping)
+    public async Task RunReaderAsync(Func<ReadOnlyMemory<byte>, Task> handle)
     {
         try
         {
             while (!IsClosing)
             {
-                var first = await Socket.ReceiveAsync(Memory<byte>.Empty, stopping);
-                if (!await ReadFrameAsync(first, handle, stopping))
+                var first = await Socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (!await ReadFrameAsync(first, handle))
                 {
                     return;
                 }
@@ -36,13 +38,14 @@ public sealed partial class SocketConnection
             RealtimeLog.TransportError(_logger, Id, ex.Message);
             Close(CloseCodes.InvalidPayload, "Invalid frame");
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
         {
+            // Aborted: the socket is already being torn down.
         }
     }
 
     /// <summary>Reads the rest of the frame that <paramref name="first"/> began and handles it; false when the socket is done.</summary>
-    private async Task<bool> ReadFrameAsync(ValueWebSocketReceiveResult first, Func<ReadOnlyMemory<byte>, Task> handle, CancellationToken stopping)
+    private async Task<bool> ReadFrameAsync(ValueWebSocketReceiveResult first, Func<ReadOnlyMemory<byte>, Task> handle)
     {
         switch (first.MessageType)
         {
@@ -72,7 +75,7 @@ public sealed partial class SocketConnection
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                result = await Socket.ReceiveAsync(buffer.AsMemory(length), stopping);
+                result = await Socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                 length += result.Count;
                 if (length > _options.MaxMessageBytes)
                 {

@@ -61,7 +61,7 @@ public sealed class SocketHost(
         try
         {
             await protocol.OnOpenAsync(connection);
-            await connection.RunReaderAsync(frame => HandleAsync(protocol, connection, frame), connection.Aborted);
+            await connection.RunReaderAsync(frame => HandleAsync(protocol, connection, frame));
         }
         finally
         {
