@@ -14,11 +14,11 @@ internal readonly record struct Usage(
 {
     /// <summary>
     /// Foreign CPU (fraction of one core, over both benchmark cores) above which other processes took enough
-    /// of the cores for a latency figure not to be the contender's alone. Why 0.10: quick Kestrel latency
-    /// windows on a quiet machine measured 0.00 and 0.02 with the two processes using about 1.85 cores, so
-    /// kernel work charged to the cores rather than to either process (loopback softirqs among it) and
-    /// rounding to the 10 ms tick (about ±0.03 over a 1.5 s window) stay well below it; a busy loop sharing
-    /// core 0 with the server measured 0.44, well above it.
+    /// of the cores for a latency figure not to be the contender's alone. Why 0.10: quick latency windows on a
+    /// quiet machine measured 0.00–0.02 (Kestrel, and Parley committing to SQLite) with the two processes
+    /// using about 1.8 cores, so kernel work charged to the cores rather than to either process (loopback
+    /// softirqs among it) and rounding to the 10 ms tick (about ±0.03 over a 1.5 s window) stay well below
+    /// it; a busy loop sharing core 0 with the server measured 0.44, well above it.
     /// </summary>
     /// <remarks>
     /// Not the scheduling delay: the server's own threads (thread pool, Kestrel IO, epoll) queue behind each
