@@ -6,7 +6,8 @@ namespace Parley.Bench.Scenarios;
 /// <summary>
 /// 1 channel × 500 subscribers at a fixed 50,000 deliveries/s (100 messages/s from 10 senders, open loop:
 /// each message goes out at its scheduled time whatever came back). Every delivery's end-to-end latency is
-/// recorded after a warm-up; valid when all arrived and the generator was not saturated.
+/// recorded after a warm-up; valid when all arrived, the generator was not saturated and other processes
+/// took no more than <see cref="Usage.ContendedForeignCpu"/> of the benchmark's cores.
 /// </summary>
 internal sealed class LatencyScenario : IScenario
 {
@@ -98,6 +99,7 @@ internal sealed class LatencyScenario : IScenario
         context.Results.Add("latency.generator", kind, usage.GeneratorBusy * 100);
         context.Results.Add("latency.generatordemand", kind, usage.GeneratorDemand * 100);
         context.Results.Add("latency.delay", kind, Math.Max(usage.ServerDelayMilliseconds, usage.GeneratorDelayMilliseconds));
+        context.Results.Add("latency.foreign", kind, usage.ForeignCpu);
         BenchContext.Log(FormattableString.Invariant(
             $"  latency {kind.Label()}: p50 {p.P50:0.00} p99 {p.P99:0.00} p99.9 {p.P999:0.00} max {p.Max:0.00} ms at {rate:#,0}/s, {usage.Describe()}{(valid ? "" : " — " + problem)}"));
     }

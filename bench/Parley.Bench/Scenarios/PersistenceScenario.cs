@@ -88,7 +88,7 @@ internal sealed class PersistenceScenario : IScenario
         }
         recorders[0] = null;
         // Valid when the step that failed failed because of the server: not because the generator was
-        // saturated, nor because other work on the machine kept both waiting for a core.
+        // saturated, nor because other processes took CPU on the benchmark's cores.
         var valid = failure is null || (!failingUsage.GeneratorBound && !failingUsage.Contended);
         var note = failure is null
             ? "every step passed: the figure is the top of the range"
@@ -97,6 +97,7 @@ internal sealed class PersistenceScenario : IScenario
             : failure;
         Record(context, kind, best.Rate, best.P99, failingUsage.GeneratorDemand * 100, note, valid);
         context.Results.Add("persist.delay", kind, Math.Max(failingUsage.ServerDelayMilliseconds, failingUsage.GeneratorDelayMilliseconds));
+        context.Results.Add("persist.foreign", kind, failingUsage.ForeignCpu);
     }
 
     private static async Task SendAsync(IBenchClient sender, long id, Action onFailure)
