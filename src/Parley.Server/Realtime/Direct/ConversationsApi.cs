@@ -18,7 +18,7 @@ public static class ConversationsApi
     private static async Task<IResult> ListAsync(HttpContext context, IChatStore store, ChatService chat, UserProfileCache profiles)
     {
         var userId = context.CurrentUser().Id;
-        var summaries = new List<(ConversationSummary Summary, DateTime Activity, long ChannelId)>();
+        var summaries = new List<(ConversationSummary Summary, DateTime Activity, long LastMessageId, long ChannelId)>();
         foreach (var channel in await store.ListDmChannelsAsync(userId))
         {
             var partnerId = channel.DmPartnerOf(userId);
@@ -37,10 +37,14 @@ public static class ConversationsApi
             summaries.Add((
                 new ConversationSummary(DirectFrames.ConversationOf(channel), participants, last, await store.CountUnreadAsync(channel.Id, userId)),
                 newest.Count > 0 ? newest[0].CreatedAt : channel.CreatedAt,
+                newest.Count > 0 ? newest[0].Id : 0,
                 channel.Id));
         }
         var ordered = summaries
             .OrderByDescending(s => s.Activity)
+            // Timestamps have millisecond precision: between two messages of the same millisecond, the one
+            // stored later (higher id) is the newer activity.
+            .ThenByDescending(s => s.LastMessageId)
             .ThenByDescending(s => s.ChannelId)
             .Select(s => s.Summary)
             .ToList();
