@@ -86,12 +86,11 @@ public static class ParleyServerSetup
         return builder;
     }
 
-    /// <summary>Migrates the store and loads in-memory indexes; call before the server starts listening.</summary>
+    /// <summary>Migrates the store; call before the server starts listening. Caches fill as sockets open.</summary>
     public static async Task InitializeParleyAsync(this WebApplication app)
     {
         var store = app.Services.GetRequiredService<IChatStore>();
         await store.MigrateAsync();
-        await app.Services.GetRequiredService<MembershipIndex>().LoadAsync();
     }
 
     public static WebApplication MapParley(this WebApplication app)

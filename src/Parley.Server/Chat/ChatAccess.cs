@@ -5,7 +5,8 @@ namespace Parley.Server.Chat;
 
 /// <summary>
 /// Who may read, write and moderate what. Every adapter asks here, for every event and every id a client
-/// names; reads of membership come from the in-memory <see cref="MembershipIndex"/>.
+/// names. Decisions that let a user in read membership from the store; a joined socket's sends use the node's
+/// <see cref="MembershipIndex"/>, which confirms a "no" against the store (see its guarantees).
 /// </summary>
 public sealed class ChatAccess(IChatStore store, MembershipIndex memberships)
 {
@@ -17,26 +18,35 @@ public sealed class ChatAccess(IChatStore store, MembershipIndex memberships)
         {
             return ChatError.ChannelNotFound;
         }
-        var error = CheckRead(userId, channel);
+        var error = await CheckReadAsync(userId, channel);
         return error is null ? new ChannelAccess(channel, userId) : error;
     }
 
-    /// <summary>Null when the user may read the channel, else why not.</summary>
-    public ChatError? CheckRead(long userId, ChannelRecord channel)
+    /// <summary>Null when the user may read the channel, else why not; membership as the store has it now.</summary>
+    public async Task<ChatError?> CheckReadAsync(long userId, ChannelRecord channel)
     {
         if (channel.IsDm)
         {
             return channel.IsDmParticipant(userId) ? null : ChatError.DmAccessDenied;
         }
-        return channel.WorkspaceId is { } workspaceId && memberships.IsMember(workspaceId, userId) ? null : ChatError.NotWorkspaceMember;
+        return channel.WorkspaceId is { } workspaceId && await memberships.IsMemberInStoreAsync(workspaceId, userId) ? null : ChatError.NotWorkspaceMember;
     }
 
     /// <summary>Null when the user may post: still a reader, and an owner or admin in announcement channels.</summary>
     public async Task<ChatError?> CheckWriteAsync(long userId, ChannelRecord channel)
     {
-        if (CheckRead(userId, channel) is { } error)
+        if (channel.IsDm)
         {
-            return error;
+            if (!channel.IsDmParticipant(userId))
+            {
+                return ChatError.DmAccessDenied;
+            }
+            return null;
+        }
+        // Per send: the cache, which confirms a "no" against the store and hears of removals before they return.
+        if (!(channel.WorkspaceId is { } workspaceId && await memberships.IsMemberAsync(workspaceId, userId)))
+        {
+            return ChatError.NotWorkspaceMember;
         }
         if (channel.Type == ChannelTypes.Announcement &&
             !WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(channel.WorkspaceId!.Value, userId)))

@@ -105,7 +105,7 @@ public sealed class ChatService(
             return ChatError.MessageNotFound;
         }
         var channel = (await store.GetChannelAsync(message.ChannelId))!;
-        if (access.CheckRead(userId, channel) is not null)
+        if (await access.CheckReadAsync(userId, channel) is not null)
         {
             // Not a reader: do not reveal that the message exists.
             return ChatError.MessageNotFound;
@@ -134,7 +134,7 @@ public sealed class ChatService(
             return ChatError.MessageNotFound;
         }
         var channel = (await store.GetChannelAsync(message.ChannelId))!;
-        if (access.CheckRead(userId, channel) is not null)
+        if (await access.CheckReadAsync(userId, channel) is not null)
         {
             return ChatError.MessageNotFound;
         }
@@ -158,6 +158,10 @@ public sealed class ChatService(
             await PublishAsync(new PresenceChanged(userId, username, channel.Id, channel.WorkspaceId, Online: true));
         }
     }
+
+    /// <summary>Who else is online in the channel now, on every node: the snapshot a joiner gets.</summary>
+    public async Task<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId, long exceptUserId) =>
+        [.. (await presence.ListOnlineAsync(channelId)).Where(u => u.UserId != exceptUserId)];
 
     /// <summary>A socket of the user left the channel or closed; their last socket there makes them offline.</summary>
     public async Task SocketLeftAsync(long userId, string username, ChannelRecord channel, Guid socketId)

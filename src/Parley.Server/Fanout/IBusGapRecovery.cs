@@ -7,5 +7,5 @@ namespace Parley.Server.Fanout;
 public interface IBusGapRecovery
 {
     /// <summary>Catches up from the store; returns corrective events to deliver to this node's listeners.</summary>
-    Task<IReadOnlyList<ChatEvent>> RecoverAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<ChatEvent>> RecoverAsync(BusRecovery kind, CancellationToken cancellationToken);
 }

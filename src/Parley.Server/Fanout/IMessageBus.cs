@@ -13,4 +13,11 @@ namespace Parley.Server.Fanout;
 public interface IMessageBus
 {
     ValueTask PublishAsync(ChatEvent chatEvent);
+
+    /// <summary>
+    /// Publishes, then waits until every other live node has delivered the event to its listeners, so that a change
+    /// that must hold everywhere (a member's removal) does before the call that made it returns. Bounded by a
+    /// timeout: false when some node did not confirm in time (it catches up at its next thorough resync).
+    /// </summary>
+    Task<bool> PublishConfirmedAsync(ChatEvent chatEvent, CancellationToken cancellationToken = default);
 }

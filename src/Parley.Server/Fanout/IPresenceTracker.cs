@@ -12,4 +12,11 @@ public interface IPresenceTracker
 
     /// <summary>Removes a socket from a channel; true when it was the user's last there (now offline).</summary>
     ValueTask<bool> RemoveAsync(PresenceEntry entry);
+
+    /// <summary>
+    /// The users online in the channel now, on every node. A user's online state changes here before the change is
+    /// announced, so a snapshot read after subscribing to the channel's events plus the announcements after it
+    /// converge to the truth.
+    /// </summary>
+    ValueTask<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId);
 }

@@ -13,4 +13,11 @@ public sealed class InMemoryMessageBus(IEnumerable<IChatEventListener> listeners
         }
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>One node: delivered here is delivered everywhere.</summary>
+    public async Task<bool> PublishConfirmedAsync(ChatEvent chatEvent, CancellationToken cancellationToken = default)
+    {
+        await PublishAsync(chatEvent);
+        return true;
+    }
 }

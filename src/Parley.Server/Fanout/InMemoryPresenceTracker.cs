@@ -6,6 +6,7 @@ public sealed class InMemoryPresenceTracker : IPresenceTracker
     // A user has a socket or two in a channel: a small array (replaced, never mutated) per (channel, user) is
     // 40 bytes for one socket where a hash set is about 200, and every socket has an entry per joined channel.
     private readonly Dictionary<(long Channel, long User), Guid[]> _sockets = [];
+    private readonly Dictionary<long, Dictionary<long, string>> _onlineByChannel = [];
     private readonly Lock _lock = new();
 
     public ValueTask<bool> AddAsync(PresenceEntry entry)
@@ -16,6 +17,11 @@ public sealed class InMemoryPresenceTracker : IPresenceTracker
             if (!_sockets.TryGetValue(key, out var sockets))
             {
                 _sockets[key] = [entry.SocketId];
+                if (!_onlineByChannel.TryGetValue(entry.ChannelId, out var online))
+                {
+                    _onlineByChannel[entry.ChannelId] = online = [];
+                }
+                online[entry.UserId] = entry.Username;
                 return ValueTask.FromResult(true);
             }
             if (Array.IndexOf(sockets, entry.SocketId) < 0)
@@ -38,10 +44,25 @@ public sealed class InMemoryPresenceTracker : IPresenceTracker
             if (sockets.Length == 1)
             {
                 _sockets.Remove(key);
+                if (_onlineByChannel.TryGetValue(entry.ChannelId, out var online) && online.Remove(entry.UserId) && online.Count == 0)
+                {
+                    _onlineByChannel.Remove(entry.ChannelId);
+                }
                 return ValueTask.FromResult(true);
             }
             _sockets[key] = [.. sockets.Where(s => s != entry.SocketId)];
             return ValueTask.FromResult(false);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<OnlineUser> users = _onlineByChannel.TryGetValue(channelId, out var online)
+                ? [.. online.Select(u => new OnlineUser(u.Key, u.Value))]
+                : [];
+            return ValueTask.FromResult(users);
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Parley.Protocol;
 using Parley.Server.Realtime.Transport;
 using Parley.Server.Sessions;
+using Parley.Server.Workspaces;
 
 namespace Parley.Server.Realtime;
 
@@ -13,6 +14,7 @@ namespace Parley.Server.Realtime;
 public sealed class SocketHost(
     ConnectionRegistry registry,
     CredentialRevocations revocations,
+    MembershipIndex memberships,
     RealtimeMetrics metrics,
     IOptions<RealtimeOptions> options,
     IHostApplicationLifetime lifetime,
@@ -60,11 +62,14 @@ public sealed class SocketHost(
         using var revocation = revocations.Listen(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"));
         try
         {
+            // The user's memberships stay in this node's cache while they have a socket here (hot-path checks).
+            await memberships.PinAsync(connection.User.Id);
             await protocol.OnOpenAsync(connection);
             await connection.RunReaderAsync(frame => HandleAsync(protocol, connection, frame));
         }
         finally
         {
+            memberships.Unpin(connection.User.Id);
             registry.Unregister(connection);
             await protocol.OnClosedAsync(connection);
             await DrainAsync(connection);

@@ -47,8 +47,8 @@ public interface IChatStore
     /// <summary>The user's role in the workspace, or null when not a member.</summary>
     Task<string?> GetMemberRoleAsync(long workspaceId, long userId);
     Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId);
-    /// <summary>Every membership, for building in-memory indexes at start-up.</summary>
-    Task<IReadOnlyList<(long WorkspaceId, long UserId)>> ListAllMembershipsAsync();
+    /// <summary>Every membership of the given users, in one query (for the per-node membership cache).</summary>
+    Task<IReadOnlyList<(long WorkspaceId, long UserId)>> ListMembershipsOfUsersAsync(IReadOnlyCollection<long> userIds);
     /// <summary>Adds a member; false when already a member (the role is left unchanged).</summary>
     Task<bool> AddMemberAsync(long workspaceId, long userId, string role, DateTime now);
     /// <summary>Removes a member; false when not a member.</summary>

@@ -4,82 +4,271 @@ using Parley.Server.Storage;
 namespace Parley.Server.Workspaces;
 
 /// <summary>
-/// Who is a member of which workspace, in memory: loaded from the store at start-up and kept current by the
-/// membership events on the bus (local and remote). It answers the per-event and per-dispatch membership
-/// checks without a database query (the seed system queried once per socket per broadcast).
+/// This node's cache of who is a member of which workspace, for the users it serves: a user's workspaces are
+/// loaded from the store when their first socket or gateway session opens here (<see cref="PinAsync"/>) and
+/// dropped when the last one ends, so memory follows live sockets, not the database. Membership events on the
+/// bus (local and remote) keep loaded users current.
 /// </summary>
+/// <remarks>
+/// Guarantees (see docs/operations.md, "Consistency"):
+/// <list type="bullet">
+/// <item>A decision that lets a user in (<see cref="IsMemberInStoreAsync"/>: joining, reading, any HTTP call) reads the
+/// store, so it holds on every node as soon as the change that decided it returned.</item>
+/// <item>The hot paths (a joined socket's send, a dispatch to a session) use the cache. A negative answer is confirmed
+/// against the store (<see cref="IsMemberAsync"/>), so a member just added elsewhere is never refused; a removal is
+/// applied by every live node before the call that made it returns (it is published with
+/// <see cref="IMessageBus.PublishConfirmedAsync"/>).</item>
+/// <item>A load or resync never undoes a change it did not see: the events that arrive while a user's memberships are
+/// read from the store are applied on top of what was read.</item>
+/// </list>
+/// </remarks>
 public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBusGapRecovery
 {
-    private readonly Dictionary<long, HashSet<long>> _membersByWorkspace = [];
-    private readonly Dictionary<long, HashSet<long>> _workspacesByUser = [];
-    private readonly ReaderWriterLockSlim _lock = new();
+    /// <summary>How many users one resync query covers.</summary>
+    private const int ResyncBatchSize = 500;
 
-    public async Task LoadAsync()
+    private readonly Dictionary<long, Entry> _byUser = [];
+    // Only loaded users: the workspaces' members that this node serves, which is all gateway routing needs.
+    private readonly Dictionary<long, HashSet<long>> _loadedMembersByWorkspace = [];
+    // Corrections a resync applied itself and then delivers to the other listeners: the index skips them.
+    private readonly HashSet<Guid> _appliedCorrections = [];
+    private readonly Lock _lock = new();
+
+    private sealed class Entry
     {
-        var memberships = await store.ListAllMembershipsAsync();
-        _lock.EnterWriteLock();
-        try
+        public int Pins;
+        /// <summary>Moved on by every event for the user.</summary>
+        public long Version;
+        /// <summary>Null until loaded.</summary>
+        public HashSet<long>? Workspaces;
+        /// <summary>Store reads in flight for the user, and the events that came while they were.</summary>
+        public int Reads;
+        public List<(long WorkspaceId, bool Member)>? EventsDuringReads;
+    }
+
+    /// <summary>Number of users whose memberships are held (for tests and metrics).</summary>
+    public int LoadedUsers
+    {
+        get
         {
-            foreach (var (workspaceId, userId) in memberships)
+            lock (_lock)
             {
-                AddUnlocked(workspaceId, userId);
+                return _byUser.Count;
             }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
         }
     }
 
     /// <summary>
-    /// Compares the index with the store and returns the membership changes this node missed, as events:
-    /// delivering them updates the index and unsubscribes removed members' sockets.
+    /// Keeps the user's memberships loaded until a matching <see cref="Unpin"/>; completes when they are loaded.
     /// </summary>
-    public async Task<IReadOnlyList<ChatEvent>> RecoverAsync(CancellationToken cancellationToken)
+    public async Task PinAsync(long userId)
     {
-        var stored = (await store.ListAllMembershipsAsync()).ToHashSet();
-        var missed = new List<ChatEvent>();
-        _lock.EnterReadLock();
+        Entry entry;
+        lock (_lock)
+        {
+            if (!_byUser.TryGetValue(userId, out entry!))
+            {
+                _byUser[userId] = entry = new Entry();
+            }
+            entry.Pins++;
+            if (entry.Workspaces is not null)
+            {
+                return;
+            }
+        }
+        await LoadAsync([userId]);
+    }
+
+    /// <summary>Releases a pin; the user's memberships are dropped with the last one.</summary>
+    public void Unpin(long userId)
+    {
+        lock (_lock)
+        {
+            if (!_byUser.TryGetValue(userId, out var entry) || --entry.Pins > 0)
+            {
+                return;
+            }
+            _byUser.Remove(userId);
+            foreach (var workspaceId in entry.Workspaces ?? [])
+            {
+                RemoveLoadedMember(workspaceId, userId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the users' memberships from the store and installs them with every event that came during the read
+    /// applied on top (an event is at least as new as the read, so a read never undoes a change it did not see).
+    /// Returns the changes against what was held before, as events.
+    /// </summary>
+    private async Task<List<ChatEvent>> LoadAsync(IReadOnlyCollection<long> userIds)
+    {
+        var reading = new Dictionary<long, Entry>();
+        lock (_lock)
+        {
+            foreach (var userId in userIds)
+            {
+                if (_byUser.TryGetValue(userId, out var entry))
+                {
+                    entry.Reads++;
+                    entry.EventsDuringReads ??= [];
+                    reading[userId] = entry;
+                }
+            }
+        }
+        var changes = new List<ChatEvent>();
+        if (reading.Count == 0)
+        {
+            return changes;
+        }
+        IReadOnlyList<(long WorkspaceId, long UserId)>? rows = null;
         try
         {
-            foreach (var (workspaceId, members) in _membersByWorkspace)
-            {
-                missed.AddRange(members.Where(userId => !stored.Contains((workspaceId, userId))).Select(userId => new MemberRemoved(workspaceId, userId)));
-            }
-            missed.AddRange(stored.Where(m => !(_membersByWorkspace.TryGetValue(m.WorkspaceId, out var members) && members.Contains(m.UserId)))
-                .Select(m => new MemberAdded(m.WorkspaceId, m.UserId)));
+            rows = await store.ListMembershipsOfUsersAsync(reading.Keys);
         }
         finally
         {
-            _lock.ExitReadLock();
+            var read = reading.Keys.ToDictionary(id => id, _ => new HashSet<long>());
+            foreach (var (workspaceId, userId) in rows ?? [])
+            {
+                read[userId].Add(workspaceId);
+            }
+            lock (_lock)
+            {
+                foreach (var (userId, entry) in reading)
+                {
+                    // A failed read installs nothing: the entry stays as it was (unloaded: the store decides).
+                    // An entry dropped meanwhile (unpinned, perhaps pinned again as another object) is left alone.
+                    if (rows is not null && _byUser.GetValueOrDefault(userId) == entry)
+                    {
+                        var workspaces = read[userId];
+                        foreach (var (workspaceId, member) in entry.EventsDuringReads!)
+                        {
+                            _ = member ? workspaces.Add(workspaceId) : workspaces.Remove(workspaceId);
+                        }
+                        Install(userId, entry, workspaces, changes);
+                    }
+                    if (--entry.Reads == 0)
+                    {
+                        entry.EventsDuringReads = null;
+                    }
+                }
+            }
         }
-        return missed;
+        return changes;
     }
 
+    private void Install(long userId, Entry entry, HashSet<long> workspaces, List<ChatEvent> changes)
+    {
+        var before = entry.Workspaces;
+        if (before is not null)
+        {
+            foreach (var removed in before.Where(w => !workspaces.Contains(w)))
+            {
+                changes.Add(new MemberRemoved(removed, userId));
+                RemoveLoadedMember(removed, userId);
+            }
+            changes.AddRange(workspaces.Where(w => !before.Contains(w)).Select(added => new MemberAdded(added, userId)));
+        }
+        entry.Workspaces = workspaces;
+        foreach (var workspaceId in workspaces)
+        {
+            AddLoadedMember(workspaceId, userId);
+        }
+    }
+
+    /// <summary>
+    /// Reloads every held user from the store in batches and returns what this node had missed (Redis away, or a
+    /// publisher that could not reach it), as events for the other listeners (unsubscribing removed members).
+    /// Only on a thorough resync: per user, this is not a per-tick cost.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatEvent>> RecoverAsync(BusRecovery kind, CancellationToken cancellationToken)
+    {
+        if (kind != BusRecovery.Thorough)
+        {
+            return [];
+        }
+        long[] users;
+        lock (_lock)
+        {
+            users = [.. _byUser.Keys];
+        }
+        var corrections = new List<ChatEvent>();
+        foreach (var batch in users.Chunk(ResyncBatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            corrections.AddRange(await LoadAsync(batch));
+        }
+        lock (_lock)
+        {
+            foreach (var correction in corrections)
+            {
+                _appliedCorrections.Add(correction.EventId);
+            }
+        }
+        return corrections;
+    }
+
+    /// <summary>Whether the user is a member, read from the store: for every decision that lets a user in.</summary>
+    public async Task<bool> IsMemberInStoreAsync(long workspaceId, long userId) =>
+        await store.GetMemberRoleAsync(workspaceId, userId) is not null;
+
+    /// <summary>
+    /// Whether the user is a member, from the cache when it says yes, else confirmed against the store (a
+    /// member added through another node may not have reached this node's cache yet).
+    /// </summary>
+    public async ValueTask<bool> IsMemberAsync(long workspaceId, long userId)
+    {
+        long? version;
+        lock (_lock)
+        {
+            if (!_byUser.TryGetValue(userId, out var entry))
+            {
+                version = null;
+            }
+            else if (entry.Workspaces?.Contains(workspaceId) == true)
+            {
+                return true;
+            }
+            else
+            {
+                version = entry.Version;
+            }
+        }
+        if (!await IsMemberInStoreAsync(workspaceId, userId))
+        {
+            return false;
+        }
+        lock (_lock)
+        {
+            // Learnt from the store: keep it, unless an event for the user came meanwhile (it is newer).
+            if (version is { } seen && _byUser.TryGetValue(userId, out var entry) && entry.Version == seen && entry.Workspaces is not null)
+            {
+                entry.Workspaces.Add(workspaceId);
+                AddLoadedMember(workspaceId, userId);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The cache's answer alone, for per-dispatch checks of users this node serves (pinned, so loaded). Kept right
+    /// by the membership events; a removal reaches it before the removing call returns.
+    /// </summary>
     public bool IsMember(long workspaceId, long userId)
     {
-        _lock.EnterReadLock();
-        try
+        lock (_lock)
         {
-            return _membersByWorkspace.TryGetValue(workspaceId, out var members) && members.Contains(userId);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
+            return _byUser.TryGetValue(userId, out var entry) && entry.Workspaces?.Contains(workspaceId) == true;
         }
     }
 
-    /// <summary>A snapshot of the workspace's member ids.</summary>
-    public long[] MembersOf(long workspaceId)
+    /// <summary>A snapshot of the workspace's members that this node serves (those with sockets or sessions here).</summary>
+    public long[] LoadedMembersOf(long workspaceId)
     {
-        _lock.EnterReadLock();
-        try
+        lock (_lock)
         {
-            return _membersByWorkspace.TryGetValue(workspaceId, out var members) ? [.. members] : [];
-        }
-        finally
-        {
-            _lock.ExitReadLock();
+            return _loadedMembersByWorkspace.TryGetValue(workspaceId, out var members) ? [.. members] : [];
         }
     }
 
@@ -88,61 +277,58 @@ public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBus
         switch (chatEvent)
         {
             case WorkspaceCreated created:
-                Add(created.Workspace.Id, created.Workspace.OwnerId);
+                Apply(created.EventId, created.Workspace.Id, created.Workspace.OwnerId, member: true);
                 break;
             case MemberAdded added:
-                Add(added.Workspace, added.UserId);
+                Apply(added.EventId, added.Workspace, added.UserId, member: true);
                 break;
             case MemberRemoved removed:
-                Remove(removed.Workspace, removed.UserId);
+                Apply(removed.EventId, removed.Workspace, removed.UserId, member: false);
                 break;
         }
     }
 
-    private void Add(long workspaceId, long userId)
+    private void Apply(Guid eventId, long workspaceId, long userId, bool member)
     {
-        _lock.EnterWriteLock();
-        try
+        lock (_lock)
         {
-            AddUnlocked(workspaceId, userId);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            if (_appliedCorrections.Remove(eventId) || !_byUser.TryGetValue(userId, out var entry))
+            {
+                return;
+            }
+            entry.Version++;
+            entry.EventsDuringReads?.Add((workspaceId, member));
+            if (entry.Workspaces is null)
+            {
+                return;
+            }
+            if (member)
+            {
+                entry.Workspaces.Add(workspaceId);
+                AddLoadedMember(workspaceId, userId);
+            }
+            else
+            {
+                entry.Workspaces.Remove(workspaceId);
+                RemoveLoadedMember(workspaceId, userId);
+            }
         }
     }
 
-    private void AddUnlocked(long workspaceId, long userId)
+    private void AddLoadedMember(long workspaceId, long userId)
     {
-        if (!_membersByWorkspace.TryGetValue(workspaceId, out var members))
+        if (!_loadedMembersByWorkspace.TryGetValue(workspaceId, out var members))
         {
-            _membersByWorkspace[workspaceId] = members = [];
+            _loadedMembersByWorkspace[workspaceId] = members = [];
         }
         members.Add(userId);
-        if (!_workspacesByUser.TryGetValue(userId, out var workspaces))
-        {
-            _workspacesByUser[userId] = workspaces = [];
-        }
-        workspaces.Add(workspaceId);
     }
 
-    private void Remove(long workspaceId, long userId)
+    private void RemoveLoadedMember(long workspaceId, long userId)
     {
-        _lock.EnterWriteLock();
-        try
+        if (_loadedMembersByWorkspace.TryGetValue(workspaceId, out var members) && members.Remove(userId) && members.Count == 0)
         {
-            if (_membersByWorkspace.TryGetValue(workspaceId, out var members))
-            {
-                members.Remove(userId);
-            }
-            if (_workspacesByUser.TryGetValue(userId, out var workspaces))
-            {
-                workspaces.Remove(workspaceId);
-            }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            _loadedMembersByWorkspace.Remove(workspaceId);
         }
     }
 }

@@ -6,9 +6,10 @@ namespace Parley.Server.Workspaces;
 
 /// <summary>
 /// Workspaces, members, channels and DM channels: the rules for who may change them, and the events that
-/// keep sockets and the <see cref="MembershipIndex"/> current.
+/// keep sockets and every node's <see cref="MembershipIndex"/> current. Who may do what is read from the store,
+/// so a change made through one node holds on every node once its call has returned.
 /// </summary>
-public sealed class WorkspaceService(IChatStore store, MembershipIndex memberships, IMessageBus bus, TimeProvider time)
+public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProvider time)
 {
     public const int MaxNameLength = 80;
     public const int MaxDescriptionLength = 1000;
@@ -34,7 +35,7 @@ public sealed class WorkspaceService(IChatStore store, MembershipIndex membershi
     public async Task<ChatResult<WorkspaceRecord>> GetForMemberAsync(long userId, long workspaceId)
     {
         var workspace = await store.GetWorkspaceAsync(workspaceId);
-        if (workspace is null || !memberships.IsMember(workspaceId, userId))
+        if (workspace is null || await store.GetMemberRoleAsync(workspaceId, userId) is null)
         {
             return ChatError.WorkspaceNotFound;
         }
@@ -69,11 +70,12 @@ public sealed class WorkspaceService(IChatStore store, MembershipIndex membershi
     public async Task<ChatError?> RemoveMemberAsync(long actorId, long workspaceId, long userId)
     {
         var workspace = await store.GetWorkspaceAsync(workspaceId);
-        if (workspace is null || !memberships.IsMember(workspaceId, actorId))
+        var actorRole = workspace is null ? null : await store.GetMemberRoleAsync(workspaceId, actorId);
+        if (workspace is null || actorRole is null)
         {
             return ChatError.WorkspaceNotFound;
         }
-        if (actorId != userId && !WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(workspaceId, actorId)))
+        if (actorId != userId && !WorkspaceRoles.CanManage(actorRole))
         {
             return ChatError.NotAllowed;
         }
@@ -86,7 +88,8 @@ public sealed class WorkspaceService(IChatStore store, MembershipIndex membershi
         {
             return ChatError.UserNotFound;
         }
-        await bus.PublishAsync(new MemberRemoved(workspaceId, userId));
+        // Confirmed: every live node has unsubscribed the user's sockets and forgotten the membership when this returns.
+        await bus.PublishConfirmedAsync(new MemberRemoved(workspaceId, userId));
         return null;
     }
 
@@ -144,11 +147,12 @@ public sealed class WorkspaceService(IChatStore store, MembershipIndex membershi
 
     private async Task<ChatError?> RequireManagerAsync(long actorId, long workspaceId)
     {
-        if (await store.GetWorkspaceAsync(workspaceId) is null || !memberships.IsMember(workspaceId, actorId))
+        var role = await store.GetWorkspaceAsync(workspaceId) is null ? null : await store.GetMemberRoleAsync(workspaceId, actorId);
+        if (role is null)
         {
             return ChatError.WorkspaceNotFound;
         }
-        return WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(workspaceId, actorId)) ? null : ChatError.NotAllowed;
+        return WorkspaceRoles.CanManage(role) ? null : ChatError.NotAllowed;
     }
 
     private static ChatError? ValidateName(string? name)

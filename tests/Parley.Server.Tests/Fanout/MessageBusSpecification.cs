@@ -38,6 +38,22 @@ public abstract class MessageBusSpecification : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AConfirmedPublicationHasReachedEveryNodesListenersWhenItReturns()
+    {
+        var cluster = await CreateClusterAsync();
+        for (var userId = 1; userId <= 20; userId++)
+        {
+            var removed = new MemberRemoved(3, userId);
+            Assert.True(await cluster[0].Bus.PublishConfirmedAsync(removed));
+            foreach (var (_, listener) in cluster)
+            {
+                // No waiting: "confirmed" means every node has applied it already.
+                Assert.Contains(listener.Events, e => e.EventId == removed.EventId);
+            }
+        }
+    }
+
+    [Fact]
     public async Task EveryNodeGetsEachEventOnceInPublishOrder()
     {
         var cluster = await CreateClusterAsync();

@@ -26,14 +26,19 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
 
     protected override async Task<IReadOnlyList<(IMessageBus Bus, RecordingListener Listener)>> CreateClusterAsync()
     {
-        var keys = new RedisKeys(Options.Create(new RedisOptions { Prefix = $"spec{Guid.NewGuid():N}" }));
+        var options = Options.Create(new RedisOptions { Prefix = $"spec{Guid.NewGuid():N}", ConfirmTimeout = TimeSpan.FromSeconds(10) });
+        var keys = new RedisKeys(options);
         var nodes = new List<(IMessageBus, RecordingListener)>();
         for (var i = 0; i < 2; i++)
         {
             var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
             _owned.Add(connection);
             var listener = new RecordingListener();
-            var bus = new RedisMessageBus(connection, keys, new NodeIdentity(), [listener], NullLogger<RedisMessageBus>.Instance);
+            var identity = new NodeIdentity();
+            // What RedisScaleOutService does at start: the node is known and alive, so confirmations wait for it.
+            await connection.GetDatabase().SetAddAsync(keys.Nodes, identity.Id.ToString("N"));
+            await connection.GetDatabase().StringSetAsync(keys.NodeAlive(identity.Id), "1", TimeSpan.FromMinutes(1));
+            var bus = new RedisMessageBus(connection, keys, identity, [listener], options, NullLogger<RedisMessageBus>.Instance);
             await bus.StartAsync(CancellationToken.None);
             _owned.Add(new AsyncDisposable(() => bus.StopAsync(CancellationToken.None)));
             nodes.Add((bus, listener));

@@ -14,6 +14,13 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         Settings = settings;
     }
 
+    /// <summary>Settings that lift the per-user send bucket, for tests that send more than a user may in seconds.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HighRateLimit = new Dictionary<string, string>
+    {
+        ["RateLimit:TokenLimit"] = "100000",
+        ["RateLimit:TokensPerPeriod"] = "100000",
+    };
+
     public RedisServer Redis { get; }
 
     public ParleyNodeProcess A { get; private set; }
@@ -22,7 +29,7 @@ public sealed class ScaleOutCluster : IAsyncDisposable
 
     public Dictionary<string, string> Settings { get; }
 
-    public static async Task<ScaleOutCluster> StartAsync(PostgresServer postgres, IDictionary<string, string>? extra = null)
+    public static async Task<ScaleOutCluster> StartAsync(PostgresServer postgres, IReadOnlyDictionary<string, string>? extra = null)
     {
         var directory = Directory.CreateTempSubdirectory("parley-cluster-").FullName;
         var redis = await RedisServer.StartAsync();

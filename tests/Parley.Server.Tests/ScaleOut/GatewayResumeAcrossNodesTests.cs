@@ -15,16 +15,10 @@ namespace Parley.Server.Tests.ScaleOut;
 /// </summary>
 public sealed class GatewayResumeAcrossNodesTests(ITestOutputHelper output, PostgresServer postgres) : IClassFixture<PostgresServer>
 {
-    private static readonly Dictionary<string, string> HighRateLimit = new()
-    {
-        ["RateLimit:TokenLimit"] = "100000",
-        ["RateLimit:TokensPerPeriod"] = "100000",
-    };
-
     [Fact]
     public async Task ResumeOnTheOtherNodeReplaysExactlyWhatWasMissedInOrderThenGoesLive()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         using var scenario = await GatewayClusterScenario.CreateAsync(cluster);
         var (onA, ready) = await GatewaySockets.IdentifyAsync(cluster.A, scenario.Ben);
         await scenario.PostAsync(cluster.A, "seen");
@@ -66,7 +60,7 @@ public sealed class GatewayResumeAcrossNodesTests(ITestOutputHelper output, Post
     [Fact]
     public async Task ResumeOnTheOtherNodeDuringTrafficFromBothNodesLosesAndRepeatsNothing()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         using var scenario = await GatewayClusterScenario.CreateAsync(cluster);
         var (onA, ready) = await GatewaySockets.IdentifyAsync(cluster.A, scenario.Ben);
         const int total = 200;
@@ -105,7 +99,7 @@ public sealed class GatewayResumeAcrossNodesTests(ITestOutputHelper output, Post
     [Fact]
     public async Task ResumeOnTheOtherNodeWhileTheOldSocketIsOpenMovesTheSessionAndClosesTheOldSocket()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         using var scenario = await GatewayClusterScenario.CreateAsync(cluster);
         var (onA, ready) = await GatewaySockets.IdentifyAsync(cluster.A, scenario.Ben);
         await using var a = onA;
@@ -127,7 +121,7 @@ public sealed class GatewayResumeAcrossNodesTests(ITestOutputHelper output, Post
     [Fact]
     public async Task ResumeAfterTheHoldingNodeWasKilledReplaysWhatItHadMirroredThenGoesLive()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         using var scenario = await GatewayClusterScenario.CreateAsync(cluster);
         var (onA, ready) = await GatewaySockets.IdentifyAsync(cluster.A, scenario.Ben);
         await scenario.PostAsync(cluster.A, "seen");
@@ -164,7 +158,7 @@ public sealed class GatewayResumeAcrossNodesTests(ITestOutputHelper output, Post
     [Fact]
     public async Task ResumeOnTheOtherNodeAfterLogoutIsInvalid()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         using var scenario = await GatewayClusterScenario.CreateAsync(cluster);
         var (onA, ready) = await GatewaySockets.IdentifyAsync(cluster.A, scenario.Ben);
         await onA.DisposeAsync();
@@ -187,7 +181,7 @@ public sealed class GatewayResumeAcrossNodesTests(ITestOutputHelper output, Post
     [Fact]
     public async Task ResumingSomeoneElsesSessionOnTheOtherNodeIsInvalidAndLeavesItResumable()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         using var scenario = await GatewayClusterScenario.CreateAsync(cluster);
         using var cal = await ApiClient.UserAsync(cluster.B, "cal");
         var (onA, ready) = await GatewaySockets.IdentifyAsync(cluster.A, scenario.Ben);

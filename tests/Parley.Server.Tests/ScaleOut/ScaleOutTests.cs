@@ -8,16 +8,10 @@ namespace Parley.Server.Tests.ScaleOut;
 /// <summary>Two real server processes on one real PostgreSQL and one real Redis: fan-out, presence, revocation and outages.</summary>
 public sealed class ScaleOutTests(ITestOutputHelper output, PostgresServer postgres) : IClassFixture<PostgresServer>
 {
-    private static readonly Dictionary<string, string> HighRateLimit = new()
-    {
-        ["RateLimit:TokenLimit"] = "100000",
-        ["RateLimit:TokensPerPeriod"] = "100000",
-    };
-
     [Fact]
     public async Task UsersOnBothNodesReceiveEveryMessageOnceInTheSameOrder()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         const int senders = 20;
         const int perSender = 50;
         using var scenario = await ChannelScenario.CreateAsync(cluster.A, members: senders - 1);
@@ -128,7 +122,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output, PostgresServer postg
     [InlineData("restart")]
     public async Task ARedisOutageLosesNoAcknowledgedMessageAndDuplicatesNone(string outage)
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(postgres, HighRateLimit);
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres, ScaleOutCluster.HighRateLimit);
         using var scenario = await ChannelScenario.CreateAsync(cluster.A);
         await using var sender = await scenario.JoinAsync(cluster.A, scenario.Owner);
         await using var receiver = await scenario.JoinAsync(cluster.B, scenario.Members[0].On(cluster.B));

@@ -161,7 +161,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal([workspace], await Store.ListWorkspacesOfUserAsync(owner.Id));
         Assert.Equal([new WorkspaceMemberRecord(workspace.Id, owner.Id, WorkspaceRoles.Owner, owner.Username, owner.DisplayName)],
             await Store.ListMembersAsync(workspace.Id));
-        Assert.Contains((workspace.Id, owner.Id), await Store.ListAllMembershipsAsync());
+        Assert.Equal([(workspace.Id, owner.Id)], await Store.ListMembershipsOfUsersAsync([owner.Id]));
         Assert.Null((await Store.CreateWorkspaceAsync("No description", null, owner.Id, T0)).Description);
         Assert.Null(await Store.GetWorkspaceAsync(-1));
     }
@@ -183,7 +183,23 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.False(await Store.RemoveMemberAsync(workspace.Id, ben.Id));
         Assert.Null(await Store.GetMemberRoleAsync(workspace.Id, ben.Id));
         Assert.Empty(await Store.ListWorkspacesOfUserAsync(ben.Id));
-        Assert.DoesNotContain((workspace.Id, ben.Id), await Store.ListAllMembershipsAsync());
+        Assert.Empty(await Store.ListMembershipsOfUsersAsync([ben.Id]));
+    }
+
+    [Fact]
+    public async Task MembershipsOfManyUsersComeInOneAnswer()
+    {
+        var owner = await UserAsync();
+        var ben = await UserAsync();
+        var stranger = await UserAsync();
+        var first = await Store.CreateWorkspaceAsync("first", null, owner.Id, T0);
+        var second = await Store.CreateWorkspaceAsync("second", null, owner.Id, T0);
+        await Store.AddMemberAsync(second.Id, ben.Id, WorkspaceRoles.Member, T0);
+
+        var memberships = await Store.ListMembershipsOfUsersAsync([owner.Id, ben.Id, stranger.Id, -1]);
+
+        Assert.Equal([(first.Id, owner.Id), (second.Id, owner.Id), (second.Id, ben.Id)], memberships.Order());
+        Assert.Empty(await Store.ListMembershipsOfUsersAsync([]));
     }
 
     [Fact]

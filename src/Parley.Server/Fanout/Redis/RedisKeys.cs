@@ -11,8 +11,14 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// <summary>The pub/sub channel that carries every <see cref="ChatEvent"/> between nodes.</summary>
     public RedisChannel Events => RedisChannel.Literal($"{_prefix}:events");
 
+    /// <summary>The pub/sub channel on which other nodes confirm to <paramref name="nodeId"/> that they applied an event.</summary>
+    public RedisChannel Confirmations(Guid nodeId) => RedisChannel.Literal($"{_prefix}:confirm:{nodeId:N}");
+
     /// <summary>Set of <c>node|socket</c> members: one user's sockets in one channel, across nodes.</summary>
     public RedisKey Presence(long channelId, long userId) => $"{_prefix}:presence:{channelId}:{userId}";
+
+    /// <summary>Hash of the users online in a channel (user id → username), across nodes; kept with the presence sets.</summary>
+    public RedisKey ChannelOnline(long channelId) => $"{_prefix}:online:{channelId}";
 
     /// <summary>Prefix of node liveness keys; a node's key expires when it stops renewing it.</summary>
     public string NodeAlivePrefix => $"{_prefix}:node:";

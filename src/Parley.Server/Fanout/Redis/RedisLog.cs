@@ -30,4 +30,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(4008, LogLevel.Warning, "Reading or claiming a gateway session in Redis failed; the RESUME is refused")]
     public static partial void GatewayMirrorUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(4009, LogLevel.Warning, "{Missing} of {Expected} nodes did not confirm {EventType} within {Timeout}; they catch up at their next resync")]
+    public static partial void ConfirmationMissing(ILogger logger, string eventType, int missing, int expected, TimeSpan timeout);
 }

@@ -23,5 +23,17 @@ public sealed class RedisOptions
     /// </summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often a node also re-reads the memberships of the users it serves, in case a publisher could not reach
+    /// Redis (it always does right after its own connection comes back). Default 30 seconds.
+    /// </summary>
+    public TimeSpan ThoroughResyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a change that must hold on every node before its call returns (a member's removal) waits for the
+    /// other live nodes to confirm they applied it. Default 2 seconds.
+    /// </summary>
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }

@@ -26,6 +26,7 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
     private static readonly LuaScript AddScript = LuaScript.Prepare(DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + "\n" + """
         redis.call('SADD', @index, @entry)
         local added = redis.call('SADD', @presence, @member)
+        redis.call('HSET', @online, @userId, @username)
         if added == 1 and redis.call('SCARD', @presence) == 1 then return 1 end
         return 0
         """);
@@ -36,7 +37,10 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
         redis.call('SREM', @index, @entry)
         local removed = redis.call('SREM', @presence, @member)
         """ + "\n" + DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + "\n" + """
-        if removed == 1 and redis.call('SCARD', @presence) == 0 then return 1 end
+        if redis.call('SCARD', @presence) == 0 then
+          redis.call('HDEL', @online, @userId)
+          if removed == 1 then return 1 end
+        end
         return 0
         """);
 
@@ -46,6 +50,21 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
 
     /// <summary>Removes an entry held by another (dead) node; true when that took the user offline.</summary>
     public ValueTask<bool> RemoveForNodeAsync(PresenceEntry entry, Guid owner) => RunAsync(RemoveScript, entry, owner);
+
+    public async ValueTask<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId)
+    {
+        try
+        {
+            var online = await redis.GetDatabase().HashGetAllAsync(keys.ChannelOnline(channelId)).WaitAsync(Timeout);
+            return [.. online.Select(e => new OnlineUser((long)e.Name, e.Value.ToString()))];
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Advisory, like announcements: without Redis the joiner learns presence from the changes that follow.
+            RedisLog.BackgroundFailed(logger, ex);
+            return [];
+        }
+    }
 
     public static string Serialize(PresenceEntry entry) => JsonSerializer.Serialize(entry);
 
@@ -63,6 +82,9 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
                 alivePrefix = keys.NodeAlivePrefix,
                 self = node.Id.ToString("N"),
                 entry = Serialize(entry),
+                online = keys.ChannelOnline(entry.ChannelId),
+                userId = entry.UserId,
+                username = entry.Username,
             }).WaitAsync(Timeout);
             return (int)result == 1;
         }

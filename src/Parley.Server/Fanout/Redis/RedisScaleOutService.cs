@@ -34,6 +34,7 @@ public sealed class RedisScaleOutService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastResync = DateTime.UtcNow;
+        var lastThoroughResync = DateTime.UtcNow;
         using var timer = new PeriodicTimer(_options.NodeHeartbeatInterval < _options.ResyncInterval ? _options.NodeHeartbeatInterval : _options.ResyncInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -51,7 +52,12 @@ public sealed class RedisScaleOutService(
             if (DateTime.UtcNow - lastResync >= _options.ResyncInterval)
             {
                 lastResync = DateTime.UtcNow;
-                await RecoverAsync(stoppingToken);
+                var thorough = lastResync - lastThoroughResync >= _options.ThoroughResyncInterval;
+                if (thorough)
+                {
+                    lastThoroughResync = lastResync;
+                }
+                await RecoverAsync(thorough ? BusRecovery.Thorough : BusRecovery.Periodic, stoppingToken);
             }
         }
     }
@@ -85,9 +91,14 @@ public sealed class RedisScaleOutService(
         }
     }
 
-    private async Task RecoverAsync(CancellationToken cancellationToken)
+    private async Task RecoverAsync(BusRecovery kind, CancellationToken cancellationToken)
     {
-        if (!await _recovering.WaitAsync(0, cancellationToken))
+        // A periodic check skips a turn while another runs; a thorough one (after an outage) waits its turn.
+        if (kind == BusRecovery.Thorough)
+        {
+            await _recovering.WaitAsync(cancellationToken);
+        }
+        else if (!await _recovering.WaitAsync(0, cancellationToken))
         {
             return;
         }
@@ -95,7 +106,7 @@ public sealed class RedisScaleOutService(
         {
             foreach (var recovery in recoveries)
             {
-                foreach (var correction in await recovery.RecoverAsync(cancellationToken))
+                foreach (var correction in await recovery.RecoverAsync(kind, cancellationToken))
                 {
                     bus.DeliverLocally(correction);
                 }
@@ -119,7 +130,7 @@ public sealed class RedisScaleOutService(
             // The liveness key may have expired while Redis was away: renew it before anything else.
             await redis.GetDatabase().StringSetAsync(keys.NodeAlive(node.Id), "1", _options.NodeExpiry);
             await redis.GetDatabase().SetAddAsync(keys.Nodes, node.Id.ToString("N"));
-            await RecoverAsync(CancellationToken.None);
+            await RecoverAsync(BusRecovery.Thorough, CancellationToken.None);
         });
     }
 

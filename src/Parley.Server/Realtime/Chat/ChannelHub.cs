@@ -108,7 +108,7 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
     /// Delivers, for every channel followed here, the stored messages newer than the last one delivered:
     /// those whose publication this node missed and that no later message has revealed as a gap yet.
     /// </summary>
-    public async Task<IReadOnlyList<ChatEvent>> RecoverAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChatEvent>> RecoverAsync(BusRecovery kind, CancellationToken cancellationToken)
     {
         ChannelSubscribers[] channels;
         lock (_lock)

@@ -149,7 +149,7 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
             {
                 if (subscriber.UserId != exceptUserId && subscriber.SocketId != exceptSocketId)
                 {
-                    subscriber.Deliver(frame, droppable);
+                    subscriber.Deliver(Channel.Id, frame, droppable);
                 }
             }
         }

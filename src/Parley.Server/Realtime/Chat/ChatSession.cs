@@ -1,4 +1,5 @@
 using Parley.Server.Chat;
+using Parley.Server.Fanout;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
 
@@ -37,15 +38,23 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     }
 
     /// <summary>
-    /// Subscribes (or re-subscribes) and answers <c>joined_channel</c>; with <paramref name="since"/>, replays
-    /// the stored messages after it before any live one. Live messages that arrive meanwhile wait.
+    /// Subscribes (or re-subscribes) and answers <c>joined_channel</c>, then one <c>user_presence</c> online for
+    /// every other user online in the channel; with <paramref name="since"/>, replays the stored messages after it
+    /// before any live one. Live events that arrive meanwhile wait, so none overtakes the snapshot or the replay.
     /// </summary>
     public async Task JoinAsync(ChannelRecord channel, long? since)
     {
         var (joined, isNew) = FindOrAdd(channel);
         joined.BeginReplay();
         long upTo = isNew ? await hub.SubscribeAsync(channel, this) : joined.Delivered;
+        // Read after subscribing: whoever comes or goes from now on is announced to this socket (held until the
+        // snapshot is out), and a user's presence is recorded before it is announced, so nobody falls in between.
+        var online = await chat.ListOnlineAsync(channel.Id, exceptUserId: UserId);
         Connection.Send(ChatFrames.Joined(channel.Id, upTo));
+        foreach (var user in online)
+        {
+            Connection.Send(ChatFrames.Of(new PresenceChanged(user.UserId, user.Username, channel.Id, channel.WorkspaceId, Online: true)), droppable: true);
+        }
         try
         {
             if (since is { } after && after < upTo)
@@ -88,23 +97,31 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     /// <summary>Unsubscribes; false when the socket had not joined.</summary>
     public async Task<bool> LeaveAsync(long channelId)
     {
-        JoinedChannel? joined;
+        if (Detach(channelId) is not { } joined)
+        {
+            return false;
+        }
+        await chat.SocketLeftAsync(User.Id, User.Username, joined.Channel, SocketId);
+        return true;
+    }
+
+    /// <summary>Stops the channel's events reaching this socket, at once; null when it had not joined.</summary>
+    private JoinedChannel? Detach(long channelId)
+    {
         while (true)
         {
             var current = Volatile.Read(ref _joined);
-            joined = Find(current, channelId);
+            var joined = Find(current, channelId);
             if (joined is null)
             {
-                return false;
+                return null;
             }
             if (Interlocked.CompareExchange(ref _joined, [.. current.Where(j => j != joined)], current) == current)
             {
-                break;
+                hub.Unsubscribe(channelId, this);
+                return joined;
             }
         }
-        hub.Unsubscribe(channelId, this);
-        await chat.SocketLeftAsync(User.Id, User.Username, joined.Channel, SocketId);
-        return true;
     }
 
     public async Task LeaveAllAsync()
@@ -117,24 +134,29 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
 
     public void DeliverMessage(long channelId, long seq, byte[] frame) => Joined(channelId)?.Deliver(seq, frame, Connection);
 
-    public void Deliver(byte[] frame, bool droppable) => Connection.Send(frame, droppable);
+    public void Deliver(long channelId, byte[] frame, bool droppable) => Joined(channelId)?.DeliverEvent(frame, droppable, Connection);
 
     public void ForceLeave(long channelId)
     {
-        // Called from a bus callback, which must not block: finish the leave (presence) off that path.
+        // Detached here, on the bus callback: a removal is confirmed to whoever made it once every node has
+        // handled its event, so the socket must stop hearing the channel now. The callback must not block, so
+        // presence and the frame follow off that path.
+        if (Detach(channelId) is not { } joined)
+        {
+            return;
+        }
         _ = Task.Run(async () =>
         {
-            if (await LeaveAsync(channelId))
-            {
-                Connection.Send(ChatFrames.Left(channelId));
-            }
+            Connection.Send(ChatFrames.Left(channelId));
+            await chat.SocketLeftAsync(User.Id, User.Username, joined.Channel, SocketId);
         });
     }
 
     internal sealed class JoinedChannel(ChannelRecord channel)
     {
         private readonly Lock _gate = new();
-        private List<(long Seq, byte[] Frame)>? _held;
+        // Seq 0 marks an event other than a message (presence, typing, receipts, deletions).
+        private List<(long Seq, byte[] Frame, bool Droppable)>? _held;
 
         public ChannelRecord Channel { get; } = channel;
 
@@ -154,9 +176,16 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
             lock (_gate)
             {
                 Delivered = Math.Max(Delivered, upTo);
-                foreach (var (seq, frame) in _held ?? [])
+                foreach (var (seq, frame, droppable) in _held ?? [])
                 {
-                    SendLocked(seq, frame, connection);
+                    if (seq == 0)
+                    {
+                        connection.Send(frame, droppable);
+                    }
+                    else
+                    {
+                        SendLocked(seq, frame, connection);
+                    }
                 }
                 _held = null;
             }
@@ -168,10 +197,23 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
             {
                 if (_held is not null)
                 {
-                    _held.Add((seq, frame));
+                    _held.Add((seq, frame, false));
                     return;
                 }
                 SendLocked(seq, frame, connection);
+            }
+        }
+
+        public void DeliverEvent(byte[] frame, bool droppable, SocketConnection connection)
+        {
+            lock (_gate)
+            {
+                if (_held is not null)
+                {
+                    _held.Add((0, frame, droppable));
+                    return;
+                }
+                connection.Send(frame, droppable);
             }
         }
 

@@ -11,7 +11,7 @@ internal interface IChannelSubscriber
     void DeliverMessage(long channelId, long seq, byte[] frame);
 
     /// <summary>Any other frame for the channel.</summary>
-    void Deliver(byte[] frame, bool droppable);
+    void Deliver(long channelId, byte[] frame, bool droppable);
 
     /// <summary>The user lost access to the channel (removed from its workspace): unsubscribe now.</summary>
     void ForceLeave(long channelId);

@@ -6,8 +6,9 @@ using Parley.Server.Workspaces;
 namespace Parley.Server.Realtime.Gateway;
 
 /// <summary>
-/// Turns bus events into gateway dispatches for this node's sessions. Recipients come from the in-memory
-/// <see cref="MembershipIndex"/> at the moment the event is published (never a database query per session),
+/// Turns bus events into gateway dispatches for this node's sessions. Recipients come from the node's
+/// <see cref="MembershipIndex"/> (which holds every user with a session here) at the moment the event is published
+/// (never a database query per session),
 /// so a member removed before an event never receives it; DM messages go to the DM's two users only.
 /// </summary>
 /// <remarks>
@@ -102,7 +103,7 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
     {
         var sessions = new List<GatewaySession>();
         var includedSeen = false;
-        foreach (var userId in _memberships.MembersOf(workspaceId))
+        foreach (var userId in _memberships.LoadedMembersOf(workspaceId))
         {
             includedSeen |= userId == including;
             if (userId != excluding)

@@ -95,6 +95,9 @@ internal sealed class GatewaySessionRegistry : IDisposable
             }
             sessions.Add(session);
         }
+        // A session outlives its socket (RESUME window): it keeps the user's memberships cached for its dispatches.
+        // Its socket pinned them already, so this completes at once.
+        _ = _memberships.PinAsync(user.Id);
         if (evicted is not null)
         {
             End(evicted, "too many sessions");
@@ -149,6 +152,7 @@ internal sealed class GatewaySessionRegistry : IDisposable
                 }
             }
         }
+        _memberships.Unpin(session.UserId);
         GatewayLog.SessionEnded(_logger, session.Id, session.UserId, reason);
     }
 

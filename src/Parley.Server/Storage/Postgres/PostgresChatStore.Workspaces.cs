@@ -41,8 +41,9 @@ public sealed partial class PostgresChatStore
             "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 ORDER BY m.user_id",
             workspaceId).ReadAllAsync(r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)));
 
-    public async Task<IReadOnlyList<(long WorkspaceId, long UserId)>> ListAllMembershipsAsync() =>
-        await _dataSource.Command("SELECT workspace_id, user_id FROM workspace_members").ReadAllAsync(r => (r.GetInt64(0), r.GetInt64(1)));
+    public async Task<IReadOnlyList<(long WorkspaceId, long UserId)>> ListMembershipsOfUsersAsync(IReadOnlyCollection<long> userIds) =>
+        await _dataSource.Command("SELECT workspace_id, user_id FROM workspace_members WHERE user_id = ANY($1)", userIds.ToArray())
+            .ReadAllAsync(r => (r.GetInt64(0), r.GetInt64(1)));
 
     public async Task<bool> AddMemberAsync(long workspaceId, long userId, string role, DateTime now) =>
         await _dataSource.Command(

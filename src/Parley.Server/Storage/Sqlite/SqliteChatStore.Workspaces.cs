@@ -46,10 +46,13 @@ public sealed partial class SqliteChatStore
             "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $w ORDER BY m.user_id",
             ("$w", workspaceId)), r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4))));
 
-    public Task<IReadOnlyList<(long WorkspaceId, long UserId)>> ListAllMembershipsAsync() =>
+    public Task<IReadOnlyList<(long WorkspaceId, long UserId)>> ListMembershipsOfUsersAsync(IReadOnlyCollection<long> userIds) =>
         ReadAsync<IReadOnlyList<(long, long)>>(c =>
         {
-            using var command = c.Command("SELECT workspace_id, user_id FROM workspace_members");
+            // One statement for any number of users: the ids travel as one JSON array, and the IN uses the user index.
+            using var command = c.Command(
+                "SELECT workspace_id, user_id FROM workspace_members WHERE user_id IN (SELECT value FROM json_each($ids))",
+                ("$ids", System.Text.Json.JsonSerializer.Serialize(userIds)));
             using var reader = command.ExecuteReader();
             var rows = new List<(long, long)>();
             while (reader.Read())
