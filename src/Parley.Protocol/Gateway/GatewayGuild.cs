@@ -10,10 +10,19 @@ namespace Parley.Protocol.Gateway;
 /// <param name="OwnerId">The owner's user id.</param>
 /// <param name="CreatedAt">When it was created (UTC).</param>
 /// <param name="Channels">Its channels, oldest first.</param>
+/// <param name="Presences">
+/// (ext) Who is online in its channels at the moment of READY: one entry per (user, channel), as PRESENCE_UPDATE
+/// would have said it (as Discord sends presences with the guild). Empty in GUILD_CREATE; PRESENCE_UPDATE follows.
+/// </param>
 public sealed record GatewayGuild(
     long Id,
     string Name,
     string? Description,
     long OwnerId,
     [property: JsonConverter(typeof(UtcMillisecondsConverter))] DateTime CreatedAt,
-    IReadOnlyList<GatewayChannel> Channels);
+    IReadOnlyList<GatewayChannel> Channels,
+    IReadOnlyList<GatewayPresence>? Presences = null)
+{
+    /// <summary>(ext) Who is online in its channels at READY; never null (empty when absent).</summary>
+    public IReadOnlyList<GatewayPresence> Presences { get; init; } = Presences ?? [];
+}

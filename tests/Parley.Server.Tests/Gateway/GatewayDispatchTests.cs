@@ -9,6 +9,26 @@ public sealed class GatewayDispatchTests(GatewayServerFixture fixture) : IClassF
     private readonly ParleyTestServer _server = fixture.Server;
 
     [Fact]
+    public async Task ReadyTellsWhoIsOnlineInEachGuildsChannels()
+    {
+        using var scenario = await ChannelScenario.CreateAsync(_server, members: 2);
+        await using var owner = await scenario.JoinAsync(_server, scenario.Owner);
+        await using var member = await scenario.JoinAsync(_server, scenario.Members[0]);
+
+        var (gateway, ready) = await GatewaySockets.IdentifyAsync(_server, scenario.Members[1]);
+        await using var _ = gateway;
+        var guild = ready.D().GetProperty("guilds").EnumerateArray().Single(g => g.GetProperty("id").GetInt64() == scenario.WorkspaceId);
+        var presences = guild.GetProperty("presences").EnumerateArray().ToList();
+        Assert.Equal([scenario.Owner.UserId, scenario.Members[0].UserId], presences.Select(p => p.GetProperty("userId").GetInt64()).Order());
+        Assert.All(presences, p =>
+        {
+            Assert.Equal("online", p.GetProperty("status").GetString());
+            Assert.Equal(scenario.ChannelId, p.GetProperty("channelId").GetInt64());
+            Assert.Equal(scenario.WorkspaceId, p.GetProperty("guildId").GetInt64());
+        });
+    }
+
+    [Fact]
     public async Task WorkspaceEventsReachMembersOnlyWithIncreasingSeq()
     {
         using var ana = await ApiClient.UserAsync(_server, "ana");

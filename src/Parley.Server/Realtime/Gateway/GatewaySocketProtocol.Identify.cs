@@ -31,10 +31,16 @@ internal sealed partial class GatewaySocketProtocol
                 state.Close(CloseCodes.Unauthorized, "Authentication failed", logger);
                 return;
             }
+            // The session is registered already, so a presence change after this read follows READY as a dispatch.
             var guilds = new List<GatewayGuild>();
             foreach (var workspace in await store.ListWorkspacesOfUserAsync(user.Id))
             {
-                guilds.Add(GatewayFrames.ToGateway(workspace, await store.ListChannelsAsync(workspace.Id)));
+                var channels = await store.ListChannelsAsync(workspace.Id);
+                var online = await Task.WhenAll(channels.Select(async c => (Channel: c.Id, Users: await chat.ListOnlineAsync(c.Id, exceptUserId: user.Id))));
+                guilds.Add(GatewayFrames.ToGateway(workspace, channels) with
+                {
+                    Presences = [.. online.SelectMany(c => c.Users.Select(u => new GatewayPresence(u.UserId, "online", workspace.Id, c.Channel)))],
+                });
             }
             state.Identified(session);
             session.Ready(state.Socket, GatewayFrames.Ready(new GatewayReady(GatewayFrames.ToGateway(record), guilds, session.Id)));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Parley.Protocol;
+using Parley.Server.Chat;
 using Parley.Protocol.Gateway;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
@@ -18,6 +19,7 @@ internal sealed partial class GatewaySocketProtocol(
     IGatewaySessionMirror mirror,
     SessionService credentials,
     IChatStore store,
+    ChatService chat,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<GatewaySocketProtocol> logger) : ISocketProtocol
