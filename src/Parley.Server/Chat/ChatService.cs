@@ -24,8 +24,23 @@ public sealed class ChatService(
 
     public ChatOptions Options => _options;
 
+    /// <summary>Whether one caller's sends may overlap (see <see cref="StartSendAsync"/>).</summary>
+    public bool SendsMayOverlap => store.AppendsInCallOrder;
+
     /// <summary>Sends to a channel the caller has already been authorized to read (a joined socket, or HTTP after <see cref="ChatAccess"/>).</summary>
     public async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request)
+    {
+        var started = await StartSendAsync(userId, username, channel, request);
+        return started.IsSuccess ? await started.Value!.Completion : started.Error!;
+    }
+
+    /// <summary>
+    /// Checks, rate-limits and hands the message to the store, returning as soon as the store has it queued; the
+    /// commit and the publication follow in <see cref="StartedSend.Completion"/>. When the store appends in call
+    /// order (<see cref="IChatStore.AppendsInCallOrder"/>), a caller may start its next send before this one
+    /// completes, and each still gets its <c>seq</c> in the order they were started.
+    /// </summary>
+    public async Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request)
     {
         if (Validate(request) is { } invalid)
         {
@@ -38,23 +53,38 @@ public sealed class ChatService(
         var content = request.Content!.Trim();
         var clientMsgId = string.IsNullOrEmpty(request.ClientMsgId) ? null : request.ClientMsgId;
 
-        // A retry of an acknowledged send must succeed even when the bucket is empty, so look for the
-        // original before taking a token. The store re-checks atomically, which settles concurrent retries.
-        if (clientMsgId is not null && await store.FindMessageByClientMsgIdAsync(channel.Id, userId, clientMsgId) is { } earlier)
-        {
-            return await ToSentAsync(earlier, created: false);
-        }
         if (await rateLimiter.TryAcquireAsync(userId) is { } retryAfter)
         {
+            // A retry of an acknowledged send must succeed even when the bucket is empty, so look for the original
+            // then. Otherwise the writer's own transaction finds it: no read of ours on the way of every send.
+            if (clientMsgId is not null && await store.FindMessageByClientMsgIdAsync(channel.Id, userId, clientMsgId) is { } earlier)
+            {
+                return new StartedSend(Task.FromResult<ChatResult<SentMessage>>(await ToSentAsync(earlier, created: false)));
+            }
             return ChatError.RateLimited(retryAfter);
         }
 
+        Task<AppendResult> appending;
+        try
+        {
+            appending = store.AppendMessageAsync(new NewMessage(
+                channel.Id, userId, username, content, request.MessageType ?? MessageTypes.Text,
+                string.IsNullOrEmpty(request.FileUrl) ? null : request.FileUrl, clientMsgId, time.GetUtcNow().UtcDateTime));
+        }
+        catch (Exception ex)
+        {
+            ChatLog.PersistFailed(logger, channel.Id, userId, ex);
+            return ChatError.SaveFailed;
+        }
+        return new StartedSend(CompleteSendAsync(appending, channel, userId));
+    }
+
+    private async Task<ChatResult<SentMessage>> CompleteSendAsync(Task<AppendResult> appending, ChannelRecord channel, long userId)
+    {
         AppendResult appended;
         try
         {
-            appended = await store.AppendMessageAsync(new NewMessage(
-                channel.Id, userId, username, content, request.MessageType ?? MessageTypes.Text,
-                string.IsNullOrEmpty(request.FileUrl) ? null : request.FileUrl, clientMsgId, time.GetUtcNow().UtcDateTime));
+            appended = await appending;
         }
         catch (Exception ex)
         {

@@ -21,6 +21,12 @@ namespace Parley.Server.Storage;
 /// </remarks>
 public interface IChatStore
 {
+    /// <summary>
+    /// True when appends get their <c>seq</c> in the order <see cref="AppendMessageAsync"/> was called (a single
+    /// ordered writer), so that a caller may start its next append before the previous one completes.
+    /// </summary>
+    bool AppendsInCallOrder { get; }
+
     /// <summary>Creates or upgrades the schema. Idempotent; never drops data.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 

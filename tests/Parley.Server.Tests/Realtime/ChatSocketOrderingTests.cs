@@ -59,6 +59,37 @@ public sealed class ChatSocketOrderingTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task ASenderThatDoesNotWaitForEchoesGetsItsMessagesStoredAndEchoedInTheOrderItSentThem()
+    {
+        // More than Realtime:MaxSendsInFlight (32) at once, retries among them: the socket reads on while earlier
+        // sends commit, and everything still follows the order of the frames.
+        const int count = 300;
+        using var scenario = await ChannelScenario.CreateAsync(_server);
+        await using var sender = await scenario.JoinAsync(_server, scenario.Owner);
+        await using var reader = await scenario.JoinAsync(_server, scenario.Members[0]);
+        for (var i = 0; i < count; i++)
+        {
+            await sender.SendAsync(new { type = "send_message", channelId = scenario.ChannelId, content = $"m{i}", clientMsgId = $"m{i}" });
+            if (i % 50 == 49)
+            {
+                // A retry of an earlier message while later ones are in flight: answered with the original, stored once.
+                await sender.SendAsync(new { type = "send_message", channelId = scenario.ChannelId, content = $"m{i - 10}", clientMsgId = $"m{i - 10}" });
+            }
+        }
+        await reader.WaitForMessageCountAsync(count, TimeSpan.FromSeconds(30));
+        await sender.WaitForMessageCountAsync(count + count / 50, TimeSpan.FromSeconds(30));
+
+        var expected = Enumerable.Range(0, count).Select(i => $"m{i}").ToList();
+        Assert.Equal(expected, reader.ChatMessages().Select(m => m.GetProperty("content").GetString()));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), reader.ChatMessages().Select(m => m.GetProperty("seq").GetInt64()));
+        var echoes = sender.ChatMessages().Select(m => m.GetProperty("content").GetString()!).ToList();
+        Assert.Equal(expected, echoes.Distinct());
+        Assert.DoesNotContain(sender.Snapshot(), f => f.GetProperty("type").GetString() == "error");
+        var (_, newest) = await scenario.Owner.GetAsync($"/api/channels/{scenario.ChannelId}/messages?limit=1");
+        Assert.Equal(count, newest[0].GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
     public async Task ReplayWithSinceRacingLiveTrafficHasNoGapAndNoDuplicate()
     {
         using var scenario = await ChannelScenario.CreateAsync(_server);

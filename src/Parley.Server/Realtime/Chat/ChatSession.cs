@@ -9,8 +9,12 @@ namespace Parley.Server.Realtime.Chat;
 /// The channels one <c>/ws/chat</c> socket has joined, and for each the last <c>seq</c> it was sent, so that
 /// replay and live delivery meet without a gap or a duplicate.
 /// </summary>
-internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, ChatService chat) : IChannelSubscriber
+internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, ChatService chat, int maxSendsInFlight) : IChannelSubscriber
 {
+    // Created with the first send: most sockets of a big room only read.
+    private SemaphoreSlim? _sendSlots;
+    private Task _previousAnswer = Task.CompletedTask;
+
     // Replaced, never mutated: a socket joins a handful of channels, so a small array searched in place costs
     // an idle socket far less than a dictionary and a lock, and a delivery looks up its channel without a lock.
     private JoinedChannel[] _joined = [];
@@ -24,6 +28,55 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     public long UserId => User.Id;
 
     public JoinedChannel? Joined(long channelId) => Find(Volatile.Read(ref _joined), channelId);
+
+    /// <summary>
+    /// Waits for room among this socket's sends in flight (the reader stops reading meanwhile, which is the
+    /// socket's back-pressure); pass the started send's completion to <see cref="TrackSend"/>.
+    /// </summary>
+    public Task WaitForSendSlotAsync() =>
+        (_sendSlots ??= new SemaphoreSlim(Math.Max(1, maxSendsInFlight))).WaitAsync();
+
+    /// <summary>
+    /// Frees the send's slot once it completes, and answers the sender when it was refused or a retry, in the order
+    /// the sends were started: an answer never overtakes an earlier send's echo (published when that one completed).
+    /// Called by the socket's reader only, one frame at a time.
+    /// </summary>
+    public void TrackSend(Task<ChatResult<SentMessage>> completion) =>
+        _previousAnswer = AnswerInOrderAsync(_previousAnswer, completion);
+
+    private async Task AnswerInOrderAsync(Task previous, Task<ChatResult<SentMessage>> completion)
+    {
+        await previous;
+        try
+        {
+            AnswerSend(await completion);
+        }
+        catch (Exception)
+        {
+            Connection.Send(ChatFrames.Internal);
+        }
+        finally
+        {
+            ReleaseSendSlot();
+        }
+    }
+
+    /// <summary>Frees a slot taken by <see cref="WaitForSendSlotAsync"/> for a send that never started.</summary>
+    public void ReleaseSendSlot() => _sendSlots!.Release();
+
+    /// <summary>The sender's answer beyond the echo every subscriber gets: an error, or the original again for a retry.</summary>
+    public void AnswerSend(ChatResult<SentMessage> sent)
+    {
+        if (!sent.IsSuccess)
+        {
+            Connection.Send(ChatFrames.Error(sent.Error!));
+        }
+        else if (!sent.Value!.Created)
+        {
+            // A retry: the sender gets the original again; nobody else hears of it.
+            Connection.Send(ChatFrames.NewMessage(sent.Value.Wire));
+        }
+    }
 
     private static JoinedChannel? Find(JoinedChannel[] joined, long channelId)
     {

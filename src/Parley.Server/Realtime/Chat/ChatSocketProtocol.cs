@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using Parley.Protocol;
 using Parley.Protocol.Chat;
@@ -9,7 +10,7 @@ namespace Parley.Server.Realtime.Chat;
 /// <c>/ws/chat</c>: channel chat, wire-compatible with the seed system. Parses frames, asks the chat core and
 /// answers in the seed's shapes; every rule lives in <see cref="ChatService"/> and <see cref="ChatAccess"/>.
 /// </summary>
-internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, ChannelHub hub) : ISocketProtocol
+internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, ChannelHub hub, IOptions<RealtimeOptions> options) : ISocketProtocol
 {
     private static readonly ChatError NotJoinedHere = new(ErrorCodes.NotJoined, "Join the channel first.");
 
@@ -17,7 +18,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
 
     public Task OnOpenAsync(SocketConnection connection)
     {
-        connection.ProtocolState = new ChatSession(connection, hub, chat);
+        connection.ProtocolState = new ChatSession(connection, hub, chat, chat.SendsMayOverlap ? options.Value.MaxSendsInFlight : 1);
         connection.Send(ChatFrames.Connected(connection.User!.Id, connection.User.Username));
         return Task.CompletedTask;
     }
@@ -107,15 +108,28 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         {
             return ChatError.NotJoined;
         }
-        var sent = await chat.SendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId));
-        if (!sent.IsSuccess)
+        // The socket's next frames are read while this one commits (up to MaxSendsInFlight); seq and echoes still
+        // follow the order of the frames, since each send is handed to the store before the next frame is read.
+        await session.WaitForSendSlotAsync();
+        ChatResult<StartedSend> started;
+        try
         {
-            return sent.Error;
+            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId));
         }
-        if (!sent.Value!.Created)
+        catch
         {
-            // A retry: the sender gets the original again; nobody else hears of it.
-            session.Connection.Send(ChatFrames.NewMessage(sent.Value.Wire));
+            session.ReleaseSendSlot();
+            throw;
+        }
+        if (!started.IsSuccess)
+        {
+            session.TrackSend(Task.FromResult<ChatResult<SentMessage>>(started.Error!));
+            return null;
+        }
+        session.TrackSend(started.Value!.Completion);
+        if (!chat.SendsMayOverlap)
+        {
+            await started.Value.Completion;
         }
         return null;
     }

@@ -36,6 +36,9 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
         return $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
     }
 
+    /// <summary>False: each append is its own transaction, and concurrent ones may take seqs in either order.</summary>
+    public bool AppendsInCallOrder => false;
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
         MigrateAsync(PostgresSchema.Migrations.Count, cancellationToken);
 

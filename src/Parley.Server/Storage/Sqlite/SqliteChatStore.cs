@@ -36,6 +36,9 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
 
     private SqliteWriteQueue Writer => _writer ?? throw new InvalidOperationException("MigrateAsync must run before the store is used.");
 
+    /// <summary>True: one writer loop takes appends in the order they were queued.</summary>
+    public bool AppendsInCallOrder => true;
+
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
         MigrateAsync(SqliteSchema.Migrations.Count, cancellationToken);
 
