@@ -25,7 +25,30 @@ public sealed class ChatService(
     public ChatOptions Options => _options;
 
     /// <summary>Sends to a channel the caller has already been authorized to read (a joined socket, or HTTP after <see cref="ChatAccess"/>).</summary>
-    public async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request)
+    public Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request) =>
+        SendAsync(userId, username, channel, request, rateLimiter);
+
+    /// <summary>
+    /// The host's backend publishes as <paramref name="authorId"/> (the server API): the same rules as the author's own
+    /// send (a reader of the channel, a manager in an announcement channel, validation, idempotency), persisted and
+    /// delivered the same way, but counted against <paramref name="serverLimiter"/> instead of the author's bucket.
+    /// </summary>
+    public async Task<ChatResult<SentMessage>> SendAsAuthorAsync(long authorId, long channelId, SendRequest request, ISendRateLimiter serverLimiter)
+    {
+        var author = await store.GetUserAsync(authorId);
+        if (author is null)
+        {
+            return ChatError.UserNotFound;
+        }
+        var channel = await store.GetChannelAsync(channelId);
+        if (channel is null)
+        {
+            return ChatError.ChannelNotFound;
+        }
+        return await SendAsync(author.Id, author.Username, channel, request, serverLimiter);
+    }
+
+    private async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request, ISendRateLimiter limiter)
     {
         if (Validate(request) is { } invalid)
         {
@@ -44,7 +67,7 @@ public sealed class ChatService(
         {
             return await ToSentAsync(earlier, created: false);
         }
-        if (await rateLimiter.TryAcquireAsync(userId) is { } retryAfter)
+        if (await limiter.TryAcquireAsync(userId) is { } retryAfter)
         {
             return ChatError.RateLimited(retryAfter);
         }

@@ -12,4 +12,10 @@ public interface IPresenceTracker
 
     /// <summary>Removes a socket from a channel; true when it was the user's last there (now offline).</summary>
     ValueTask<bool> RemoveAsync(PresenceEntry entry);
+
+    /// <summary>
+    /// The users online in the channel now, on every node, in no particular order; the cost follows the channel's
+    /// online users, not all presence. A user whose node died may be listed until the dead node is swept.
+    /// </summary>
+    ValueTask<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId);
 }

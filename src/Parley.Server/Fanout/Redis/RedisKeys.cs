@@ -14,6 +14,9 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
     /// <summary>Set of <c>node|socket</c> members: one user's sockets in one channel, across nodes.</summary>
     public RedisKey Presence(long channelId, long userId) => $"{_prefix}:presence:{channelId}:{userId}";
 
+    /// <summary>Hash of the users online in one channel (user id → username), kept beside their presence sets.</summary>
+    public RedisKey ChannelOnline(long channelId) => $"{_prefix}:channel-online:{channelId}";
+
     /// <summary>Prefix of node liveness keys; a node's key expires when it stops renewing it.</summary>
     public string NodeAlivePrefix => $"{_prefix}:node:";
 

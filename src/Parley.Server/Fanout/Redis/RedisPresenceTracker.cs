@@ -5,7 +5,8 @@ namespace Parley.Server.Fanout.Redis;
 
 /// <summary>
 /// Presence shared by every node: one Redis set per (channel, user) holding <c>node|socket</c> members,
-/// changed by Lua scripts so "first socket" and "last socket" are decided atomically across nodes. Members
+/// changed by Lua scripts so "first socket" and "last socket" are decided atomically across nodes; the same
+/// scripts keep a hash per channel of the users whose set is not empty, for listing who is online there. Members
 /// of nodes whose liveness key has expired are dropped as they are met, and
 /// <see cref="RedisScaleOutService"/> announces the users a dead node took offline.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
 
     private static readonly LuaScript AddScript = LuaScript.Prepare(DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + "\n" + """
         redis.call('SADD', @index, @entry)
+        redis.call('HSET', @online, @user, @username)
         local added = redis.call('SADD', @presence, @member)
         if added == 1 and redis.call('SCARD', @presence) == 1 then return 1 end
         return 0
@@ -36,7 +38,9 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
         redis.call('SREM', @index, @entry)
         local removed = redis.call('SREM', @presence, @member)
         """ + "\n" + DropDeadMembers.Replace("KEYS[1]", "@presence").Replace("ARGV[2]", "@alivePrefix").Replace("ARGV[3]", "@self") + "\n" + """
-        if removed == 1 and redis.call('SCARD', @presence) == 0 then return 1 end
+        local empty = redis.call('SCARD', @presence) == 0
+        if empty then redis.call('HDEL', @online, @user) end
+        if removed == 1 and empty then return 1 end
         return 0
         """);
 
@@ -46,6 +50,12 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
 
     /// <summary>Removes an entry held by another (dead) node; true when that took the user offline.</summary>
     public ValueTask<bool> RemoveForNodeAsync(PresenceEntry entry, Guid owner) => RunAsync(RemoveScript, entry, owner);
+
+    public async ValueTask<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId)
+    {
+        var entries = await redis.GetDatabase().HashGetAllAsync(keys.ChannelOnline(channelId)).WaitAsync(Timeout);
+        return [.. entries.Select(e => new OnlineUser((long)e.Name, e.Value.ToString()))];
+    }
 
     public static string Serialize(PresenceEntry entry) => JsonSerializer.Serialize(entry);
 
@@ -60,6 +70,9 @@ public sealed class RedisPresenceTracker(IConnectionMultiplexer redis, RedisKeys
                 presence = keys.Presence(entry.ChannelId, entry.UserId),
                 index = keys.NodePresence(owner),
                 member = $"{owner:N}|{entry.SocketId:N}",
+                online = keys.ChannelOnline(entry.ChannelId),
+                user = entry.UserId,
+                username = entry.Username,
                 alivePrefix = keys.NodeAlivePrefix,
                 self = node.Id.ToString("N"),
                 entry = Serialize(entry),
