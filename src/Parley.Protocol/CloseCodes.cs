@@ -41,6 +41,18 @@ public static class CloseCodes
     /// <summary>Gateway: heartbeat missed (4009). Reconnect and RESUME.</summary>
     public const int SessionTimedOut = 4009;
 
+    /// <summary>
+    /// The host's backend disconnected the user (<c>POST /api/server/users/:id/disconnect</c>) (4010). The client may
+    /// reconnect (with backoff); the host decides whether it lets the user back in.
+    /// </summary>
+    public const int DisconnectedByServer = 4010;
+
+    /// <summary>
+    /// The host's JWT the socket was opened with has expired (4011). Reconnect at once with a fresh token; a gateway
+    /// client RESUMEs, so no dispatch is lost.
+    /// </summary>
+    public const int TokenExpired = 4011;
+
     /// <summary>Whether a client should reconnect after the socket closed with <paramref name="code"/>.</summary>
     public static bool ShouldReconnect(int code) => code != Unauthorized;
 }

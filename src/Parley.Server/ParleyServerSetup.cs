@@ -6,11 +6,13 @@ using Parley.Server.Channels;
 using Parley.Server.Chat;
 using Parley.Server.Fanout;
 using Parley.Server.Fanout.Redis;
+using Parley.Server.HostIdentity;
 using Parley.Server.Http;
 using Parley.Server.Messages;
 using Parley.Server.Realtime;
 using Parley.Server.Realtime.Direct;
 using Parley.Server.Realtime.Gateway;
+using Parley.Server.ServerApi;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
 using Parley.Server.Storage.Postgres;
@@ -62,8 +64,14 @@ public static class ParleyServerSetup
         services.AddSingleton<CredentialRevocations>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<RequestCredentials>();
+        services.AddParleyHostIdentity(configuration);
+        services.AddParleyServerApi(configuration);
+        var jwtEnabled = JwtOptions.IsConfigured(configuration);
         services.AddAuthentication(ParleyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ParleyAuthenticationHandler>(ParleyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ParleyAuthenticationHandler>(ParleyAuthenticationHandler.SchemeName,
+                o => o.ForwardDefaultSelector = context => ParleyAuthenticationHandler.SelectScheme(context, jwtEnabled))
+            .AddParleyServerKeys()
+            .AddParleyJwt(configuration);
         services.AddAuthorization();
 
         services.AddSingleton<MembershipIndex>();
@@ -117,6 +125,7 @@ public static class ParleyServerSetup
         app.MapChannelsApi();
         app.MapMessagesApi();
         app.MapConversationsApi();
+        app.MapServerApi();
         app.MapParleySockets();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
@@ -132,5 +141,6 @@ public static class ParleyServerSetup
         {
             ServerLog.Running(logger, address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal) + "/", storage);
         }
+        ServerApiSetup.AnnounceKeys(app.Services, logger);
     }
 }

@@ -5,6 +5,12 @@ public sealed class AccountOptions
 {
     public const string SectionName = "Accounts";
 
+    /// <summary>
+    /// Whether anyone may create an account with <c>POST /api/auth/register</c> (403 when false). A host that owns the
+    /// users turns it off and provisions them by JWT or the server API. Default true.
+    /// </summary>
+    public bool AllowRegistration { get; set; } = true;
+
     /// <summary>PBKDF2-HMAC-SHA512 iterations. Default 210,000 (OWASP's figure for PBKDF2-HMAC-SHA512).</summary>
     public int PasswordHashIterations { get; set; } = 210_000;
 

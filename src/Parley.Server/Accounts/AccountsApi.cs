@@ -26,6 +26,10 @@ public static class AccountsApi
 
     private static async Task<IResult> RegisterAsync(RegisterRequest? body, IChatStore store, PasswordHashing hashing, IOptions<AccountOptions> options, TimeProvider time)
     {
+        if (!options.Value.AllowRegistration)
+        {
+            return ApiResults.Error(StatusCodes.Status403Forbidden, "Registration is disabled on this server.");
+        }
         if (body is null)
         {
             return ApiResults.BadRequest("A JSON body is required.");

@@ -29,11 +29,15 @@ public sealed class PasswordHashing
 
     public string Hash(string password) => _hasher.HashPassword(null!, password);
 
-    /// <summary>Verifies; <paramref name="rehashNeeded"/> is true when the hash should be upgraded.</summary>
+    /// <summary>
+    /// Verifies; <paramref name="rehashNeeded"/> is true when the hash should be upgraded. A missing or empty hash (no
+    /// such user, or a user the host provisioned, who has no password) never verifies and costs the same time.
+    /// </summary>
     public bool Verify(string? hash, string password, out bool rehashNeeded)
     {
-        var result = _hasher.VerifyHashedPassword(null!, hash ?? _decoyHash, password);
+        var hasPassword = !string.IsNullOrEmpty(hash);
+        var result = _hasher.VerifyHashedPassword(null!, hasPassword ? hash! : _decoyHash, password);
         rehashNeeded = result == PasswordVerificationResult.SuccessRehashNeeded;
-        return hash is not null && result != PasswordVerificationResult.Failed;
+        return hasPassword && result != PasswordVerificationResult.Failed;
     }
 }

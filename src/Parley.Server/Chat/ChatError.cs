@@ -23,6 +23,7 @@ public sealed record ChatError(string Code, string Message)
     public static readonly ChatError AlreadyMember = new(ConflictCode, "The user is already a member of this workspace.");
     public static readonly ChatError NotAllowed = new(ErrorCodes.Forbidden, "You are not allowed to do that.");
     public static readonly ChatError OwnerCannotBeRemoved = new(ErrorCodes.Forbidden, "The workspace owner cannot be removed.");
+    public static readonly ChatError OwnerRoleFixed = new(ErrorCodes.Forbidden, "The workspace owner's role cannot be changed.");
 
     public static ChatError RateLimited(TimeSpan retryAfter) =>
         new(ErrorCodes.RateLimited, "You are sending messages too fast. Please wait.") { RetryAfter = retryAfter };

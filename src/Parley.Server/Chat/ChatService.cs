@@ -24,13 +24,36 @@ public sealed class ChatService(
 
     public ChatOptions Options => _options;
 
-    /// <summary>Whether one caller's sends may overlap (see <see cref="StartSendAsync"/>).</summary>
+    /// <summary>Whether one caller's sends may overlap (see <see cref="StartSendAsync(long, string, ChannelRecord, SendRequest)"/>).</summary>
     public bool SendsMayOverlap => store.AppendsInCallOrder;
 
     /// <summary>Sends to a channel the caller has already been authorized to read (a joined socket, or HTTP after <see cref="ChatAccess"/>).</summary>
-    public async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request)
+    public Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request) =>
+        SendAsync(userId, username, channel, request, rateLimiter);
+
+    /// <summary>
+    /// The host's backend publishes as <paramref name="authorId"/> (the server API): the same rules as the author's own
+    /// send (a reader of the channel, a manager in an announcement channel, validation, idempotency), persisted and
+    /// delivered the same way, but counted against <paramref name="serverLimiter"/> instead of the author's bucket.
+    /// </summary>
+    public async Task<ChatResult<SentMessage>> SendAsAuthorAsync(long authorId, long channelId, SendRequest request, ISendRateLimiter serverLimiter)
     {
-        var started = await StartSendAsync(userId, username, channel, request);
+        var author = await store.GetUserAsync(authorId);
+        if (author is null)
+        {
+            return ChatError.UserNotFound;
+        }
+        var channel = await store.GetChannelAsync(channelId);
+        if (channel is null)
+        {
+            return ChatError.ChannelNotFound;
+        }
+        return await SendAsync(author.Id, author.Username, channel, request, serverLimiter);
+    }
+
+    private async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request, ISendRateLimiter limiter)
+    {
+        var started = await StartSendAsync(userId, username, channel, request, limiter);
         return started.IsSuccess ? await started.Value!.Completion : started.Error!;
     }
 
@@ -40,7 +63,10 @@ public sealed class ChatService(
     /// order (<see cref="IChatStore.AppendsInCallOrder"/>), a caller may start its next send before this one
     /// completes, and each still gets its <c>seq</c> in the order they were started.
     /// </summary>
-    public async Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request)
+    public Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request) =>
+        StartSendAsync(userId, username, channel, request, rateLimiter);
+
+    private async Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request, ISendRateLimiter limiter)
     {
         if (Validate(request) is { } invalid)
         {
@@ -53,7 +79,7 @@ public sealed class ChatService(
         var content = request.Content!.Trim();
         var clientMsgId = string.IsNullOrEmpty(request.ClientMsgId) ? null : request.ClientMsgId;
 
-        if (await rateLimiter.TryAcquireAsync(userId) is { } retryAfter)
+        if (await limiter.TryAcquireAsync(userId) is { } retryAfter)
         {
             // A retry of an acknowledged send must succeed even when the bucket is empty, so look for the original
             // then. Otherwise the writer's own transaction finds it: no read of ours on the way of every send.

@@ -19,6 +19,7 @@ namespace Parley.Server.Fanout;
 [JsonDerivedType(typeof(MemberAdded), "member_added")]
 [JsonDerivedType(typeof(MemberRemoved), "member_removed")]
 [JsonDerivedType(typeof(CredentialRevoked), "credential_revoked")]
+[JsonDerivedType(typeof(UserDisconnected), "user_disconnected")]
 [JsonDerivedType(typeof(GatewaySessionClaimed), "gateway_session_claimed")]
 public abstract record ChatEvent
 {

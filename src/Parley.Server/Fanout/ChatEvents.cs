@@ -62,6 +62,12 @@ public sealed record CredentialRevoked(string CredentialHash) : ChatEvent
     public override long? WorkspaceId => null;
 }
 
+/// <summary>The host's backend disconnected the user: every node closes every socket of theirs (4010); they may reconnect.</summary>
+public sealed record UserDisconnected(long UserId) : ChatEvent
+{
+    public override long? WorkspaceId => null;
+}
+
 /// <summary>
 /// A node is taking over gateway session <see cref="SessionId"/> for a RESUME: the node holding it stops numbering
 /// its dispatches, closes its socket if one is attached, and marks its Redis mirror released to

@@ -14,9 +14,10 @@ public interface IPresenceTracker
     ValueTask<bool> RemoveAsync(PresenceEntry entry);
 
     /// <summary>
-    /// The users online in the channel now, on every node. A user's online state changes here before the change is
-    /// announced, so a snapshot read after subscribing to the channel's events plus the announcements after it
-    /// converge to the truth.
+    /// The users online in the channel now, on every node, in no particular order; the cost follows the channel's
+    /// online users, not all presence. A user whose node died may be listed until the dead node is swept. A user's
+    /// online state changes here before the change is announced, so a snapshot read after subscribing to the
+    /// channel's events plus the announcements after it converge to the truth.
     /// </summary>
     ValueTask<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId);
 }

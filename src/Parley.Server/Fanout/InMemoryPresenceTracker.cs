@@ -1,32 +1,30 @@
 namespace Parley.Server.Fanout;
 
-/// <summary>Single-node presence: socket sets per (channel, user) under one lock.</summary>
+/// <summary>Single-node presence: socket sets per (channel, user) under one lock, grouped by channel.</summary>
 public sealed class InMemoryPresenceTracker : IPresenceTracker
 {
     // A user has a socket or two in a channel: a small array (replaced, never mutated) per (channel, user) is
     // 40 bytes for one socket where a hash set is about 200, and every socket has an entry per joined channel.
-    private readonly Dictionary<(long Channel, long User), Guid[]> _sockets = [];
-    private readonly Dictionary<long, Dictionary<long, string>> _onlineByChannel = [];
+    // Grouped by channel so that listing a channel's online users reads only that channel.
+    private readonly Dictionary<long, Dictionary<long, Online>> _byChannel = [];
     private readonly Lock _lock = new();
 
     public ValueTask<bool> AddAsync(PresenceEntry entry)
     {
-        var key = (entry.ChannelId, entry.UserId);
         lock (_lock)
         {
-            if (!_sockets.TryGetValue(key, out var sockets))
+            if (!_byChannel.TryGetValue(entry.ChannelId, out var users))
             {
-                _sockets[key] = [entry.SocketId];
-                if (!_onlineByChannel.TryGetValue(entry.ChannelId, out var online))
-                {
-                    _onlineByChannel[entry.ChannelId] = online = [];
-                }
-                online[entry.UserId] = entry.Username;
+                _byChannel[entry.ChannelId] = users = [];
+            }
+            if (!users.TryGetValue(entry.UserId, out var online))
+            {
+                users[entry.UserId] = new Online(entry.Username, [entry.SocketId]);
                 return ValueTask.FromResult(true);
             }
-            if (Array.IndexOf(sockets, entry.SocketId) < 0)
+            if (Array.IndexOf(online.Sockets, entry.SocketId) < 0)
             {
-                _sockets[key] = [.. sockets, entry.SocketId];
+                users[entry.UserId] = online with { Sockets = [.. online.Sockets, entry.SocketId] };
             }
             return ValueTask.FromResult(false);
         }
@@ -34,23 +32,23 @@ public sealed class InMemoryPresenceTracker : IPresenceTracker
 
     public ValueTask<bool> RemoveAsync(PresenceEntry entry)
     {
-        var key = (entry.ChannelId, entry.UserId);
         lock (_lock)
         {
-            if (!_sockets.TryGetValue(key, out var sockets) || Array.IndexOf(sockets, entry.SocketId) < 0)
+            if (!_byChannel.TryGetValue(entry.ChannelId, out var users) || !users.TryGetValue(entry.UserId, out var online)
+                || Array.IndexOf(online.Sockets, entry.SocketId) < 0)
             {
                 return ValueTask.FromResult(false);
             }
-            if (sockets.Length == 1)
+            if (online.Sockets.Length == 1)
             {
-                _sockets.Remove(key);
-                if (_onlineByChannel.TryGetValue(entry.ChannelId, out var online) && online.Remove(entry.UserId) && online.Count == 0)
+                users.Remove(entry.UserId);
+                if (users.Count == 0)
                 {
-                    _onlineByChannel.Remove(entry.ChannelId);
+                    _byChannel.Remove(entry.ChannelId);
                 }
                 return ValueTask.FromResult(true);
             }
-            _sockets[key] = [.. sockets.Where(s => s != entry.SocketId)];
+            users[entry.UserId] = online with { Sockets = [.. online.Sockets.Where(s => s != entry.SocketId)] };
             return ValueTask.FromResult(false);
         }
     }
@@ -59,10 +57,12 @@ public sealed class InMemoryPresenceTracker : IPresenceTracker
     {
         lock (_lock)
         {
-            IReadOnlyList<OnlineUser> users = _onlineByChannel.TryGetValue(channelId, out var online)
-                ? [.. online.Select(u => new OnlineUser(u.Key, u.Value))]
+            IReadOnlyList<OnlineUser> online = _byChannel.TryGetValue(channelId, out var users)
+                ? [.. users.Select(u => new OnlineUser(u.Key, u.Value.Username))]
                 : [];
-            return ValueTask.FromResult(users);
+            return ValueTask.FromResult(online);
         }
     }
+
+    private readonly record struct Online(string Username, Guid[] Sockets);
 }

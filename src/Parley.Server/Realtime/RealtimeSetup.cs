@@ -15,6 +15,8 @@ public static class RealtimeSetup
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<SocketHost>();
         services.AddSingleton<SocketEndpoints>();
+        services.AddSingleton<UserDisconnectListener>();
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<UserDisconnectListener>());
         services.AddSingleton<ChannelHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<ChannelHub>());

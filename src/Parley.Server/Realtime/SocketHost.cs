@@ -18,6 +18,7 @@ public sealed class SocketHost(
     RealtimeMetrics metrics,
     IOptions<RealtimeOptions> options,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<SocketHost> logger)
 {
     private static readonly TimeSpan CloseFlushGrace = TimeSpan.FromMilliseconds(100);
@@ -60,6 +61,7 @@ public sealed class SocketHost(
         metrics.SocketOpened();
         RealtimeLog.Opened(logger, connection.Id, connection.User.Id, connection.Path);
         using var revocation = revocations.Listen(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"));
+        using var expiry = WhenExpired(connection);
         try
         {
             // The user's memberships stay in this node's cache while they have a socket here (hot-path checks).
@@ -75,6 +77,19 @@ public sealed class SocketHost(
             await DrainAsync(connection);
             RealtimeLog.Closed(logger, connection.Id);
         }
+    }
+
+    /// <summary>A socket opened with a host JWT closes when the token does (4011); the client reconnects with a fresh one.</summary>
+    private ITimer? WhenExpired(SocketConnection connection)
+    {
+        if (connection.User!.ExpiresAt is not { } expiresAt)
+        {
+            return null;
+        }
+        var remaining = expiresAt - time.GetUtcNow();
+        return time.CreateTimer(
+            static state => ((SocketConnection)state!).Close(CloseCodes.TokenExpired, "Token expired"),
+            connection, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     private async Task HandleAsync(ISocketProtocol protocol, SocketConnection connection, ReadOnlyMemory<byte> frame)

@@ -1,16 +1,26 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Parley.Server.HostIdentity;
 
 namespace Parley.Server.Sessions;
 
 /// <summary>
 /// Finds the user of a request from its session cookie, or from an API token in <c>Authorization: Bearer</c>
 /// or <c>?token=</c> (browsers cannot set headers on a WebSocket upgrade). The one place that reads
-/// credentials, for the HTTP API's authentication handler and for socket upgrades alike.
+/// credentials, for the HTTP API's authentication handler and for socket upgrades alike. A socket upgrade may
+/// also carry a host JWT (<c>?access_token=</c> or the header) when <see cref="JwtOptions"/> turns them on; on HTTP
+/// the authentication handler forwards those to the JwtBearer scheme before this is asked.
 /// </summary>
-public sealed class RequestCredentials(SessionService sessions, IOptions<LoginSessionOptions> options)
+public sealed class RequestCredentials(
+    SessionService sessions,
+    IOptions<LoginSessionOptions> options,
+    IOptions<JwtOptions> jwtOptions,
+    SocketJwtAuthenticator jwt)
 {
+    private const string AccessTokenParameter = "access_token";
+
     private readonly LoginSessionOptions _options = options.Value;
+    private readonly bool _jwtEnabled = jwtOptions.Value.Enabled;
 
     /// <summary>The request's user, or null; slides the session cookie when the session was extended.</summary>
     public Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context) =>
@@ -20,8 +30,25 @@ public sealed class RequestCredentials(SessionService sessions, IOptions<LoginSe
     /// As <see cref="AuthenticateAsync(HttpContext)"/>, but parses the cookies and the query without caching
     /// them on the request: a socket keeps its request for hours, and nothing after the upgrade reads them.
     /// </summary>
-    public Task<AuthenticatedUser?> AuthenticateUncachedAsync(HttpContext context) =>
-        AuthenticateAsync(context, new RequestCookiesFeature(context.Features).Cookies, new QueryFeature(context.Features).Query);
+    public async Task<AuthenticatedUser?> AuthenticateUncachedAsync(HttpContext context)
+    {
+        var query = new QueryFeature(context.Features).Query;
+        if (_jwtEnabled && SocketJwt(context.Request, query) is { } token)
+        {
+            return await jwt.AuthenticateAsync(context, token);
+        }
+        return await AuthenticateAsync(context, new RequestCookiesFeature(context.Features).Cookies, query);
+    }
+
+    private static string? SocketJwt(HttpRequest request, IQueryCollection query)
+    {
+        if (HostIdentitySetup.HasBearerJwt(request))
+        {
+            return request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        }
+        var token = query[AccessTokenParameter].ToString();
+        return string.IsNullOrEmpty(token) ? null : token;
+    }
 
     private async Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context, IRequestCookieCollection cookies, IQueryCollection query)
     {

@@ -12,6 +12,7 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
 {
     private const string SessionPrefix = "ps_";
     private const string TokenPrefix = "pt_";
+    private const string HostCredentialPrefix = "jwt:";
 
     private readonly LoginSessionOptions _options = options.Value;
 
@@ -62,6 +63,11 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
     /// </summary>
     public async Task<bool> IsCredentialValidAsync(string credentialHash)
     {
+        if (credentialHash.StartsWith(HostCredentialPrefix, StringComparison.Ordinal))
+        {
+            // A host JWT was checked (signature, exp) when the socket opened; nothing of it is stored to revoke.
+            return true;
+        }
         var session = await store.GetSessionAsync(credentialHash);
         if (session is not null)
         {
@@ -74,6 +80,25 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
     public async Task EndSessionAsync(string credentialHash)
     {
         if (await store.DeleteSessionAsync(credentialHash))
+        {
+            await bus.PublishAsync(new CredentialRevoked(credentialHash));
+        }
+    }
+
+    /// <summary>
+    /// The credential of every socket a user opened with a host JWT. One per user, not per token: a client that
+    /// reconnects with a fresh token may RESUME its gateway session, and a logout everywhere revokes it.
+    /// Session and token hashes are hex, so they can never collide with it.
+    /// </summary>
+    public static string HostCredential(long userId) => HostCredentialPrefix + userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Logs the user out everywhere: deletes every session and API token of theirs and closes, on every node, every
+    /// socket that used one of them or a host JWT (4001).
+    /// </summary>
+    public async Task EndAllOfUserAsync(long userId)
+    {
+        foreach (var credentialHash in (IEnumerable<string>)[.. await store.DeleteCredentialsOfUserAsync(userId), HostCredential(userId)])
         {
             await bus.PublishAsync(new CredentialRevoked(credentialHash));
         }

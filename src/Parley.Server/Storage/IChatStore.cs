@@ -6,7 +6,8 @@ namespace Parley.Server.Storage;
 /// <remarks>
 /// Contract every implementation keeps (checked by the store specification tests):
 /// <list type="bullet">
-/// <item>Usernames are unique case-insensitively; <see cref="CreateUserAsync"/> throws <see cref="DuplicateUsernameException"/>.</item>
+/// <item>Usernames are unique case-insensitively; <see cref="CreateUserAsync"/> throws <see cref="DuplicateUsernameException"/>.
+/// External ids are unique (exact comparison), also under concurrent first sights of one host user.</item>
 /// <item><see cref="AppendMessageAsync"/> is atomic: it assigns the channel's next <c>seq</c> (1, 2, 3, … with no gap
 /// and no repeat, also under concurrent writers) and stores the row in one transaction; when it returns, the
 /// message is durable. A message with a <c>clientMsgId</c> already used by the same author in the same channel is
@@ -35,6 +36,18 @@ public interface IChatStore
     Task<UserRecord?> FindUserByUsernameAsync(string username);
     Task UpdatePasswordHashAsync(long userId, string passwordHash);
 
+    /// <summary>The user whose <see cref="UserRecord.ExternalId"/> is <paramref name="externalId"/> (compared exactly), or null.</summary>
+    Task<UserRecord?> FindUserByExternalIdAsync(string externalId);
+    /// <summary>
+    /// Creates a user the host owns (no password). Throws <see cref="DuplicateUsernameException"/> when the username is
+    /// taken and <see cref="DuplicateExternalIdException"/> when another user has the external id (external ids are unique).
+    /// </summary>
+    Task<UserRecord> CreateExternalUserAsync(string externalId, string username, string displayName, string role, DateTime now);
+    /// <summary>Sets username, display name and role; null when there is no such user. Throws <see cref="DuplicateUsernameException"/>.</summary>
+    Task<UserRecord?> UpdateUserProfileAsync(long userId, string username, string displayName, string role);
+    /// <summary>Deletes every session and API token of the user, atomically; the stored hashes of what was deleted.</summary>
+    Task<IReadOnlyList<string>> DeleteCredentialsOfUserAsync(long userId);
+
     Task CreateSessionAsync(SessionRecord session);
     Task<SessionRecord?> GetSessionAsync(string idHash);
     Task ExtendSessionAsync(string idHash, DateTime expiresAt);
@@ -59,6 +72,8 @@ public interface IChatStore
     Task<bool> AddMemberAsync(long workspaceId, long userId, string role, DateTime now);
     /// <summary>Removes a member; false when not a member.</summary>
     Task<bool> RemoveMemberAsync(long workspaceId, long userId);
+    /// <summary>Changes a member's role; false when not a member.</summary>
+    Task<bool> SetMemberRoleAsync(long workspaceId, long userId, string role);
 
     Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now);
     Task<ChannelRecord?> GetChannelAsync(long id);

@@ -7,7 +7,9 @@ namespace Parley.Server.Workspaces;
 /// <summary>
 /// Workspaces, members, channels and DM channels: the rules for who may change them, and the events that
 /// keep sockets and every node's <see cref="MembershipIndex"/> current. Who may do what is read from the store,
-/// so a change made through one node holds on every node once its call has returned.
+/// so a change made through one node holds on every node once its call has returned. The <c>…ForServerAsync</c>
+/// entry points are the host backend's (the server API): no acting user, so no manager check, but the same
+/// validation, rules and events.
 /// </summary>
 public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProvider time)
 {
@@ -16,20 +18,30 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public async Task<ChatResult<WorkspaceRecord>> CreateAsync(long userId, string? name, string? description)
+    public async Task<ChatResult<WorkspaceRecord>> CreateAsync(long userId, string? name, string? description) =>
+        ValidateWorkspace(name, description) is { } invalid ? invalid : await InsertWorkspaceAsync(userId, name!, description);
+
+    /// <summary>Server actor: a workspace owned by an existing user.</summary>
+    public async Task<ChatResult<WorkspaceRecord>> CreateForServerAsync(long ownerId, string? name, string? description)
     {
-        if (ValidateName(name) is { } invalid)
+        if (ValidateWorkspace(name, description) is { } invalid)
         {
             return invalid;
         }
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            return ChatError.TooLarge($"description must be at most {MaxDescriptionLength} characters.");
-        }
-        var workspace = await store.CreateWorkspaceAsync(name!.Trim(), description, userId, Now);
+        return await store.GetUserAsync(ownerId) is null ? ChatError.UserNotFound : await InsertWorkspaceAsync(ownerId, name!, description);
+    }
+
+    private async Task<WorkspaceRecord> InsertWorkspaceAsync(long ownerId, string name, string? description)
+    {
+        var workspace = await store.CreateWorkspaceAsync(name.Trim(), description, ownerId, Now);
         await bus.PublishAsync(new WorkspaceCreated(workspace));
         return workspace;
     }
+
+    private static ChatError? ValidateWorkspace(string? name, string? description) =>
+        ValidateName(name) ?? (description is { Length: > MaxDescriptionLength }
+            ? ChatError.TooLarge($"description must be at most {MaxDescriptionLength} characters.")
+            : null);
 
     /// <summary>The workspace when the user is a member; not found otherwise (existence is not revealed).</summary>
     public async Task<ChatResult<WorkspaceRecord>> GetForMemberAsync(long userId, long workspaceId)
@@ -58,12 +70,55 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         {
             return ChatError.UserNotFound;
         }
-        if (!await store.AddMemberAsync(workspaceId, userId, role_, Now))
+        if (!await AddAndAnnounceAsync(workspaceId, userId, role_))
         {
             return ChatError.AlreadyMember;
         }
-        await bus.PublishAsync(new MemberAdded(workspaceId, userId));
         return new WorkspaceMemberRecord(workspaceId, userId, role_, user.Username, user.DisplayName);
+    }
+
+    /// <summary>
+    /// Server actor: adds the user as a member (<paramref name="role"/>, default member), or sets a member's role when
+    /// one is given. The owner stays owner.
+    /// </summary>
+    public async Task<ChatResult<WorkspaceMemberRecord>> SetMemberForServerAsync(long workspaceId, long userId, string? role)
+    {
+        if (role is not (null or WorkspaceRoles.Member or WorkspaceRoles.Admin))
+        {
+            return ChatError.BadRequest("role must be member or admin.");
+        }
+        var workspace = await store.GetWorkspaceAsync(workspaceId);
+        if (workspace is null)
+        {
+            return ChatError.WorkspaceNotFound;
+        }
+        var user = await store.GetUserAsync(userId);
+        if (user is null)
+        {
+            return ChatError.UserNotFound;
+        }
+        if (workspace.OwnerId == userId)
+        {
+            return role is null ? new WorkspaceMemberRecord(workspaceId, userId, WorkspaceRoles.Owner, user.Username, user.DisplayName) : ChatError.OwnerRoleFixed;
+        }
+        if (!await AddAndAnnounceAsync(workspaceId, userId, role ?? WorkspaceRoles.Member) && role is not null)
+        {
+            await store.SetMemberRoleAsync(workspaceId, userId, role);
+        }
+        // Roles are read from the store at every check (ChatAccess), so a changed role holds at once on every node.
+        var current = role ?? await store.GetMemberRoleAsync(workspaceId, userId) ?? WorkspaceRoles.Member;
+        return new WorkspaceMemberRecord(workspaceId, userId, current, user.Username, user.DisplayName);
+    }
+
+    /// <summary>Adds a member and tells every node (GUILD_CREATE, subscriptions); false when already a member.</summary>
+    private async Task<bool> AddAndAnnounceAsync(long workspaceId, long userId, string role)
+    {
+        if (!await store.AddMemberAsync(workspaceId, userId, role, Now))
+        {
+            return false;
+        }
+        await bus.PublishAsync(new MemberAdded(workspaceId, userId));
+        return true;
     }
 
     /// <summary>An owner or admin removes a member, or a member removes themself. The owner cannot be removed.</summary>
@@ -79,42 +134,66 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         {
             return ChatError.NotAllowed;
         }
+        return await RemoveAndAnnounceAsync(workspace, userId);
+    }
+
+    /// <summary>Server actor: removes a member. The owner cannot be removed.</summary>
+    public async Task<ChatError?> RemoveMemberForServerAsync(long workspaceId, long userId) =>
+        await store.GetWorkspaceAsync(workspaceId) is { } workspace ? await RemoveAndAnnounceAsync(workspace, userId) : ChatError.WorkspaceNotFound;
+
+    private async Task<ChatError?> RemoveAndAnnounceAsync(WorkspaceRecord workspace, long userId)
+    {
         if (workspace.OwnerId == userId)
         {
             // Well-formed but refused by a rule, whoever asks: "not allowed" (403), not "bad input" (400).
             return ChatError.OwnerCannotBeRemoved;
         }
-        if (!await store.RemoveMemberAsync(workspaceId, userId))
+        if (!await store.RemoveMemberAsync(workspace.Id, userId))
         {
             return ChatError.UserNotFound;
         }
         // Confirmed: every live node has unsubscribed the user's sockets and forgotten the membership when this returns.
-        await bus.PublishConfirmedAsync(new MemberRemoved(workspaceId, userId));
+        await bus.PublishConfirmedAsync(new MemberRemoved(workspace.Id, userId));
         return null;
     }
 
     public async Task<ChatResult<ChannelRecord>> CreateChannelAsync(long actorId, long workspaceId, string? name, string? type, string? subject)
     {
+        if ((ValidateChannel(name, type, subject) ?? await RequireManagerAsync(actorId, workspaceId)) is { } refused)
+        {
+            return refused;
+        }
+        return await InsertChannelAsync(workspaceId, name!, type, subject);
+    }
+
+    /// <summary>Server actor: a channel in an existing workspace.</summary>
+    public async Task<ChatResult<ChannelRecord>> CreateChannelForServerAsync(long workspaceId, string? name, string? type, string? subject)
+    {
+        if (ValidateChannel(name, type, subject) is { } invalid)
+        {
+            return invalid;
+        }
+        return await store.GetWorkspaceAsync(workspaceId) is null ? ChatError.WorkspaceNotFound : await InsertChannelAsync(workspaceId, name!, type, subject);
+    }
+
+    private async Task<ChannelRecord> InsertChannelAsync(long workspaceId, string name, string? type, string? subject)
+    {
+        var channel = await store.CreateChannelAsync(workspaceId, name.Trim(), type ?? ChannelTypes.Text, subject, Now);
+        await bus.PublishAsync(new ChannelCreated(channel));
+        return channel;
+    }
+
+    private static ChatError? ValidateChannel(string? name, string? type, string? subject)
+    {
         if (ValidateName(name) is { } invalid)
         {
             return invalid;
         }
-        var type_ = type ?? ChannelTypes.Text;
-        if (type_ is not (ChannelTypes.Text or ChannelTypes.Announcement))
+        if (type is not (null or ChannelTypes.Text or ChannelTypes.Announcement))
         {
             return ChatError.BadRequest("type must be text or announcement.");
         }
-        if (subject is { Length: > MaxNameLength })
-        {
-            return ChatError.TooLarge($"subject must be at most {MaxNameLength} characters.");
-        }
-        if (await RequireManagerAsync(actorId, workspaceId) is { } refused)
-        {
-            return refused;
-        }
-        var channel = await store.CreateChannelAsync(workspaceId, name!.Trim(), type_, subject, Now);
-        await bus.PublishAsync(new ChannelCreated(channel));
-        return channel;
+        return subject is { Length: > MaxNameLength } ? ChatError.TooLarge($"subject must be at most {MaxNameLength} characters.") : null;
     }
 
     public async Task<ChatResult<IReadOnlyList<ChannelRecord>>> ListChannelsAsync(long userId, long workspaceId)

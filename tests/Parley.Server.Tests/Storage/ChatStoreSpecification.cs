@@ -45,6 +45,12 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
 
     protected abstract Task<int> SchemaVersionAsync(IChatStore store);
 
+    /// <summary>
+    /// Inserts a user with the version-1 columns, in SQL of the backend: the store's own methods read and write the
+    /// latest columns, which an old schema lacks. The new user's id.
+    /// </summary>
+    protected abstract Task<long> InsertVersion1UserAsync(string database, string username, string displayName, string role, string passwordHash, DateTime createdAt);
+
     public async Task InitializeAsync() => Store = await OpenAsync(await SharedDatabaseAsync());
 
     public virtual async Task DisposeAsync()
@@ -147,6 +153,81 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal([ci], await Store.ListApiTokensAsync(ana.Id));
     }
 
+    [Fact]
+    public async Task ExternalUsersAreFoundByTheirExternalIdWhichIsUnique()
+    {
+        var externalId = UniqueName("ext-");
+        var ana = await Store.CreateExternalUserAsync(externalId, UniqueName("ana"), "Ana", "teacher", T0);
+
+        Assert.Equal(externalId, ana.ExternalId);
+        Assert.Equal("", ana.PasswordHash);
+        Assert.Equal(ana, await Store.FindUserByExternalIdAsync(externalId));
+        Assert.Equal(ana, await Store.GetUserAsync(ana.Id));
+        Assert.Null(await Store.FindUserByExternalIdAsync(externalId.ToUpperInvariant()));
+        Assert.Null((await UserAsync()).ExternalId);
+        await Assert.ThrowsAsync<DuplicateExternalIdException>(() => Store.CreateExternalUserAsync(externalId, UniqueName("other"), "Other", "student", T0));
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateExternalUserAsync(UniqueName("ext-"), ana.Username, "Other", "student", T0));
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstSightsOfOneExternalIdCreateOneUser()
+    {
+        var nodes = await OpenNodesAsync();
+        var externalId = UniqueName("race-");
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                return (await nodes[i % nodes.Length].CreateExternalUserAsync(externalId, UniqueName("racer"), "R", "student", T0)).Id;
+            }
+            catch (DuplicateExternalIdException)
+            {
+                return 0;
+            }
+        })).WaitAsync(ConcurrencyTimeout);
+
+        Assert.Single(attempts, id => id != 0);
+    }
+
+    [Fact]
+    public async Task ProfilesAreUpdatedAndUsernamesStayUnique()
+    {
+        var ana = await Store.CreateExternalUserAsync(UniqueName("ext-"), UniqueName("ana"), "Ana", "student", T0);
+        var ben = await UserAsync();
+        var renamed = UniqueName("Ana");
+
+        var updated = await Store.UpdateUserProfileAsync(ana.Id, renamed, "Ana Lima", "teacher");
+
+        Assert.Equal(ana with { Username = renamed, DisplayName = "Ana Lima", Role = "teacher" }, updated);
+        Assert.Equal(updated, await Store.FindUserByUsernameAsync(renamed.ToLowerInvariant()));
+        Assert.Null(await Store.FindUserByUsernameAsync(ana.Username));
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.UpdateUserProfileAsync(ana.Id, ben.Username.ToUpperInvariant(), "Ana", "student"));
+        Assert.Null(await Store.UpdateUserProfileAsync(-1, UniqueName("nobody"), "N", "student"));
+    }
+
+    [Fact]
+    public async Task DeletingAUsersCredentialsEndsEverySessionAndTokenOfTheirsOnly()
+    {
+        var ana = await UserAsync();
+        var ben = await UserAsync();
+        var sessions = new[] { UniqueName("session"), UniqueName("session") };
+        foreach (var hash in sessions)
+        {
+            await Store.CreateSessionAsync(new SessionRecord(hash, ana.Id, T0Ms, T0Ms.AddDays(1)));
+        }
+        var token = await Store.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0);
+        var bens = new SessionRecord(UniqueName("session"), ben.Id, T0Ms, T0Ms.AddDays(1));
+        await Store.CreateSessionAsync(bens);
+
+        var deleted = await Store.DeleteCredentialsOfUserAsync(ana.Id);
+
+        Assert.Equal(sessions.Append(token.TokenHash).Order(StringComparer.Ordinal), deleted.Order(StringComparer.Ordinal));
+        Assert.Null(await Store.GetSessionAsync(sessions[0]));
+        Assert.Null(await Store.FindApiTokenAsync(token.TokenHash));
+        Assert.Equal(bens, await Store.GetSessionAsync(bens.IdHash));
+        Assert.Empty(await Store.DeleteCredentialsOfUserAsync(ana.Id));
+    }
+
     // ---- workspaces, members, channels ----
 
     [Fact]
@@ -200,6 +281,19 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
 
         Assert.Equal([(first.Id, owner.Id), (second.Id, owner.Id), (second.Id, ben.Id)], memberships.Order());
         Assert.Empty(await Store.ListMembershipsOfUsersAsync([]));
+    }
+
+    [Fact]
+    public async Task MemberRolesChangeOnlyForMembers()
+    {
+        var owner = await UserAsync();
+        var ben = await UserAsync();
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
+        await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0);
+
+        Assert.True(await Store.SetMemberRoleAsync(workspace.Id, ben.Id, WorkspaceRoles.Admin));
+        Assert.Equal(WorkspaceRoles.Admin, await Store.GetMemberRoleAsync(workspace.Id, ben.Id));
+        Assert.False(await Store.SetMemberRoleAsync(workspace.Id, (await UserAsync()).Id, WorkspaceRoles.Admin));
     }
 
     [Fact]
@@ -598,8 +692,8 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         await MigrateToAsync(v1, 1);
         Assert.Equal(1, await SchemaVersionAsync(v1));
 
-        var ana = await v1.CreateUserAsync(UniqueName("ana"), "Ana", "teacher", "hash", T0);
-        var ben = await v1.CreateUserAsync(UniqueName("ben"), "Ben", "student", "hash", T0);
+        var ana = await Version1UserAsync(database, UniqueName("ana"), "Ana", "teacher");
+        var ben = await Version1UserAsync(database, UniqueName("ben"), "Ben", "student");
         var session = new SessionRecord(UniqueName("session"), ana.Id, T0Ms, T0Ms.AddDays(7));
         await v1.CreateSessionAsync(session);
         var token = await v1.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0);
@@ -632,6 +726,9 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     // ---- helpers ----
+
+    private async Task<UserRecord> Version1UserAsync(string database, string username, string displayName, string role) =>
+        new(await InsertVersion1UserAsync(database, username, displayName, role, "hash", T0Ms), username, displayName, role, "hash", T0Ms);
 
     /// <summary>A migrated store on <paramref name="database"/>, disposed with the test.</summary>
     protected async Task<IChatStore> OpenAsync(string database)

@@ -28,6 +28,21 @@ public sealed class SqliteChatStoreTests(ITestOutputHelper output) : ChatStoreSp
 
     protected override Task<int> SchemaVersionAsync(IChatStore store) => Task.FromResult((int)((SqliteChatStore)store).SchemaVersion());
 
+    protected override async Task<long> InsertVersion1UserAsync(string database, string username, string displayName, string role, string passwordHash, DateTime createdAt)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at) VALUES ($u, $n, $d, $r, $h, $t) RETURNING id";
+        command.Parameters.AddWithValue("$u", username);
+        command.Parameters.AddWithValue("$n", username.ToUpperInvariant());
+        command.Parameters.AddWithValue("$d", displayName);
+        command.Parameters.AddWithValue("$r", role);
+        command.Parameters.AddWithValue("$h", passwordHash);
+        command.Parameters.AddWithValue("$t", new DateTimeOffset(createdAt).ToUnixTimeMilliseconds());
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

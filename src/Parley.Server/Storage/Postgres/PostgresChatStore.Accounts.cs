@@ -5,30 +5,64 @@ namespace Parley.Server.Storage.Postgres;
 
 public sealed partial class PostgresChatStore
 {
-    private const string UserColumns = "id, username, display_name, role, password_hash, created_at";
+    private const string UserColumns = "id, username, display_name, role, password_hash, created_at, external_id";
     private const string TokenColumns = "id, user_id, name, token_hash, created_at";
 
     private static UserRecord MapUser(NpgsqlDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetUtc(5));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetUtc(5), r.GetNullableString(6));
 
     private static ApiTokenRecord MapToken(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetUtc(4));
 
-    public async Task<UserRecord> CreateUserAsync(string username, string displayName, string role, string passwordHash, DateTime now)
+    public Task<UserRecord> CreateUserAsync(string username, string displayName, string role, string passwordHash, DateTime now) =>
+        InsertUserAsync(username, displayName, role, passwordHash, null, now);
+
+    public Task<UserRecord> CreateExternalUserAsync(string externalId, string username, string displayName, string role, DateTime now) =>
+        InsertUserAsync(username, displayName, role, "", externalId, now);
+
+    private async Task<UserRecord> InsertUserAsync(string username, string displayName, string role, string passwordHash, string? externalId, DateTime now)
     {
         try
         {
             // Uniqueness is enforced on the upper-cased name, the same normalization as the SQLite store, so both
             // backends agree on which names collide.
             return (await _dataSource.Command(
-                $"INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {UserColumns}",
-                username, username.ToUpperInvariant(), displayName, role, passwordHash, ToDb(now)).ReadSingleAsync(MapUser))!;
+                $"INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at, external_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {UserColumns}",
+                username, username.ToUpperInvariant(), displayName, role, passwordHash, ToDb(now), externalId).ReadSingleAsync(MapUser))!;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "ux_users_username_normalized")
+        {
+            throw new DuplicateUsernameException(username);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "ux_users_external_id")
+        {
+            throw new DuplicateExternalIdException(externalId!);
+        }
+    }
+
+    public Task<UserRecord?> FindUserByExternalIdAsync(string externalId) =>
+        _dataSource.Command($"SELECT {UserColumns} FROM users WHERE external_id = $1", externalId).ReadSingleAsync(MapUser);
+
+    public async Task<UserRecord?> UpdateUserProfileAsync(long userId, string username, string displayName, string role)
+    {
+        try
+        {
+            return await _dataSource.Command(
+                $"UPDATE users SET username = $1, username_normalized = $2, display_name = $3, role = $4 WHERE id = $5 RETURNING {UserColumns}",
+                username, username.ToUpperInvariant(), displayName, role, userId).ReadSingleAsync(MapUser);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "ux_users_username_normalized")
         {
             throw new DuplicateUsernameException(username);
         }
     }
+
+    public async Task<IReadOnlyList<string>> DeleteCredentialsOfUserAsync(long userId) =>
+        // One statement, so the sessions and the tokens go together.
+        await _dataSource.Command(
+            "WITH s AS (DELETE FROM sessions WHERE user_id = $1 RETURNING id_hash), t AS (DELETE FROM api_tokens WHERE user_id = $1 RETURNING token_hash) " +
+            "SELECT id_hash FROM s UNION ALL SELECT token_hash FROM t",
+            userId).ReadAllAsync(r => r.GetString(0));
 
     public Task<UserRecord?> GetUserAsync(long id) =>
         _dataSource.Command($"SELECT {UserColumns} FROM users WHERE id = $1", id).ReadSingleAsync(MapUser);

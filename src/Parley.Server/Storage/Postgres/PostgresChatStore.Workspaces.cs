@@ -53,6 +53,9 @@ public sealed partial class PostgresChatStore
     public async Task<bool> RemoveMemberAsync(long workspaceId, long userId) =>
         await _dataSource.Command("DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2", workspaceId, userId).ExecuteAsync() > 0;
 
+    public async Task<bool> SetMemberRoleAsync(long workspaceId, long userId, string role) =>
+        await _dataSource.Command("UPDATE workspace_members SET role = $1 WHERE workspace_id = $2 AND user_id = $3", role, workspaceId, userId).ExecuteAsync() > 0;
+
     public async Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now) =>
         (await _dataSource.Command(
             $"INSERT INTO channels (workspace_id, name, type, subject, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {ChannelColumns}",

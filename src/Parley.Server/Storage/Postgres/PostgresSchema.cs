@@ -106,5 +106,11 @@ internal static class PostgresSchema
         """
         CREATE INDEX ix_channels_dm_user_high ON channels(dm_user_high) WHERE dm_user_high IS NOT NULL;
         """,
+
+        // 3: users the host owns carry its id for them (a JWT's sub, the server API's externalId). Existing users have
+        // none (NULL, which a unique constraint does not compare).
+        """
+        ALTER TABLE users ADD COLUMN external_id text CONSTRAINT ux_users_external_id UNIQUE;
+        """,
     ];
 }

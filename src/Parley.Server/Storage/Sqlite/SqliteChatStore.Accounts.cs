@@ -5,28 +5,64 @@ namespace Parley.Server.Storage.Sqlite;
 
 public sealed partial class SqliteChatStore
 {
-    private const string UserColumns = "id, username, display_name, role, password_hash, created_at";
+    private const string UserColumns = "id, username, display_name, role, password_hash, created_at, external_id";
 
     private static UserRecord MapUser(SqliteDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), FromUnixMs(r.GetInt64(5)));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), FromUnixMs(r.GetInt64(5)), r.GetNullableString(6));
 
-    public async Task<UserRecord> CreateUserAsync(string username, string displayName, string role, string passwordHash, DateTime now)
+    public Task<UserRecord> CreateUserAsync(string username, string displayName, string role, string passwordHash, DateTime now) =>
+        InsertUserAsync(username, displayName, role, passwordHash, null, now);
+
+    public Task<UserRecord> CreateExternalUserAsync(string externalId, string username, string displayName, string role, DateTime now) =>
+        InsertUserAsync(username, displayName, role, "", externalId, now);
+
+    private async Task<UserRecord> InsertUserAsync(string username, string displayName, string role, string passwordHash, string? externalId, DateTime now)
     {
         try
         {
             return await Writer.EnqueueAsync(tx =>
             {
                 using var insert = tx.Command(
-                    $"INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at) VALUES ($u, $n, $d, $r, $h, $t) RETURNING {UserColumns}",
-                    ("$u", username), ("$n", username.ToUpperInvariant()), ("$d", displayName), ("$r", role), ("$h", passwordHash), ("$t", ToUnixMs(now)));
+                    $"INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at, external_id) VALUES ($u, $n, $d, $r, $h, $t, $x) RETURNING {UserColumns}",
+                    ("$u", username), ("$n", username.ToUpperInvariant()), ("$d", displayName), ("$r", role), ("$h", passwordHash), ("$t", ToUnixMs(now)), ("$x", externalId));
                 return ReadSingle(insert, MapUser)!;
             });
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw DuplicateOf(ex, username, externalId);
+        }
+    }
+
+    // SQLite names the column of a failed unique constraint only in the message ("UNIQUE constraint failed: users.external_id").
+    private static Exception DuplicateOf(SqliteException ex, string username, string? externalId) =>
+        externalId is not null && ex.Message.Contains("external_id", StringComparison.Ordinal)
+            ? new DuplicateExternalIdException(externalId)
+            : new DuplicateUsernameException(username);
+
+    public Task<UserRecord?> FindUserByExternalIdAsync(string externalId) =>
+        ReadAsync(c => ReadSingle(c.Command($"SELECT {UserColumns} FROM users WHERE external_id = $x", ("$x", externalId)), MapUser));
+
+    public async Task<UserRecord?> UpdateUserProfileAsync(long userId, string username, string displayName, string role)
+    {
+        try
+        {
+            return await Writer.EnqueueAsync(tx => ReadSingle(tx.Command(
+                $"UPDATE users SET username = $u, username_normalized = $n, display_name = $d, role = $r WHERE id = $id RETURNING {UserColumns}",
+                ("$u", username), ("$n", username.ToUpperInvariant()), ("$d", displayName), ("$r", role), ("$id", userId)), MapUser));
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
             throw new DuplicateUsernameException(username);
         }
     }
+
+    public Task<IReadOnlyList<string>> DeleteCredentialsOfUserAsync(long userId) =>
+        Writer.EnqueueAsync<IReadOnlyList<string>>(tx =>
+        [
+            .. ReadAll(tx.Command("DELETE FROM sessions WHERE user_id = $u RETURNING id_hash", ("$u", userId)), r => r.GetString(0)),
+            .. ReadAll(tx.Command("DELETE FROM api_tokens WHERE user_id = $u RETURNING token_hash", ("$u", userId)), r => r.GetString(0)),
+        ]);
 
     public Task<UserRecord?> GetUserAsync(long id) =>
         ReadAsync(c => ReadSingle(c.Command($"SELECT {UserColumns} FROM users WHERE id = $id", ("$id", id)), MapUser));

@@ -71,6 +71,10 @@ public sealed partial class SqliteChatStore
         await Writer.EnqueueAsync(tx => tx.Execute(
             "DELETE FROM workspace_members WHERE workspace_id = $w AND user_id = $u", ("$w", workspaceId), ("$u", userId))) > 0;
 
+    public async Task<bool> SetMemberRoleAsync(long workspaceId, long userId, string role) =>
+        await Writer.EnqueueAsync(tx => tx.Execute(
+            "UPDATE workspace_members SET role = $r WHERE workspace_id = $w AND user_id = $u", ("$r", role), ("$w", workspaceId), ("$u", userId))) > 0;
+
     public Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now) =>
         Writer.EnqueueAsync(tx => ReadSingle(tx.Command(
             $"INSERT INTO channels (workspace_id, name, type, subject, created_at) VALUES ($w, $n, $ty, $s, $t) RETURNING {ChannelColumns}",

@@ -89,5 +89,12 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_channels_dm_user_high ON channels(dm_user_high) WHERE dm_user_high IS NOT NULL;
         """,
+
+        // 3: users the host owns carry its id for them (a JWT's sub, the server API's externalId). Existing users have
+        // none; the partial unique index leaves them out.
+        """
+        ALTER TABLE users ADD COLUMN external_id TEXT;
+        CREATE UNIQUE INDEX ux_users_external_id ON users(external_id) WHERE external_id IS NOT NULL;
+        """,
     ];
 }
