@@ -62,6 +62,8 @@ public static class ParleyServerSetup
         services.AddSingleton<CredentialRevocations>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<RequestCredentials>();
+        services.AddSingleton<CredentialMonitor>();
+        services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<CredentialMonitor>());
         services.AddAuthentication(ParleyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ParleyAuthenticationHandler>(ParleyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
