@@ -98,7 +98,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
             List<string> hashes;
             lock (_lock)
             {
-                hashes = [.. _tracked.Keys];
+                hashes = [.. _tracked.Where(t => !t.Value.Ended).Select(t => t.Key)];
             }
             var ended = await RecheckAsync(hashes);
             return [.. ended.Select(hash => new CredentialRevoked(hash))];
@@ -123,7 +123,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
                 while (_due.TryPeek(out var hash, out var at) && at <= now)
                 {
                     _due.Dequeue();
-                    if (_tracked.TryGetValue(hash, out var tracked) && tracked.DueAt == at)
+                    if (_tracked.TryGetValue(hash, out var tracked) && tracked.DueAt == at && !tracked.Ended)
                     {
                         tracked.DueAt = null;
                         due.Add(hash);
@@ -171,7 +171,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
                 if (!byHash.TryGetValue(hash, out var credential))
                 {
                     SessionLog.CredentialEnded(_logger, "no longer valid (logged out, revoked or expired)");
-                    ended.Add(hash);
+                    End(hash, ended);
                     continue;
                 }
                 var expiresAt = credential.ExpiresAt;
@@ -203,9 +203,13 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
             if (_tracked.TryGetValue(credential.Hash, out var tracked))
             {
                 tracked.Sockets++;
-                if (credential.ExpiresAt > tracked.ExpiresAt)
+                if (tracked.Ended || credential.ExpiresAt > tracked.ExpiresAt)
                 {
+                    // Just read from the store, so at least as fresh as what is known (an ended one was only
+                    // unconfirmed: the store could not answer, and now it says the credential lives).
+                    tracked.Ended = false;
                     tracked.ExpiresAt = credential.ExpiresAt;
+                    Schedule(credential.Hash, tracked, DueOf(tracked));
                 }
                 return;
             }
@@ -225,6 +229,19 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
                 CompactIfStale();
             }
         }
+    }
+
+    /// <summary>Its sockets are closing: they stay tracked until they have closed, but are not checked again.</summary>
+    private void End(string hash, List<string> ended)
+    {
+        lock (_lock)
+        {
+            if (_tracked.TryGetValue(hash, out var tracked))
+            {
+                tracked.Ended = true;
+            }
+        }
+        ended.Add(hash);
     }
 
     private void Confirmed(string hash, DateTime? expiresAt)
@@ -258,6 +275,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
                 if (expiresAt <= now)
                 {
                     SessionLog.CredentialEnded(_logger, "past its expiry, which the store could not confirm as extended");
+                    tracked.Ended = true;
                     ended.Add(hash);
                     continue;
                 }
@@ -342,6 +360,9 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
         public DateTime? ExpiresAt { get; set; }
 
         public DateTime? DueAt { get; set; }
+
+        /// <summary>Found dead and revoked on this node; a new socket cannot bring it back (its check fails).</summary>
+        public bool Ended { get; set; }
     }
 
     private sealed class Watch(CredentialMonitor owner, string hash, IDisposable listener) : IDisposable
