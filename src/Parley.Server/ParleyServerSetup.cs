@@ -64,6 +64,8 @@ public static class ParleyServerSetup
         services.AddSingleton<CredentialRevocations>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<RequestCredentials>();
+        services.AddSingleton<CredentialMonitor>();
+        services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<CredentialMonitor>());
         services.AddParleyHostIdentity(configuration);
         services.AddParleyServerApi(configuration);
         var jwtEnabled = JwtOptions.IsConfigured(configuration);

@@ -13,7 +13,7 @@ namespace Parley.Server.Realtime;
 /// </summary>
 public sealed class SocketHost(
     ConnectionRegistry registry,
-    CredentialRevocations revocations,
+    CredentialMonitor credentials,
     MembershipIndex memberships,
     RealtimeMetrics metrics,
     IOptions<RealtimeOptions> options,
@@ -45,7 +45,24 @@ public sealed class SocketHost(
         });
         var transport = context.Features.Get<TransportCaptureFeature>()?.Stream;
         var connection = new SocketConnection(socket, transport, AuthenticatedUser.From(context.User), context.Request.Path, _options, logger);
-        if (connection.User is null)
+        // The credential was checked before the upgrade; a logout since then would reach no listener. So listen
+        // first and check again (CredentialMonitor.WatchAsync): either the logout is heard or the check fails. The
+        // watch also closes the socket when the credential expires or a resync finds it revoked.
+        IDisposable? watch = null;
+        try
+        {
+            watch = connection.User is null ? null : await credentials.WatchAsync(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"));
+        }
+        catch (Exception ex)
+        {
+            // The store could not answer: as the HTTP API's 500, a failure to retry, not a reason to log in again.
+            SessionLog.SocketCheckFailed(logger, connection.Id, ex);
+            connection.Close(CloseCodes.InternalError, "Internal error");
+            await DrainAsync(connection);
+            return;
+        }
+        using var watched = watch;
+        if (watch is null)
         {
             protocol.RejectUnauthenticated(connection);
             connection.Close(CloseCodes.Unauthorized, "Authentication required");
@@ -59,8 +76,7 @@ public sealed class SocketHost(
             return;
         }
         metrics.SocketOpened();
-        RealtimeLog.Opened(logger, connection.Id, connection.User.Id, connection.Path);
-        using var revocation = revocations.Listen(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"));
+        RealtimeLog.Opened(logger, connection.Id, connection.User!.Id, connection.Path);
         using var expiry = WhenExpired(connection);
         try
         {

@@ -16,4 +16,12 @@ public sealed class LoginSessionOptions
     /// turn every read into a write. Default 1 minute.
     /// </summary>
     public TimeSpan RefreshGranularity { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// True: an open socket counts as use of its session, so the session slides while the socket is open (the
+    /// node extends it once half its lifetime is left) and the socket stays open. False: the socket is closed with
+    /// 4001 when the session expires, unless requests slid it meanwhile. Either way no socket stays open on a
+    /// session that the HTTP API would refuse. Default true.
+    /// </summary>
+    public bool SocketsKeepSessionsAlive { get; set; } = true;
 }

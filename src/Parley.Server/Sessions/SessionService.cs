@@ -61,19 +61,32 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
     /// True while the credential with this stored hash (a live session or an API token) still authenticates;
     /// false once it was logged out, expired or revoked. Reads the store, so it holds on every node.
     /// </summary>
-    public async Task<bool> IsCredentialValidAsync(string credentialHash)
+    public async Task<bool> IsCredentialValidAsync(string credentialHash) =>
+        (await FindLiveAsync([credentialHash])).Count > 0;
+
+    /// <summary>
+    /// Which of these credentials (stored hashes of sessions and API tokens) still authenticate, with their expiry:
+    /// one store query for the whole set. Reads the store, so it holds on every node.
+    /// </summary>
+    public async Task<IReadOnlyList<LiveCredential>> FindLiveAsync(IReadOnlyCollection<string> credentialHashes)
     {
-        if (credentialHash.StartsWith(HostCredentialPrefix, StringComparison.Ordinal))
-        {
-            // A host JWT was checked (signature, exp) when the socket opened; nothing of it is stored to revoke.
-            return true;
-        }
-        var session = await store.GetSessionAsync(credentialHash);
-        if (session is not null)
-        {
-            return session.ExpiresAt > time.GetUtcNow().UtcDateTime;
-        }
-        return await store.FindApiTokenAsync(credentialHash) is not null;
+        // A host JWT was checked (signature, exp) when its socket opened and closes it at exp (4011); nothing of it is
+        // stored, so it counts as live here, and only a revocation (logout everywhere) ends it early.
+        var host = credentialHashes.Where(h => h.StartsWith(HostCredentialPrefix, StringComparison.Ordinal)).ToList();
+        var stored = host.Count == 0 ? credentialHashes : [.. credentialHashes.Except(host)];
+        var live = stored.Count == 0 ? [] : await store.FindLiveCredentialsAsync(stored, time.GetUtcNow().UtcDateTime);
+        return host.Count == 0 ? live : [.. live, .. host.Select(h => new LiveCredential(h, IsSession: false, ExpiresAt: null))];
+    }
+
+    /// <summary>
+    /// Slides a session that an open socket keeps using, as a request would (<see cref="LoginSessionOptions.SocketsKeepSessionsAlive"/>);
+    /// returns the new expiry. A session deleted meanwhile stays deleted: the update finds no row.
+    /// </summary>
+    public async Task<DateTime> KeepSessionAliveAsync(string sessionHash)
+    {
+        var renewed = time.GetUtcNow().UtcDateTime + _options.Lifetime;
+        await store.ExtendSessionAsync(sessionHash, renewed);
+        return renewed;
     }
 
     /// <summary>Deletes the session and closes its sockets. A request authenticated by an API token has no session to end.</summary>

@@ -60,6 +60,13 @@ public interface IChatStore
     /// <summary>Deletes one of the user's tokens; false when the user has no token with that id.</summary>
     Task<bool> DeleteApiTokenAsync(long userId, long tokenId);
 
+    /// <summary>
+    /// Which of these session and API-token hashes still authenticate at <paramref name="now"/>, with their expiry;
+    /// unknown, logged-out, revoked and expired ones are absent. One query for the whole set, so that a node can
+    /// re-check the credentials of all its open sockets in a few round trips.
+    /// </summary>
+    Task<IReadOnlyList<LiveCredential>> FindLiveCredentialsAsync(IReadOnlyCollection<string> credentialHashes, DateTime now);
+
     Task<WorkspaceRecord> CreateWorkspaceAsync(string name, string? description, long ownerId, DateTime now);
     Task<WorkspaceRecord?> GetWorkspaceAsync(long id);
     Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId);

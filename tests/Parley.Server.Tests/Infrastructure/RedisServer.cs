@@ -72,10 +72,19 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Kills the server and starts a fresh one (empty) on the same port.</summary>
     public async Task RestartAsync()
     {
+        await KillAsync();
+        await StartAgainAsync();
+    }
+
+    /// <summary>Kills the server: connections drop and it is gone until <see cref="StartAgainAsync"/>.</summary>
+    public async Task KillAsync()
+    {
         _process!.Kill();
         await _process.WaitForExitAsync();
-        await StartProcessAsync();
     }
+
+    /// <summary>Starts a fresh (empty) server on the same port after <see cref="KillAsync"/>.</summary>
+    public Task StartAgainAsync() => StartProcessAsync();
 
     private void Signal(string signal)
     {

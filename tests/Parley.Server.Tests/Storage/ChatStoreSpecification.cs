@@ -228,6 +228,45 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Empty(await Store.DeleteCredentialsOfUserAsync(ana.Id));
     }
 
+    [Fact]
+    public async Task LiveCredentialsAreFoundInOneQueryWithoutTheEndedOnes()
+    {
+        var ana = await UserAsync();
+        var (live, expired, ended, unknown) = (UniqueName("session"), UniqueName("session"), UniqueName("session"), UniqueName("session"));
+        await Store.CreateSessionAsync(new SessionRecord(live, ana.Id, T0, T0.AddDays(7)));
+        await Store.CreateSessionAsync(new SessionRecord(expired, ana.Id, T0, T0.AddMinutes(1)));
+        await Store.CreateSessionAsync(new SessionRecord(ended, ana.Id, T0, T0.AddDays(7)));
+        await Store.DeleteSessionAsync(ended);
+        var (token, revoked) = (UniqueName("token"), UniqueName("token"));
+        await Store.CreateApiTokenAsync(ana.Id, "bot", token, T0);
+        var gone = await Store.CreateApiTokenAsync(ana.Id, "old", revoked, T0);
+        await Store.DeleteApiTokenAsync(ana.Id, gone.Id);
+
+        var found = await Store.FindLiveCredentialsAsync([live, expired, ended, unknown, token, revoked], T0.AddMinutes(1));
+
+        Assert.Equal(
+            [new LiveCredential(live, IsSession: true, T0Ms.AddDays(7)), new LiveCredential(token, IsSession: false, ExpiresAt: null)],
+            found.OrderBy(c => c.IsSession ? 0 : 1));
+        Assert.Equal(DateTimeKind.Utc, found.First(c => c.IsSession).ExpiresAt!.Value.Kind);
+        Assert.Empty(await Store.FindLiveCredentialsAsync([], T0));
+    }
+
+    [Fact]
+    public async Task LiveCredentialsAreFoundAmongThousandsOfHashes()
+    {
+        var ana = await UserAsync();
+        var sessions = Enumerable.Range(0, 5).Select(_ => UniqueName("session")).ToList();
+        foreach (var hash in sessions)
+        {
+            await Store.CreateSessionAsync(new SessionRecord(hash, ana.Id, T0, T0.AddDays(7)));
+        }
+        var hashes = Enumerable.Range(0, 5000).Select(i => $"unknown-{i}").Concat(sessions).ToList();
+
+        var found = await Store.FindLiveCredentialsAsync(hashes, T0);
+
+        Assert.Equal(sessions.Order(), found.Select(c => c.Hash).Order());
+    }
+
     // ---- workspaces, members, channels ----
 
     [Fact]

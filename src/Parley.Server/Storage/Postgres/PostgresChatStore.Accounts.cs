@@ -101,4 +101,11 @@ public sealed partial class PostgresChatStore
 
     public async Task<bool> DeleteApiTokenAsync(long userId, long tokenId) =>
         await _dataSource.Command("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2", tokenId, userId).ExecuteAsync() > 0;
+
+    public async Task<IReadOnlyList<LiveCredential>> FindLiveCredentialsAsync(IReadOnlyCollection<string> credentialHashes, DateTime now) =>
+        await _dataSource.Command(
+            "SELECT id_hash, true, expires_at FROM sessions WHERE id_hash = ANY($1) AND expires_at > $2 " +
+            "UNION ALL SELECT token_hash, false, NULL::timestamptz FROM api_tokens WHERE token_hash = ANY($1)",
+            credentialHashes.ToArray(), ToDb(now))
+            .ReadAllAsync(r => new LiveCredential(r.GetString(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetUtc(2)));
 }

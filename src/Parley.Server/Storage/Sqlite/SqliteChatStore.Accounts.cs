@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using static Parley.Server.Storage.Sqlite.SqliteCommands;
 
@@ -105,4 +106,14 @@ public sealed partial class SqliteChatStore
 
     public async Task<bool> DeleteApiTokenAsync(long userId, long tokenId) =>
         await Writer.EnqueueAsync(tx => tx.Execute("DELETE FROM api_tokens WHERE id = $id AND user_id = $u", ("$id", tokenId), ("$u", userId))) > 0;
+
+    // The hashes travel as one JSON array parameter, so that a batch of any size is one statement (no limit on
+    // the number of bound variables, one cached plan).
+    public Task<IReadOnlyList<LiveCredential>> FindLiveCredentialsAsync(IReadOnlyCollection<string> credentialHashes, DateTime now) =>
+        ReadAsync<IReadOnlyList<LiveCredential>>(c => ReadAll(
+            c.Command(
+                "SELECT id_hash, 1, expires_at FROM sessions WHERE id_hash IN (SELECT value FROM json_each($h)) AND expires_at > $now " +
+                "UNION ALL SELECT token_hash, 0, NULL FROM api_tokens WHERE token_hash IN (SELECT value FROM json_each($h))",
+                ("$h", JsonSerializer.Serialize(credentialHashes)), ("$now", ToUnixMs(now))),
+            r => new LiveCredential(r.GetString(0), r.GetInt64(1) == 1, r.IsDBNull(2) ? null : FromUnixMs(r.GetInt64(2)))));
 }
