@@ -50,7 +50,7 @@ public static class ParleyServerSetup
             var connectionString = configuration.GetConnectionString("Chat");
             return storage.Value.Provider.ToLowerInvariant() switch
             {
-                "sqlite" => new SqliteChatStore(connectionString ?? DefaultConnectionString, storage),
+                "sqlite" => new SqliteChatStore(connectionString ?? DefaultConnectionString, storage, sp.GetRequiredService<ILogger<SqliteChatStore>>()),
                 // No default: a SQLite file path is no Npgsql connection string, and guessing a server is worse.
                 "postgres" => new PostgresChatStore(
                     connectionString ?? throw new InvalidOperationException("Storage:Provider 'postgres' needs ConnectionStrings:Chat (an Npgsql connection string)."),

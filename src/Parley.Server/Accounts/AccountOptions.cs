@@ -17,7 +17,10 @@ public sealed class AccountOptions
     /// <summary>Shortest accepted password. Default 8.</summary>
     public int MinPasswordLength { get; set; } = 8;
 
-    /// <summary>Failed logins for one username before it is throttled. Default 5.</summary>
+    /// <summary>
+    /// Failed logins for one username from one client address before that pair is throttled. Default 5.
+    /// Counted per pair so that nobody can lock another user out from elsewhere (docs/operations.md).
+    /// </summary>
     public int MaxFailuresPerUsername { get; set; } = 5;
 
     /// <summary>Window for <see cref="MaxFailuresPerUsername"/>. Default 5 minutes.</summary>
@@ -28,4 +31,13 @@ public sealed class AccountOptions
 
     /// <summary>Window for <see cref="MaxFailuresPerAddress"/>. Default 1 minute.</summary>
     public TimeSpan AddressFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Most entries each login-throttle table (per pair, per address) holds; past it the entries with the
+    /// oldest failures are dropped. Default 10,000 (a few MB at most).
+    /// </summary>
+    public int LoginThrottleCapacity { get; set; } = 10_000;
+
+    /// <summary>Longest password accepted at registration; a longer one at login is simply wrong. Default 1,024.</summary>
+    public const int MaxPasswordLength = 1024;
 }

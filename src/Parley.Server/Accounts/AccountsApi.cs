@@ -8,8 +8,6 @@ namespace Parley.Server.Accounts;
 /// <summary>Registration, login, logout, the current user and API tokens.</summary>
 public static class AccountsApi
 {
-    private const int MaxPasswordLength = 1024;
-
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/auth");
@@ -43,9 +41,9 @@ public static class AccountsApi
         {
             return ApiResults.BadRequest($"password must be at least {options.Value.MinPasswordLength} characters.");
         }
-        if (body.Password.Length > MaxPasswordLength)
+        if (body.Password.Length > AccountOptions.MaxPasswordLength)
         {
-            return ApiResults.BadRequest($"password must be at most {MaxPasswordLength} characters.");
+            return ApiResults.BadRequest($"password must be at most {AccountOptions.MaxPasswordLength} characters.");
         }
         var role = body.Role ?? "student";
         if (!UsernameRules.Roles.Contains(role))
@@ -76,18 +74,24 @@ public static class AccountsApi
         {
             return ApiResults.BadRequest("username and password are required.");
         }
+        // No account can have such a name or password (registration refuses them), so the answer costs
+        // nothing: no throttle entry, no store lookup, no hashing.
+        if (username.Length > UsernameRules.MaxLength || password.Length > AccountOptions.MaxPasswordLength || !UsernameRules.Pattern().IsMatch(username))
+        {
+            return InvalidCredentials();
+        }
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.RetryAfter(username, address) is { } wait)
         {
             return ApiResults.TooManyRequests(context, wait, "Too many failed logins. Try again later.");
         }
         var user = await store.FindUserByUsernameAsync(username);
-        if (password.Length > MaxPasswordLength || !hashing.Verify(user?.PasswordHash, password, out var rehash) || user is null)
+        if (!hashing.Verify(user?.PasswordHash, password, out var rehash) || user is null)
         {
             throttle.RecordFailure(username, address);
-            return ApiResults.Error(StatusCodes.Status401Unauthorized, "Invalid credentials");
+            return InvalidCredentials();
         }
-        throttle.RecordSuccess(username);
+        throttle.RecordSuccess(username, address);
         if (rehash)
         {
             await store.UpdatePasswordHashAsync(user.Id, hashing.Hash(password));
@@ -100,6 +104,8 @@ public static class AccountsApi
         SessionCookie.Append(context, sessionOptions.Value, await sessions.CreateSessionAsync(user.Id));
         return Results.Ok(UserView.From(user));
     }
+
+    private static IResult InvalidCredentials() => ApiResults.Error(StatusCodes.Status401Unauthorized, "Invalid credentials");
 
     private static async Task<IResult> LogoutAsync(HttpContext context, SessionService sessions, IOptions<LoginSessionOptions> sessionOptions)
     {

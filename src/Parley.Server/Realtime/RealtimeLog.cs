@@ -1,6 +1,6 @@
 namespace Parley.Server.Realtime;
 
-/// <summary>Log messages of the socket layer (event ids 3000–3099).</summary>
+/// <summary>Log messages of the socket layer (event ids 3000–3099, and 5000–5009 for the channel sequencer).</summary>
 internal static partial class RealtimeLog
 {
     [LoggerMessage(3000, LogLevel.Debug, "Socket {SocketId} of user {UserId} opened on {Path}")]
@@ -20,4 +20,7 @@ internal static partial class RealtimeLog
 
     [LoggerMessage(3005, LogLevel.Warning, "Filling a seq gap in channel {ChannelId} from the store failed")]
     public static partial void GapFillFailed(ILogger logger, long channelId, Exception exception);
+
+    [LoggerMessage(5000, LogLevel.Error, "A seq gap in channel {ChannelId} between {After} and {Before} did not shrink after a read from the store; waiting for the next message or resync")]
+    public static partial void GapNotFilled(ILogger logger, long channelId, long after, long before);
 }

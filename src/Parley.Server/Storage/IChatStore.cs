@@ -96,7 +96,7 @@ public interface IChatStore
     Task<StoredMessage?> GetMessageAsync(long id);
     /// <summary>Up to <paramref name="limit"/> newest messages older than message <paramref name="beforeId"/> (all when null), oldest first.</summary>
     Task<IReadOnlyList<StoredMessage>> ListMessagesBeforeAsync(long channelId, long? beforeId, int limit);
-    /// <summary>Up to <paramref name="limit"/> messages with seq greater than <paramref name="afterSeq"/>, in seq order.</summary>
+    /// <summary>Up to <paramref name="limit"/> (at least 1) messages with seq greater than <paramref name="afterSeq"/>, in seq order; deleted ones are left out.</summary>
     Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit);
     /// <summary>Marks the message deleted; false when it did not exist or was already deleted.</summary>
     Task<bool> DeleteMessageAsync(long messageId, DateTime now);

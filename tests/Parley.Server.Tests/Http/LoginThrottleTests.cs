@@ -2,13 +2,15 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Parley.Server.Accounts;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Http;
 
 /// <summary>
-/// Failed logins are throttled per username (5 in 5 minutes) and per address (20 in 1 minute) with 429 and
-/// Retry-After. The server's clock is a <see cref="FakeTimeProvider"/>, so the window passes without waiting.
+/// Failed logins are throttled per (username, address) pair (5 in 5 minutes) and per address (20 in 1 minute)
+/// with 429 and Retry-After. The server's clock is a <see cref="FakeTimeProvider"/>, so the window passes
+/// without waiting. Requests come from 127.0.0.1 unless a test binds another source address.
 /// </summary>
 public sealed class LoginThrottleTests : HttpTestBase
 {
@@ -21,6 +23,11 @@ public sealed class LoginThrottleTests : HttpTestBase
 
     private Task<RawResponse> LoginAsync(string username, string password) =>
         RawHttp.Request(Server, HttpMethod.Post, "/api/auth/login", new { username, password }).SendAsync();
+
+    private Task<RawResponse> LoginFromAsync(HttpClient client, string username, string password) =>
+        RawHttp.Request(Server, HttpMethod.Post, "/api/auth/login", new { username, password }).SendAsync(client);
+
+    private LoginThrottle Throttle => Server.Services.GetRequiredService<LoginThrottle>();
 
     private async Task FailAsync(string username, int times)
     {
@@ -162,5 +169,47 @@ public sealed class LoginThrottleTests : HttpTestBase
 
         Assert.Equal(HttpStatusCode.Created, status);
         ApiAssert.Error(HttpStatusCode.TooManyRequests, await LoginAsync("newcomer", Password));
+    }
+
+    [Fact]
+    public async Task TheOwnerLogsInFromTheirOwnAddressAfterAStrangersFiveFailures()
+    {
+        var ana = await UserAsync("ana");
+        using var owner = SourceAddressClient.Create(IPAddress.Parse("127.0.0.2"));
+        await FailAsync(ana.Username, 5);
+        ApiAssert.Error(HttpStatusCode.TooManyRequests, await LoginAsync(ana.Username, Password));
+
+        var login = await LoginFromAsync(owner, ana.Username, Password);
+
+        Assert.Equal(HttpStatusCode.OK, login.Status);
+    }
+
+    [Fact]
+    public async Task FiveFailuresFromTheOwnersAddressStillThrottleThatAddress()
+    {
+        var ana = await UserAsync("ana");
+        using var owner = SourceAddressClient.Create(IPAddress.Parse("127.0.0.2"));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginFromAsync(owner, ana.Username, "wrong password")).Status);
+        }
+
+        ApiAssert.Error(HttpStatusCode.TooManyRequests, await LoginFromAsync(owner, ana.Username, Password));
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(ana.Username, Password)).Status);
+    }
+
+    [Fact]
+    public async Task UsernamesAndPasswordsNoAccountCanHaveAreRefusedWithoutAThrottleEntry()
+    {
+        var ana = await UserAsync("ana");
+        var hugeName = new string('a', 200_000);
+
+        ApiAssert.Error(HttpStatusCode.Unauthorized, await LoginAsync(hugeName, Password));
+        ApiAssert.Error(HttpStatusCode.Unauthorized, await LoginAsync(new string('a', 33), Password));
+        ApiAssert.Error(HttpStatusCode.Unauthorized, await LoginAsync("no spaces allowed", Password));
+        ApiAssert.Error(HttpStatusCode.Unauthorized, await LoginAsync(ana.Username, new string('p', 1025)));
+
+        Assert.Equal(0, Throttle.TrackedPairs);
+        Assert.Equal(0, Throttle.TrackedAddresses);
     }
 }

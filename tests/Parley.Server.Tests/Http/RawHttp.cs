@@ -36,11 +36,14 @@ public static class RawHttp
         return request;
     }
 
-    public static async Task<RawResponse> SendAsync(this HttpRequestMessage request)
+    public static Task<RawResponse> SendAsync(this HttpRequestMessage request) => request.SendAsync(Client);
+
+    /// <summary>Sends through <paramref name="client"/>, e.g. one bound to another source address.</summary>
+    public static async Task<RawResponse> SendAsync(this HttpRequestMessage request, HttpClient client)
     {
         using (request)
         {
-            using var response = await Client.SendAsync(request);
+            using var response = await client.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             return new RawResponse(response.StatusCode, response.Headers, response.Content.Headers, text);
         }

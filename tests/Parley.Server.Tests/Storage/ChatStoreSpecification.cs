@@ -613,6 +613,17 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task ReplayRefusesALimitBelowOne()
+    {
+        var (ana, channel) = await ChannelAsync();
+        await AppendManyAsync(channel, ana, 3);
+
+        // SQLite reads a negative LIMIT as "no limit"; PostgreSQL refuses it. Neither may be reached.
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, -2));
+    }
+
+    [Fact]
     public async Task DeletedMessagesAreLeftOutOfHistoryReplayAndPins()
     {
         var (ana, channel) = await ChannelAsync();

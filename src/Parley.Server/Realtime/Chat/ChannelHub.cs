@@ -11,6 +11,9 @@ namespace Parley.Server.Realtime.Chat;
 /// </summary>
 internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<ChannelHub> logger) : IChatEventListener, IBusGapRecovery
 {
+    // Most messages one gap-fill read returns; a longer gap takes several reads.
+    private const int MaxFillPage = 500;
+
     private readonly Dictionary<long, ChannelSubscribers> _channels = [];
     private readonly Lock _lock = new();
 
@@ -128,15 +131,30 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         return [];
     }
 
-    private async Task<IReadOnlyList<StoredMessage>> OfferFromStoreAsync(ChannelSubscribers subscribers, long after, long before)
+    /// <summary>
+    /// Offers the stored messages with a seq between <paramref name="after"/> and <paramref name="before"/>
+    /// (both exclusive; every seq before <paramref name="before"/> is committed), then skips exactly the seqs
+    /// of that range the store lacks (deleted), as far as the read reached.
+    /// </summary>
+    private async Task OfferFromStoreAsync(ChannelSubscribers subscribers, long after, long before)
     {
-        var missing = await store.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, (int)Math.Min(before - after - 1, 500));
+        var span = before - after - 1;
+        if (span <= 0)
+        {
+            return;
+        }
+        var limit = (int)Math.Min(span, MaxFillPage);
+        // Deleted rows are not returned, so the page may run past `before`; what is returned is contiguous
+        // in seq order from `after` on, which tells how far the range is known.
+        var page = await store.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, limit);
+        var missing = page.Where(m => m.Seq < before).ToList();
         var readers = await store.GetReadersAsync([.. missing.Select(m => m.Id)]);
-        foreach (var message in missing.Where(m => m.Seq < before))
+        foreach (var message in missing)
         {
             subscribers.Offer(message.Seq, ChatFrames.NewMessage(ChatService.ToWire(message, readers.GetValueOrDefault(message.Id) ?? [])));
         }
-        return missing;
+        var known = page.Count == limit && page[^1].Seq < before ? page[^1].Seq : before - 1;
+        subscribers.SkipAbsent(known, missing.Select(m => m.Seq).ToHashSet());
     }
 
     private void ScheduleGapFillIfNeeded(ChannelSubscribers subscribers)
@@ -157,14 +175,17 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         try
         {
             await Task.Delay(options.Value.GapFillDelay, time);
+            // Each round offers what the store has in the gap and skips what it lacks, so the gap's start
+            // moves on every round and the loop ends.
             while (subscribers.Gap() is { } gap)
             {
-                var (after, before) = gap;
-                var missing = await OfferFromStoreAsync(subscribers, after, before);
-                if (missing.Count == 0 || missing[^1].Seq >= before - 1)
+                await OfferFromStoreAsync(subscribers, gap.After, gap.Before);
+                if (subscribers.Gap() == gap)
                 {
-                    // What the store does not have was deleted before anyone here saw it.
-                    subscribers.SkipTo(before);
+                    // Cannot happen (the store has every seq below a published one, or it was deleted);
+                    // stop rather than spin, and let the next message or resync try again.
+                    RealtimeLog.GapNotFilled(logger, subscribers.Channel.Id, gap.After, gap.Before);
+                    break;
                 }
             }
         }

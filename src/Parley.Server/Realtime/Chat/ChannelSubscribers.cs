@@ -102,7 +102,10 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
         }
     }
 
-    /// <summary>The missing range (after, before) while a gap exists.</summary>
+    /// <summary>
+    /// The missing range (after, before), both exclusive, while a gap exists: <c>before</c> is the first
+    /// waiting seq, so the range always holds at least one seq.
+    /// </summary>
     public (long After, long Before)? Gap()
     {
         lock (_gate)
@@ -111,16 +114,33 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
         }
     }
 
-    /// <summary>Gives up on seqs the store does not have (deleted meanwhile): delivery resumes after them.</summary>
-    public void SkipTo(long before)
+    /// <summary>
+    /// Gives up on the seqs up to <paramref name="through"/> that the store lacks (deleted before anyone here
+    /// saw them): each is skipped only when it is neither waiting here nor in <paramref name="stored"/> (just
+    /// offered), so delivery never moves past a frame that is still to be delivered.
+    /// </summary>
+    public void SkipAbsent(long through, IReadOnlySet<long> stored)
     {
         lock (_gate)
         {
-            if (_lastSeq is { } last && before - 1 > last)
+            while (_lastSeq is { } last && last < through)
             {
-                _lastSeq = before - 1;
-                DrainLocked();
+                var next = last + 1;
+                if (_waiting.ContainsKey(next))
+                {
+                    DrainLocked();
+                }
+                else if (stored.Contains(next))
+                {
+                    // Offered but not waiting: it can only have been delivered meanwhile; nothing to skip.
+                    return;
+                }
+                else
+                {
+                    _lastSeq = next;
+                }
             }
+            DrainLocked();
         }
     }
 

@@ -83,10 +83,13 @@ public sealed partial class PostgresChatStore
         return newestFirst;
     }
 
-    public async Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit) =>
-        await _dataSource.Command(
+    public async Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return await _dataSource.Command(
             MessageSelect + "WHERE m.channel_id = $1 AND m.seq > $2 AND m.deleted_at IS NULL ORDER BY m.seq LIMIT $3",
             channelId, afterSeq, (long)limit).ReadAllAsync(MapMessage);
+    }
 
     public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
         await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() > 0;

@@ -59,10 +59,14 @@ public sealed partial class SqliteChatStore
             return newestFirst;
         });
 
-    public Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit) =>
-        ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
+    public Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit)
+    {
+        // A negative LIMIT means "no limit" to SQLite: never let a caller's arithmetic read a whole channel.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
             MessageSelect + "WHERE m.channel_id = $c AND m.seq > $s AND m.deleted_at IS NULL ORDER BY m.seq LIMIT $l",
             ("$c", channelId), ("$s", afterSeq), ("$l", limit)), MapMessage));
+    }
 
     public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
         await Writer.EnqueueAsync(tx => tx.Execute(

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Parley.Server.Storage.Sqlite;
@@ -12,10 +13,12 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly StorageOptions _options;
+    private readonly ILogger _logger;
     private SqliteWriteQueue? _writer;
 
-    public SqliteChatStore(string connectionString, IOptions<StorageOptions> options)
+    public SqliteChatStore(string connectionString, IOptions<StorageOptions> options, ILogger<SqliteChatStore>? logger = null)
     {
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             ForeignKeys = true,
@@ -76,8 +79,20 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
             }
             transaction.Commit();
         }
-        _writer = new SqliteWriteQueue(connection, _options.MaxWriteBatch);
+        _writer = new SqliteWriteQueue(connection, _options.MaxWriteBatch, _logger);
     }
+
+    /// <summary>
+    /// Caps the database at its current size plus <paramref name="extraPages"/> pages (<c>PRAGMA
+    /// max_page_count</c> on the writer), so that tests can make writes fail with SQLITE_FULL as on a full disk.
+    /// </summary>
+    internal Task<long> CapSizeAsync(int extraPages) =>
+        Writer.EnqueueAsync(tx =>
+        {
+            using var count = tx.Command("PRAGMA page_count");
+            using var cap = tx.Command($"PRAGMA max_page_count = {(long)count.ExecuteScalar()! + extraPages}");
+            return (long)cap.ExecuteScalar()!;
+        });
 
     /// <summary>The schema version of the open database (the number of applied migrations).</summary>
     public long SchemaVersion()

@@ -15,10 +15,12 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly int _maxBatch;
+    private readonly ILogger _logger;
     private readonly Task _loop;
 
-    public SqliteWriteQueue(SqliteConnection openConnection, int maxBatch)
+    public SqliteWriteQueue(SqliteConnection openConnection, int maxBatch, ILogger logger)
     {
+        _logger = logger;
         _connection = openConnection;
         Statements = new SqliteStatementCache(openConnection);
         _maxBatch = Math.Max(1, maxBatch);
@@ -53,9 +55,16 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Commits the batch; every write of it completes, one way or the other. A write that throws is undone
+    /// by its savepoint and fails alone. When SQLite rolls back the whole transaction instead (SQLITE_FULL,
+    /// IOERR, NOMEM, BUSY: the savepoint is gone) or the commit fails, every write of the batch not yet failed
+    /// fails with that exception: those that had run were rolled back with it, and those not yet run are
+    /// not retried, since the cause (a full disk, an I/O error) would most likely fail them again and a
+    /// retry could be late for a caller that already gave up. Nothing is acknowledged that is not committed.
+    /// </summary>
     private void CommitBatch(List<WriteOperation> batch)
     {
-        var succeeded = new List<WriteOperation>(batch.Count);
         try
         {
             using var transaction = _connection.BeginTransaction();
@@ -66,28 +75,46 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
                 {
                     operation.Run(transaction);
                     Execute(transaction, "RELEASE w");
-                    succeeded.Add(operation);
                 }
                 catch (Exception ex)
                 {
-                    Execute(transaction, "ROLLBACK TO w");
-                    Execute(transaction, "RELEASE w");
                     operation.Fail(ex);
+                    if (!TryRollBackToSavepoint(transaction))
+                    {
+                        // The transaction is gone: fail the whole batch with the cause.
+                        throw;
+                    }
                 }
             }
             transaction.Commit();
         }
         catch (Exception ex)
         {
-            foreach (var operation in succeeded)
+            SqliteLog.BatchFailed(_logger, batch.Count, ex);
+            foreach (var operation in batch)
             {
                 operation.Fail(ex);
             }
             return;
         }
-        foreach (var operation in succeeded)
+        foreach (var operation in batch)
         {
             operation.Complete();
+        }
+    }
+
+    private bool TryRollBackToSavepoint(SqliteTransaction transaction)
+    {
+        try
+        {
+            Execute(transaction, "ROLLBACK TO w");
+            Execute(transaction, "RELEASE w");
+            return true;
+        }
+        // Microsoft.Data.Sqlite throws InvalidOperationException once it has seen SQLite roll back on its own.
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -117,6 +144,7 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
 
         public override void Run(SqliteTransaction transaction) => _result = work(transaction);
 
+        // Both are first-wins: a write failed alone is not completed by its batch's commit.
         public override void Complete() => _completion.TrySetResult(_result!);
 
         public override void Fail(Exception exception) => _completion.TrySetException(exception);
