@@ -78,13 +78,10 @@ public static class ChannelsApi
         return false;
     }
 
-    private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatAccess access, IChatStore store)
+    private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatService chat)
     {
-        var userId = context.CurrentUser().Id;
-        var readable = await access.AuthorizeReadAsync(userId, id);
-        return readable.IsSuccess
-            ? Results.Ok(new { unreadCount = await store.CountUnreadAsync(id, userId) })
-            : ApiResults.From(context, readable.Error!);
+        var unread = await chat.CountUnreadAsync(context.CurrentUser().Id, id);
+        return unread.IsSuccess ? Results.Ok(new { unreadCount = unread.Value }) : ApiResults.From(context, unread.Error!);
     }
 
     private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatAccess access, ChatService chat, IChatStore store)

@@ -181,6 +181,16 @@ public sealed class ChatService(
         return ChatResult<IReadOnlyList<ChatMessage>>.Ok(await ToWireAsync(messages));
     }
 
+    /// <summary>
+    /// The reader's unread messages in the channel: others' messages after their read cursor, not deleted, counted up
+    /// to <see cref="ChatOptions.MaxUnreadCount"/>.
+    /// </summary>
+    public async Task<ChatResult<int>> CountUnreadAsync(long userId, long channelId)
+    {
+        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        return readable.IsSuccess ? await store.CountUnreadAsync(channelId, userId, _options.MaxUnreadCount) : readable.Error!;
+    }
+
     /// <summary>Messages of a channel with <c>afterSeq &lt; seq ≤ upToSeq</c>, in order, page by page.</summary>
     public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq)
     {
@@ -206,7 +216,7 @@ public sealed class ChatService(
 
     public async Task<IReadOnlyList<ChatMessage>> ToWireAsync(IReadOnlyList<StoredMessage> messages)
     {
-        var readers = await store.GetReadersAsync([.. messages.Select(m => m.Id)]);
+        var readers = await store.GetReadersAsync(messages);
         return [.. messages.Select(m => ToWire(m, readers.TryGetValue(m.Id, out var r) ? r : []))];
     }
 

@@ -499,7 +499,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.True(await Store.MarkReadAsync(messages[0].Id, carl.Id, T0.AddSeconds(1)));
         Assert.True(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0));
 
-        var readers = await Store.GetReadersAsync(messages.Select(m => m.Id).ToList());
+        var readers = await Store.GetReadersAsync(messages);
         Assert.Equal([ben.Id, carl.Id], readers[messages[0].Id]);
         Assert.Equal([ben.Id], readers[messages[1].Id]);
         Assert.False(readers.ContainsKey(messages[2].Id));
@@ -514,16 +514,86 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var anas = await AppendManyAsync(channel, ana, 4);
         var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"))).Message;
 
-        Assert.Equal(4, await Store.CountUnreadAsync(channel.Id, ben.Id));
+        Assert.Equal(4, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
         await Store.MarkReadAsync(anas[0].Id, ben.Id, T0);
-        Assert.Equal(3, await Store.CountUnreadAsync(channel.Id, ben.Id));
+        Assert.Equal(3, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
         await Store.DeleteMessageAsync(anas[1].Id, T0);
-        Assert.Equal(2, await Store.CountUnreadAsync(channel.Id, ben.Id));
-        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id));
+        Assert.Equal(2, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
         await Store.MarkReadAsync(bens.Id, ana.Id, T0);
-        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id));
+        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
         var (_, otherChannel) = await ChannelAsync();
-        Assert.Equal(0, await Store.CountUnreadAsync(otherChannel.Id, ben.Id));
+        Assert.Equal(0, await Store.CountUnreadAsync(otherChannel.Id, ben.Id, 1000));
+    }
+
+    [Fact]
+    public async Task TheReadCursorNeverMovesBack()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var messages = await AppendManyAsync(channel, ana, 5);
+
+        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.True(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0));
+        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        // An older message is already read: nothing moves, and the call says so.
+        Assert.False(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0.AddSeconds(1)));
+        Assert.False(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0.AddSeconds(2)));
+        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
+        Assert.True(await Store.MarkReadAsync(messages[4].Id, ben.Id, T0.AddSeconds(3)));
+        Assert.Equal(5, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.False(await Store.MarkReadAsync(-1, ben.Id, T0));
+    }
+
+    [Fact]
+    public async Task ReadersAreDerivedFromCursorsWithoutTheAuthor()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var carl = await MemberAsync(channel);
+        var anas = await AppendManyAsync(channel, ana, 2);
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"))).Message;
+
+        await Store.MarkReadAsync(anas[1].Id, carl.Id, T0);
+        await Store.MarkReadAsync(bens.Id, ben.Id, T0);
+        await Store.MarkReadAsync(anas[0].Id, ana.Id, T0);
+
+        var readers = await Store.GetReadersAsync([.. anas, bens]);
+        // Reading a message reads every earlier one; a user's cursor says nothing about their own messages.
+        Assert.Equal([ben.Id, carl.Id], readers[anas[0].Id]);
+        Assert.Equal([ben.Id, carl.Id], readers[anas[1].Id]);
+        Assert.False(readers.ContainsKey(bens.Id));
+    }
+
+    [Fact]
+    public async Task AnAuthorWhoHadReadEverythingHasReadTheirOwnMessage()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        await AppendManyAsync(channel, ana, 2);
+        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id));
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "unread by ana"))).Message;
+        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+
+        await Store.AppendMessageAsync(Message(channel, ana, "ana has not read ben's"));
+        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
+        await Store.MarkReadAsync(bens.Id, ana.Id, T0);
+        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
+    }
+
+    [Fact]
+    public async Task UnreadCountsStopAtTheLimit()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var messages = await AppendManyAsync(channel, ana, 12);
+
+        Assert.Equal(10, await Store.CountUnreadAsync(channel.Id, ben.Id, 10));
+        Assert.Equal(12, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
+        await Store.MarkReadAsync(messages[4].Id, ben.Id, T0);
+        Assert.Equal(7, await Store.CountUnreadAsync(channel.Id, ben.Id, 10));
     }
 
     [Fact]
@@ -591,11 +661,12 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         await v1.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0);
         var channel = await v1.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
         var (dm, _) = await v1.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
-        var keyed = (await v1.AppendMessageAsync(Message(channel, ana, "keyed", "k-1", T0))).Message;
-        var plain = (await v1.AppendMessageAsync(Message(channel, ben, "plain", at: T0.AddSeconds(1)))).Message;
-        var doomed = (await v1.AppendMessageAsync(Message(channel, ana, "doomed", at: T0.AddSeconds(2)))).Message;
-        await v1.DeleteMessageAsync(doomed.Id, T0);
-        await v1.MarkReadAsync(keyed.Id, ben.Id, T0);
+        // Messages and receipts as version 1 wrote them (the store's own code writes the latest schema).
+        var keyed = await LegacyMessageAsync(database, channel, ana, "keyed", "k-1", T0);
+        var plain = await LegacyMessageAsync(database, channel, ben, "plain", null, T0.AddSeconds(1));
+        var doomed = await LegacyMessageAsync(database, channel, ana, "doomed", null, T0.AddSeconds(2));
+        await LegacyScalarAsync(database, $"UPDATE messages SET deleted_at = {TimeLiteral(T0)} WHERE id = {doomed.Id} RETURNING id");
+        await LegacyReceiptAsync(database, keyed, ben);
         await v1.PinAsync(channel.Id, plain.Id, ana.Id, T0);
         await CloseAsync(v1);
 
@@ -609,13 +680,87 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal(channel with { LastSeq = 3 }, await upgraded.GetChannelAsync(channel.Id));
         Assert.Equal([dm], await upgraded.ListDmChannelsAsync(ben.Id));
         Assert.Equal([keyed, plain], await upgraded.ListMessagesBeforeAsync(channel.Id, null, 100));
-        Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed.Id]))[keyed.Id]);
+        Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed]))[keyed.Id]);
         Assert.Equal([plain], await upgraded.ListPinnedAsync(channel.Id));
         Assert.Equal(keyed, (await upgraded.AppendMessageAsync(Message(channel, ana, "keyed again", "k-1"))).Message);
         Assert.Equal(4, (await upgraded.AppendMessageAsync(Message(channel, ana, "after the upgrade"))).Message.Seq);
     }
 
+    [Fact]
+    public async Task UpgradingFromVersion2TurnsReadReceiptsIntoCursors()
+    {
+        var database = await EmptyDatabaseAsync();
+        var v2 = CreateStore(database);
+        _stores.Add(v2);
+        await MigrateToAsync(v2, 2);
+        var ana = await v2.CreateUserAsync(UniqueName("ana"), "Ana", "teacher", "hash", T0);
+        var ben = await v2.CreateUserAsync(UniqueName("ben"), "Ben", "student", "hash", T0);
+        var carl = await v2.CreateUserAsync(UniqueName("carl"), "Carl", "student", "hash", T0);
+        var workspace = await v2.CreateWorkspaceAsync("w", null, ana.Id, T0);
+        var general = await v2.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
+        var other = await v2.CreateChannelAsync(workspace.Id, "other", ChannelTypes.Text, null, T0);
+        var (dm, _) = await v2.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
+        var inGeneral = new List<StoredMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            inGeneral.Add(await LegacyMessageAsync(database, general, ana, $"g{i}", null, T0));
+        }
+        var inOther = await LegacyMessageAsync(database, other, ana, "o", null, T0);
+        var inDm = await LegacyMessageAsync(database, dm, ana, "dm", null, T0);
+        // Version 2 stored one receipt per message and reader, in any order.
+        await LegacyReceiptAsync(database, inGeneral[3], ben);
+        await LegacyReceiptAsync(database, inGeneral[1], ben);
+        await LegacyReceiptAsync(database, inGeneral[0], carl);
+        await LegacyReceiptAsync(database, inDm, ben);
+        await CloseAsync(v2);
+
+        var upgraded = await OpenAsync(database);
+
+        Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(upgraded));
+        Assert.Equal(4, await upgraded.GetReadCursorAsync(general.Id, ben.Id));
+        Assert.Equal(1, await upgraded.GetReadCursorAsync(general.Id, carl.Id));
+        Assert.Equal(0, await upgraded.GetReadCursorAsync(other.Id, ben.Id));
+        Assert.Equal(1, await upgraded.GetReadCursorAsync(dm.Id, ben.Id));
+        Assert.Equal(1, await upgraded.CountUnreadAsync(general.Id, ben.Id, 1000));
+        Assert.Equal(4, await upgraded.CountUnreadAsync(general.Id, carl.Id, 1000));
+        Assert.Equal(1, await upgraded.CountUnreadAsync(other.Id, ben.Id, 1000));
+        Assert.Equal(0, await upgraded.CountUnreadAsync(dm.Id, ben.Id, 1000));
+        var readers = await upgraded.GetReadersAsync([.. inGeneral, inOther, inDm]);
+        // Every receipt is kept: each message read before is still read by the same users.
+        Assert.Equal([ben.Id, carl.Id], readers[inGeneral[0].Id]);
+        Assert.Equal([ben.Id], readers[inGeneral[1].Id]);
+        Assert.Equal([ben.Id], readers[inGeneral[3].Id]);
+        Assert.False(readers.ContainsKey(inGeneral[4].Id));
+        Assert.False(readers.ContainsKey(inOther.Id));
+        Assert.Equal([ben.Id], readers[inDm.Id]);
+        Assert.False(await upgraded.MarkReadAsync(inGeneral[2].Id, ben.Id, T0));
+        Assert.True(await upgraded.MarkReadAsync(inGeneral[4].Id, ben.Id, T0));
+    }
+
     // ---- helpers ----
+
+    /// <summary>
+    /// Runs SQL on <paramref name="database"/> past the store, to write rows the way an earlier schema version did
+    /// (the store's code writes the latest one); the first column of the first row, as a number.
+    /// </summary>
+    protected abstract Task<long> LegacyScalarAsync(string database, string sql);
+
+    /// <summary>A time as a literal of the backend's SQL.</summary>
+    protected abstract string TimeLiteral(DateTime time);
+
+    private async Task<StoredMessage> LegacyMessageAsync(string database, ChannelRecord channel, UserRecord author, string content, string? clientMsgId, DateTime at)
+    {
+        var seq = await LegacyScalarAsync(database, $"UPDATE channels SET last_seq = last_seq + 1 WHERE id = {channel.Id} RETURNING last_seq");
+        var key = clientMsgId is null ? "NULL" : $"'{clientMsgId}'";
+        var id = await LegacyScalarAsync(database,
+            "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) " +
+            $"VALUES ({channel.Id}, {seq}, {author.Id}, '{content}', 'text', NULL, {key}, {TimeLiteral(at)}) RETURNING id");
+        var ms = new DateTime(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+        return new StoredMessage(id, channel.Id, seq, author.Id, author.Username, content, "text", null, clientMsgId, ms, false);
+    }
+
+    private Task<long> LegacyReceiptAsync(string database, StoredMessage message, UserRecord reader) =>
+        LegacyScalarAsync(database, $"INSERT INTO read_receipts (message_id, user_id, read_at) VALUES ({message.Id}, {reader.Id}, {TimeLiteral(T0)}) RETURNING message_id");
 
     /// <summary>A migrated store on <paramref name="database"/>, disposed with the test.</summary>
     protected async Task<IChatStore> OpenAsync(string database)

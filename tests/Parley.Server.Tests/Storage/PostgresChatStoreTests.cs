@@ -27,6 +27,17 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
 
     protected override Task<int> SchemaVersionAsync(IChatStore store) => ((PostgresChatStore)store).SchemaVersionAsync();
 
+    protected override async Task<long> LegacyScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    protected override string TimeLiteral(DateTime time) =>
+        $"'{time.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fff}Z'::timestamptz";
+
     [Fact]
     public async Task NodesStartingTogetherApplyEachMigrationOnce()
     {

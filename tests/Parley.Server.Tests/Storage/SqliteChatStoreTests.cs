@@ -28,6 +28,18 @@ public sealed class SqliteChatStoreTests(ITestOutputHelper output) : ChatStoreSp
 
     protected override Task<int> SchemaVersionAsync(IChatStore store) => Task.FromResult((int)((SqliteChatStore)store).SchemaVersion());
 
+    protected override Task<long> LegacyScalarAsync(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Task.FromResult(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    protected override string TimeLiteral(DateTime time) =>
+        new DateTimeOffset(time).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

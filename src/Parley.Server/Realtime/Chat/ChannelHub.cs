@@ -131,7 +131,7 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
     private async Task<IReadOnlyList<StoredMessage>> OfferFromStoreAsync(ChannelSubscribers subscribers, long after, long before)
     {
         var missing = await store.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, (int)Math.Min(before - after - 1, 500));
-        var readers = await store.GetReadersAsync([.. missing.Select(m => m.Id)]);
+        var readers = await store.GetReadersAsync(missing);
         foreach (var message in missing.Where(m => m.Seq < before))
         {
             subscribers.Offer(message.Seq, ChatFrames.NewMessage(ChatService.ToWire(message, readers.GetValueOrDefault(message.Id) ?? [])));

@@ -35,7 +35,7 @@ public static class ConversationsApi
             }
             var participants = me.Id < partner.Id ? new[] { me, partner } : [partner, me];
             summaries.Add((
-                new ConversationSummary(DirectFrames.ConversationOf(channel), participants, last, await store.CountUnreadAsync(channel.Id, userId)),
+                new ConversationSummary(DirectFrames.ConversationOf(channel), participants, last, await store.CountUnreadAsync(channel.Id, userId, chat.Options.MaxUnreadCount)),
                 newest.Count > 0 ? newest[0].CreatedAt : channel.CreatedAt,
                 newest.Count > 0 ? newest[0].Id : 0,
                 channel.Id));

@@ -45,6 +45,12 @@ public sealed partial class PostgresChatStore
                 .ReadSingleAsync(r => new InsertedRow(r.GetInt64(0), r.GetInt64(1)));
             if (inserted is not null)
             {
+                // The author had read everything before: they have read their own message too (see SqliteChatStore).
+                await (inserted.Seq == 1
+                    ? connection.Command("INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING",
+                        message.ChannelId, message.AuthorId, createdAt)
+                    : connection.Command("UPDATE read_cursors SET last_read_seq = $3, updated_at = $4 WHERE channel_id = $1 AND user_id = $2 AND last_read_seq = $3 - 1",
+                        message.ChannelId, message.AuthorId, inserted.Seq, createdAt)).ExecuteAsync();
                 await transaction.CommitAsync();
                 var stored = new StoredMessage(inserted.Id, message.ChannelId, inserted.Seq, message.AuthorId, message.AuthorUsername,
                     message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt, false);
@@ -92,32 +98,36 @@ public sealed partial class PostgresChatStore
         await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() > 0;
 
     public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
+        // Concurrent marks of one user queue on the cursor row; the WHERE is checked again on the newest row version,
+        // so exactly one of several racing marks of the same message reports that the cursor moved.
         await _dataSource.Command(
-            "INSERT INTO read_receipts (message_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            "INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) SELECT channel_id, $2, seq, $3 FROM messages WHERE id = $1 " +
+            "ON CONFLICT (channel_id, user_id) DO UPDATE SET last_read_seq = excluded.last_read_seq, updated_at = excluded.updated_at " +
+            "WHERE excluded.last_read_seq > read_cursors.last_read_seq",
             messageId, userId, ToDb(now)).ExecuteAsync() > 0;
 
-    public async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<long> messageIds)
+    public async Task<long> GetReadCursorAsync(long channelId, long userId) =>
+        await _dataSource.Command("SELECT last_read_seq FROM read_cursors WHERE channel_id = $1 AND user_id = $2", channelId, userId).ScalarAsync<long?>() ?? 0;
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<StoredMessage> messages)
     {
-        var readers = new Dictionary<long, IReadOnlyList<long>>();
-        if (messageIds.Count == 0)
+        var cursors = new Dictionary<long, List<(long, long)>>();
+        foreach (var (channelId, minSeq) in ReadCursors.Channels(messages))
         {
-            return readers;
+            cursors[channelId] = await _dataSource.Command(
+                "SELECT user_id, last_read_seq FROM read_cursors WHERE channel_id = $1 AND last_read_seq >= $2 ORDER BY user_id",
+                channelId, minSeq).ReadAllAsync(r => (r.GetInt64(0), r.GetInt64(1)));
         }
-        var rows = await _dataSource.Command(
-            "SELECT message_id, user_id FROM read_receipts WHERE message_id = ANY($1) ORDER BY read_at, user_id",
-            messageIds.ToArray()).ReadAllAsync(r => (MessageId: r.GetInt64(0), UserId: r.GetInt64(1)));
-        foreach (var group in rows.GroupBy(row => row.MessageId))
-        {
-            readers[group.Key] = group.Select(row => row.UserId).ToList();
-        }
-        return readers;
+        return ReadCursors.ReadersOf(messages, cursors);
     }
 
-    public async Task<int> CountUnreadAsync(long channelId, long userId) =>
+    public async Task<int> CountUnreadAsync(long channelId, long userId, int limit) =>
+        // The (channel_id, seq) index gives the messages after the cursor in order; LIMIT stops the walk.
         (int)await _dataSource.Command(
-            "SELECT COUNT(*) FROM messages m WHERE m.channel_id = $1 AND m.deleted_at IS NULL AND m.author_id <> $2 " +
-            "AND NOT EXISTS (SELECT 1 FROM read_receipts r WHERE r.message_id = m.id AND r.user_id = $2)",
-            channelId, userId).ScalarAsync<long>();
+            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = $1 " +
+            "AND m.seq > COALESCE((SELECT last_read_seq FROM read_cursors WHERE channel_id = $1 AND user_id = $2), 0) " +
+            "AND m.deleted_at IS NULL AND m.author_id <> $2 LIMIT $3) unread",
+            channelId, userId, (long)limit).ScalarAsync<long>();
 
     public async Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now) =>
         await _dataSource.Command(

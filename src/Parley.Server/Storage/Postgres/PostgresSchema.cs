@@ -106,5 +106,22 @@ internal static class PostgresSchema
         """
         CREATE INDEX ix_channels_dm_user_high ON channels(dm_user_high) WHERE dm_user_high IS NOT NULL;
         """,
+
+        // 3: read state is one cursor per (channel, user), as in SqliteSchema's migration 3; every receipt is carried
+        // over (the cursor is the highest seq among the user's read messages of the channel).
+        """
+        CREATE TABLE read_cursors (
+            channel_id bigint NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            last_read_seq bigint NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (channel_id, user_id));
+        CREATE INDEX ix_read_cursors_channel_seq ON read_cursors(channel_id, last_read_seq);
+        INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at)
+            SELECT m.channel_id, r.user_id, MAX(m.seq), MAX(r.read_at)
+            FROM read_receipts r JOIN messages m ON m.id = r.message_id
+            GROUP BY m.channel_id, r.user_id;
+        DROP TABLE read_receipts;
+        """,
     ];
 }

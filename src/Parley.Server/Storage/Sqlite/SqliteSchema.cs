@@ -89,5 +89,23 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_channels_dm_user_high ON channels(dm_user_high) WHERE dm_user_high IS NOT NULL;
         """,
+
+        // 3: read state is one cursor per (channel, user): the highest seq the user marked read. One row per message
+        // per reader grew with history and made unread counts scan it. Every receipt is carried over: the cursor is
+        // the highest seq among the user's read messages of the channel, so each message read before is still read.
+        """
+        CREATE TABLE read_cursors (
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            last_read_seq INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (channel_id, user_id));
+        CREATE INDEX ix_read_cursors_channel_seq ON read_cursors(channel_id, last_read_seq);
+        INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at)
+            SELECT m.channel_id, r.user_id, MAX(m.seq), MAX(r.read_at)
+            FROM read_receipts r JOIN messages m ON m.id = r.message_id
+            GROUP BY m.channel_id, r.user_id;
+        DROP TABLE read_receipts;
+        """,
     ];
 }
