@@ -191,6 +191,36 @@ public sealed class ChatService(
         return readable.IsSuccess ? await store.CountUnreadAsync(channelId, userId, _options.MaxUnreadCount) : readable.Error!;
     }
 
+    /// <summary>A page of a channel's pinned messages, in pin order, for its readers.</summary>
+    public async Task<ChatResult<Page<ChatMessage>>> ListPinnedAsync(long userId, long channelId, PageRequest page)
+    {
+        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        if (!readable.IsSuccess)
+        {
+            return readable.Error!;
+        }
+        if (!PageCursors.TryParsePin(page.Cursor, out var after))
+        {
+            return PageCursors.Invalid;
+        }
+        var pins = PageCursors.ToPage(await store.ListPinnedAsync(channelId, after, page.Limit + 1), page.Limit, PageCursors.Pin, p => p.Message);
+        return new Page<ChatMessage>(await ToWireAsync(pins.Items), pins.NextCursor);
+    }
+
+    /// <summary>
+    /// A page of the user's DM conversations, newest activity first, each with its newest message, its readers and
+    /// the user's unread count (capped at <see cref="ChatOptions.MaxUnreadCount"/>).
+    /// </summary>
+    public async Task<ChatResult<Page<ConversationRecord>>> ListConversationsAsync(long userId, PageRequest page)
+    {
+        if (!PageCursors.TryParseActivity(page.Cursor, out var before))
+        {
+            return PageCursors.Invalid;
+        }
+        var rows = await store.ListConversationsAsync(userId, before, page.Limit + 1, _options.MaxUnreadCount);
+        return PageCursors.ToPage(rows, page.Limit, PageCursors.Activity, c => c);
+    }
+
     /// <summary>Messages of a channel with <c>afterSeq &lt; seq ≤ upToSeq</c>, in order, page by page.</summary>
     public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq)
     {

@@ -15,6 +15,8 @@ namespace Parley.Server.Storage;
 /// <item>Reads return messages oldest first; deleted messages are never returned by history or replay.</item>
 /// <item><see cref="CreateWorkspaceAsync"/> stores the workspace and its owner's membership atomically;
 /// <see cref="GetOrCreateDmChannelAsync"/> returns one channel per unordered pair of users, also under races.</item>
+/// <item>A channel's activity (the time and id of its newest message that is not deleted) is kept by every append and
+/// delete, and orders <see cref="ListConversationsAsync"/>.</item>
 /// <item>Read state is a cursor per (channel, user) that only moves forward; marking read and pins are idempotent.
 /// Appending a message also moves its author's cursor onto it when the author had read everything before it.</item>
 /// </list>
@@ -62,6 +64,20 @@ public interface IChatStore
     Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now);
     Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId);
 
+    // Pages of the HTTP lists. Each is one query on an index range and returns up to limit rows strictly after the
+    // key given (none: from the start); callers ask for one row more than they show to learn whether a next page exists.
+
+    /// <summary>The user's workspaces with id greater than <paramref name="afterId"/>, by id.</summary>
+    Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit);
+    /// <summary>The workspace's channels with id greater than <paramref name="afterId"/>, by id.</summary>
+    Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId, long afterId, int limit);
+    /// <summary>The workspace's members with user id greater than <paramref name="afterUserId"/>, by user id.</summary>
+    Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId, long afterUserId, int limit);
+    /// <summary>The user's DM channels with id greater than <paramref name="afterId"/>, by id, each with the other user.</summary>
+    Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit);
+    /// <summary>The user's DM conversations below <paramref name="before"/> in newest-activity order (<see cref="ActivityKey"/>).</summary>
+    Task<IReadOnlyList<ConversationRecord>> ListConversationsAsync(long userId, ActivityKey? before, int limit, int unreadLimit);
+
     Task<AppendResult> AppendMessageAsync(NewMessage message);
     /// <summary>The author's message with this clientMsgId in the channel, or null.</summary>
     Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId);
@@ -98,4 +114,6 @@ public interface IChatStore
     /// <summary>Unpins a message; false when it was not pinned.</summary>
     Task<bool> UnpinAsync(long channelId, long messageId);
     Task<IReadOnlyList<StoredMessage>> ListPinnedAsync(long channelId);
+    /// <summary>Pinned messages that are not deleted, in pin order, strictly after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit);
 }

@@ -30,4 +30,15 @@ internal static class ReadCursors
     /// <summary>The channels of <paramref name="messages"/> with the lowest seq asked for in each.</summary>
     public static IEnumerable<(long ChannelId, long MinSeq)> Channels(IReadOnlyCollection<StoredMessage> messages) =>
         messages.GroupBy(m => m.ChannelId).Select(g => (g.Key, g.Min(m => m.Seq)));
+
+    /// <summary>Readers of a DM's newest message from its two users' cursors: the one who did not write it, if their cursor reached it.</summary>
+    public static IReadOnlyList<long> ReadersOfLast(StoredMessage? last, long userId, long? userCursor, long partnerId, long? partnerCursor)
+    {
+        if (last is null)
+        {
+            return [];
+        }
+        var (readerId, cursor) = last.AuthorId == userId ? (partnerId, partnerCursor) : (userId, userCursor);
+        return cursor >= last.Seq ? [readerId] : [];
+    }
 }

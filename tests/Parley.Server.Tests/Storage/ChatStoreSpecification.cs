@@ -597,6 +597,72 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task ConversationsPageByNewestActivityAndFallBackWhenTheNewestIsDeleted()
+    {
+        var ana = await UserAsync();
+        var partners = new List<UserRecord>();
+        var dms = new List<ChannelRecord>();
+        for (var i = 0; i < 3; i++)
+        {
+            partners.Add(await UserAsync());
+            dms.Add((await Store.GetOrCreateDmChannelAsync(ana.Id, partners[i].Id, T0.AddSeconds(i))).Channel);
+        }
+        // dms[2] is the newest by creation; a message makes dms[0] newer; the same millisecond orders by message id.
+        var first = (await Store.AppendMessageAsync(Message(dms[0], partners[0], "old", at: T0.AddSeconds(10)))).Message;
+        var second = (await Store.AppendMessageAsync(Message(dms[0], ana, "new", at: T0.AddSeconds(20)))).Message;
+        var tie = (await Store.AppendMessageAsync(Message(dms[1], partners[1], "same ms", at: T0.AddSeconds(20)))).Message;
+
+        var all = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.Equal([dms[1].Id, dms[0].Id, dms[2].Id], all.Select(c => c.Channel.Id));
+        Assert.Equal(tie, all[0].LastMessage);
+        Assert.Equal(1, all[0].UnreadCount);
+        Assert.Equal(partners[1].Id, all[0].Partner.Id);
+        Assert.Equal("", all[0].Partner.PasswordHash);
+        Assert.Null(all[2].LastMessage);
+        Assert.Equal(T0Ms.AddSeconds(2), all[2].ActivityAt);
+        var page1 = await Store.ListConversationsAsync(ana.Id, null, 2, 1000);
+        var last = page1[^1];
+        var page2 = await Store.ListConversationsAsync(ana.Id, new ActivityKey(last.ActivityAt, last.LastMessageId, last.Channel.Id), 2, 1000);
+        Assert.Equal(all.Select(c => c.Channel.Id), page1.Concat(page2).Select(c => c.Channel.Id));
+
+        // Readers of the newest message come from the cursors: partners[0] reads ana's message.
+        await Store.MarkReadAsync(second.Id, partners[0].Id, T0);
+        Assert.Equal([partners[0].Id], (await Store.ListConversationsAsync(ana.Id, null, 10, 1000))[1].LastMessageReaders);
+
+        Assert.True(await Store.DeleteMessageAsync(second.Id, T0));
+        var afterDelete = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.Equal([dms[1].Id, dms[0].Id, dms[2].Id], afterDelete.Select(c => c.Channel.Id));
+        Assert.Equal(first, afterDelete[1].LastMessage);
+        Assert.Equal(T0Ms.AddSeconds(10), afterDelete[1].ActivityAt);
+        Assert.True(await Store.DeleteMessageAsync(first.Id, T0));
+        var empty = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.Equal([dms[1].Id, dms[2].Id, dms[0].Id], empty.Select(c => c.Channel.Id));
+        Assert.Null(empty[2].LastMessage);
+        Assert.Equal((T0Ms, 0L), (empty[2].ActivityAt, empty[2].LastMessageId));
+        Assert.Equal([dms[0].Id, dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10)).Select(d => d.Channel.Id));
+        Assert.Equal([dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, dms[0].Id, 10)).Select(d => d.Channel.Id));
+        Assert.Equal([dms[0].Id], (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10)).Select(d => d.Channel.Id));
+        Assert.Equal(ana.Id, (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10))[0].Partner.Id);
+    }
+
+    [Fact]
+    public async Task PinsPageInPinOrder()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 4);
+        await Store.PinAsync(channel.Id, messages[3].Id, ana.Id, T0);
+        await Store.PinAsync(channel.Id, messages[1].Id, ana.Id, T0);
+        await Store.PinAsync(channel.Id, messages[0].Id, ana.Id, T0.AddSeconds(1));
+
+        var page1 = await Store.ListPinnedAsync(channel.Id, null, 2);
+        var page2 = await Store.ListPinnedAsync(channel.Id, new PinKey(page1[^1].PinnedAt, page1[^1].Message.Id), 2);
+
+        Assert.Equal([messages[1], messages[3]], page1.Select(p => p.Message));
+        Assert.Equal([messages[0]], page2.Select(p => p.Message));
+        Assert.Equal(T0Ms.AddSeconds(1), page2[0].PinnedAt);
+    }
+
+    [Fact]
     public async Task PinsAreIdempotentAndListedInPinOrder()
     {
         var (ana, channel) = await ChannelAsync();
@@ -659,9 +725,9 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var token = await v1.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0);
         var workspace = await v1.CreateWorkspaceAsync("w", "d", ana.Id, T0);
         await v1.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0);
-        var channel = await v1.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
-        var (dm, _) = await v1.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
-        // Messages and receipts as version 1 wrote them (the store's own code writes the latest schema).
+        // Channels, messages and receipts as version 1 wrote them (the store's own code writes the latest schema).
+        var channel = await LegacyChannelAsync(database, workspace, "general");
+        var dm = await LegacyDmAsync(database, ana, ben);
         var keyed = await LegacyMessageAsync(database, channel, ana, "keyed", "k-1", T0);
         var plain = await LegacyMessageAsync(database, channel, ben, "plain", null, T0.AddSeconds(1));
         var doomed = await LegacyMessageAsync(database, channel, ana, "doomed", null, T0.AddSeconds(2));
@@ -697,9 +763,9 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ben = await v2.CreateUserAsync(UniqueName("ben"), "Ben", "student", "hash", T0);
         var carl = await v2.CreateUserAsync(UniqueName("carl"), "Carl", "student", "hash", T0);
         var workspace = await v2.CreateWorkspaceAsync("w", null, ana.Id, T0);
-        var general = await v2.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
-        var other = await v2.CreateChannelAsync(workspace.Id, "other", ChannelTypes.Text, null, T0);
-        var (dm, _) = await v2.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
+        var general = await LegacyChannelAsync(database, workspace, "general");
+        var other = await LegacyChannelAsync(database, workspace, "other");
+        var dm = await LegacyDmAsync(database, ana, ben);
         var inGeneral = new List<StoredMessage>();
         for (var i = 0; i < 5; i++)
         {
@@ -747,6 +813,21 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
 
     /// <summary>A time as a literal of the backend's SQL.</summary>
     protected abstract string TimeLiteral(DateTime time);
+
+    private async Task<ChannelRecord> LegacyChannelAsync(string database, WorkspaceRecord workspace, string name)
+    {
+        var id = await LegacyScalarAsync(database,
+            $"INSERT INTO channels (workspace_id, name, type, created_at) VALUES ({workspace.Id}, '{name}', 'text', {TimeLiteral(T0)}) RETURNING id");
+        return new ChannelRecord(id, workspace.Id, name, ChannelTypes.Text, null, null, null, 0, T0Ms);
+    }
+
+    private async Task<ChannelRecord> LegacyDmAsync(string database, UserRecord a, UserRecord b)
+    {
+        var (low, high) = (Math.Min(a.Id, b.Id), Math.Max(a.Id, b.Id));
+        var id = await LegacyScalarAsync(database,
+            $"INSERT INTO channels (workspace_id, name, type, dm_user_low, dm_user_high, created_at) VALUES (NULL, 'dm-{low}-{high}', 'dm', {low}, {high}, {TimeLiteral(T0)}) RETURNING id");
+        return new ChannelRecord(id, null, $"dm-{low}-{high}", ChannelTypes.Dm, null, low, high, 0, T0Ms);
+    }
 
     private async Task<StoredMessage> LegacyMessageAsync(string database, ChannelRecord channel, UserRecord author, string content, string? clientMsgId, DateTime at)
     {

@@ -45,6 +45,8 @@ public sealed partial class PostgresChatStore
                 .ReadSingleAsync(r => new InsertedRow(r.GetInt64(0), r.GetInt64(1)));
             if (inserted is not null)
             {
+                await connection.Command("UPDATE channels SET activity_at = $2, last_message_id = $3 WHERE id = $1",
+                    message.ChannelId, createdAt, inserted.Id).ExecuteAsync();
                 // The author had read everything before: they have read their own message too (see SqliteChatStore).
                 await (inserted.Seq == 1
                     ? connection.Command("INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING",
@@ -94,8 +96,21 @@ public sealed partial class PostgresChatStore
             MessageSelect + "WHERE m.channel_id = $1 AND m.seq > $2 AND m.deleted_at IS NULL ORDER BY m.seq LIMIT $3",
             channelId, afterSeq, (long)limit).ReadAllAsync(MapMessage);
 
-    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
-        await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() > 0;
+    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now)
+    {
+        if (await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() == 0)
+        {
+            return false;
+        }
+        // When it was the channel's newest message, the activity falls back to the newest one still there. An append
+        // that commits meanwhile holds the channel row and changes last_message_id, so this then matches nothing.
+        await _dataSource.Command(
+            "UPDATE channels SET " +
+            "activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at), " +
+            "last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0) " +
+            "WHERE id = (SELECT channel_id FROM messages WHERE id = $1) AND last_message_id = $1", messageId).ExecuteAsync();
+        return true;
+    }
 
     public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
         // Concurrent marks of one user queue on the cursor row; the WHERE is checked again on the newest row version,
@@ -141,4 +156,10 @@ public sealed partial class PostgresChatStore
         await _dataSource.Command(
             MessageSelect + "JOIN pins p ON p.message_id = m.id AND p.channel_id = $1 WHERE m.deleted_at IS NULL ORDER BY p.pinned_at, m.id",
             channelId).ReadAllAsync(MapMessage);
+
+    public async Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit) =>
+        await (after is { } key
+                ? _dataSource.Command(PagingSql.Pins(withKey: true), channelId, (long)limit, ToDb(key.PinnedAt), key.MessageId)
+                : _dataSource.Command(PagingSql.Pins(withKey: false), channelId, (long)limit))
+            .ReadAllAsync(r => new PinnedMessage(MapMessage(r), r.GetUtc(11)));
 }

@@ -123,5 +123,26 @@ internal static class PostgresSchema
             GROUP BY m.channel_id, r.user_id;
         DROP TABLE read_receipts;
         """,
+
+        // 4: every list pages by a key, so each list query is one index range (see SqliteSchema's migration 4);
+        // PostgreSQL indexes name the channel id where SQLite's carry the rowid implicitly.
+        """
+        CREATE INDEX ix_workspace_members_user_workspace ON workspace_members(user_id, workspace_id);
+        DROP INDEX ix_workspace_members_user;
+        CREATE INDEX ix_channels_workspace_id ON channels(workspace_id, id);
+        DROP INDEX ix_channels_workspace;
+        CREATE INDEX ix_channels_dm_user_low_id ON channels(dm_user_low, id) WHERE dm_user_low IS NOT NULL;
+        CREATE INDEX ix_channels_dm_user_high_id ON channels(dm_user_high, id) WHERE dm_user_high IS NOT NULL;
+        DROP INDEX ix_channels_dm_user_high;
+        CREATE INDEX ix_pins_channel_order ON pins(channel_id, pinned_at, message_id);
+        ALTER TABLE channels ADD COLUMN activity_at timestamptz;
+        ALTER TABLE channels ADD COLUMN last_message_id bigint NOT NULL DEFAULT 0;
+        UPDATE channels SET
+            activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at),
+            last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0);
+        ALTER TABLE channels ALTER COLUMN activity_at SET NOT NULL;
+        CREATE INDEX ix_channels_dm_low_activity ON channels(dm_user_low, activity_at, last_message_id, id) WHERE dm_user_low IS NOT NULL;
+        CREATE INDEX ix_channels_dm_high_activity ON channels(dm_user_high, activity_at, last_message_id, id) WHERE dm_user_high IS NOT NULL;
+        """,
     ];
 }

@@ -34,6 +34,8 @@ public sealed partial class SqliteChatStore
                 "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) VALUES ($c, $s, $a, $b, $ty, $f, $k, $t) RETURNING id",
                 ("$c", message.ChannelId), ("$s", seq), ("$a", message.AuthorId), ("$b", message.Content), ("$ty", message.MessageType),
                 ("$f", message.FileUrl), ("$k", message.ClientMsgId), ("$t", ToUnixMs(message.CreatedAt))).ExecuteScalar()!;
+            statements.Get(tx, "UPDATE channels SET activity_at = $t, last_message_id = $id WHERE id = $c",
+                ("$c", message.ChannelId), ("$t", ToUnixMs(message.CreatedAt)), ("$id", id)).ExecuteNonQuery();
             AdvanceAuthorCursor(statements, tx, message, seq);
             var stored = new StoredMessage(id, message.ChannelId, seq, message.AuthorId, message.AuthorUsername, message.Content,
                 message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(ToUnixMs(message.CreatedAt)), false);
@@ -82,9 +84,26 @@ public sealed partial class SqliteChatStore
             MessageSelect + "WHERE m.channel_id = $c AND m.seq > $s AND m.deleted_at IS NULL ORDER BY m.seq LIMIT $l",
             ("$c", channelId), ("$s", afterSeq), ("$l", limit)), MapMessage));
 
-    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
-        await Writer.EnqueueAsync(tx => tx.Execute(
-            "UPDATE messages SET deleted_at = $t WHERE id = $id AND deleted_at IS NULL", ("$t", ToUnixMs(now)), ("$id", messageId))) > 0;
+    public Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
+        Writer.EnqueueAsync(tx =>
+        {
+            if (tx.Execute("UPDATE messages SET deleted_at = $t WHERE id = $id AND deleted_at IS NULL", ("$t", ToUnixMs(now)), ("$id", messageId)) == 0)
+            {
+                return false;
+            }
+            tx.Execute(RecomputeActivitySql, ("$id", messageId));
+            return true;
+        });
+
+    /// <summary>
+    /// When the deleted message was its channel's newest, the channel's activity falls back to the newest message
+    /// still there (or the channel's creation).
+    /// </summary>
+    private const string RecomputeActivitySql =
+        "UPDATE channels SET " +
+        "activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at), " +
+        "last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0) " +
+        "WHERE id = (SELECT channel_id FROM messages WHERE id = $id) AND last_message_id = $id";
 
     public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
         await Writer.EnqueueAsync(tx => tx.Execute(
@@ -144,4 +163,10 @@ public sealed partial class SqliteChatStore
         ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
             MessageSelect + "JOIN pins p ON p.message_id = m.id AND p.channel_id = $c WHERE m.deleted_at IS NULL ORDER BY p.pinned_at, m.id",
             ("$c", channelId)), MapMessage));
+
+    public Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit) =>
+        ReadAsync<IReadOnlyList<PinnedMessage>>(c => ReadAll(after is { } key
+                ? c.Command(PagingSql.Pins(withKey: true), ("$1", channelId), ("$2", limit), ("$3", ToUnixMs(key.PinnedAt)), ("$4", key.MessageId))
+                : c.Command(PagingSql.Pins(withKey: false), ("$1", channelId), ("$2", limit)),
+            r => new PinnedMessage(MapMessage(r), FromUnixMs(r.GetInt64(11)))));
 }
