@@ -102,13 +102,8 @@ public sealed partial class PostgresChatStore
         {
             return false;
         }
-        // When it was the channel's newest message, the activity falls back to the newest one still there. An append
-        // that commits meanwhile holds the channel row and changes last_message_id, so this then matches nothing.
-        await _dataSource.Command(
-            "UPDATE channels SET " +
-            "activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at), " +
-            "last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0) " +
-            "WHERE id = (SELECT channel_id FROM messages WHERE id = $1) AND last_message_id = $1", messageId).ExecuteAsync();
+        // An append that commits meanwhile holds the channel row and changes last_message_id, so this then matches nothing.
+        await _dataSource.Command(SharedSql.RecomputeActivity, messageId).ExecuteAsync();
         return true;
     }
 
@@ -129,20 +124,13 @@ public sealed partial class PostgresChatStore
         var cursors = new Dictionary<long, List<(long, long)>>();
         foreach (var (channelId, minSeq) in ReadCursors.Channels(messages))
         {
-            cursors[channelId] = await _dataSource.Command(
-                "SELECT user_id, last_read_seq FROM read_cursors WHERE channel_id = $1 AND last_read_seq >= $2 ORDER BY user_id",
-                channelId, minSeq).ReadAllAsync(r => (r.GetInt64(0), r.GetInt64(1)));
+            cursors[channelId] = await _dataSource.Command(SharedSql.CursorsReaching, channelId, minSeq).ReadAllAsync(r => (r.GetInt64(0), r.GetInt64(1)));
         }
         return ReadCursors.ReadersOf(messages, cursors);
     }
 
     public async Task<int> CountUnreadAsync(long channelId, long userId, int limit) =>
-        // The (channel_id, seq) index gives the messages after the cursor in order; LIMIT stops the walk.
-        (int)await _dataSource.Command(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = $1 " +
-            "AND m.seq > COALESCE((SELECT last_read_seq FROM read_cursors WHERE channel_id = $1 AND user_id = $2), 0) " +
-            "AND m.deleted_at IS NULL AND m.author_id <> $2 LIMIT $3) unread",
-            channelId, userId, (long)limit).ScalarAsync<long>();
+        (int)await _dataSource.Command(SharedSql.CountUnread, channelId, userId, (long)limit).ScalarAsync<long>();
 
     public async Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now) =>
         await _dataSource.Command(
@@ -159,7 +147,7 @@ public sealed partial class PostgresChatStore
 
     public async Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit) =>
         await (after is { } key
-                ? _dataSource.Command(PagingSql.Pins(withKey: true), channelId, (long)limit, ToDb(key.PinnedAt), key.MessageId)
-                : _dataSource.Command(PagingSql.Pins(withKey: false), channelId, (long)limit))
+                ? _dataSource.Command(SharedSql.Pins(withKey: true), channelId, (long)limit, ToDb(key.PinnedAt), key.MessageId)
+                : _dataSource.Command(SharedSql.Pins(withKey: false), channelId, (long)limit))
             .ReadAllAsync(r => new PinnedMessage(MapMessage(r), r.GetUtc(11)));
 }

@@ -91,29 +91,23 @@ public sealed partial class PostgresChatStore
             userId).ReadAllAsync(MapChannel);
 
     public async Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
-        await _dataSource.Command(
-            $"SELECT {WorkspaceColumns} FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id " +
-            "WHERE m.user_id = $1 AND m.workspace_id > $2 ORDER BY m.workspace_id LIMIT $3",
-            userId, afterId, (long)limit).ReadAllAsync(MapWorkspace);
+        await _dataSource.Command(SharedSql.WorkspacesOfUser, userId, afterId, (long)limit).ReadAllAsync(MapWorkspace);
 
     public async Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId, long afterId, int limit) =>
-        await _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-            workspaceId, afterId, (long)limit).ReadAllAsync(MapChannel);
+        await _dataSource.Command(SharedSql.ChannelsOfWorkspace, workspaceId, afterId, (long)limit).ReadAllAsync(MapChannel);
 
     public async Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId, long afterUserId, int limit) =>
-        await _dataSource.Command(
-            "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id " +
-            "WHERE m.workspace_id = $1 AND m.user_id > $2 ORDER BY m.user_id LIMIT $3",
-            workspaceId, afterUserId, (long)limit).ReadAllAsync(r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+        await _dataSource.Command(SharedSql.MembersOfWorkspace, workspaceId, afterUserId, (long)limit)
+            .ReadAllAsync(r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)));
 
     public async Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit) =>
-        await _dataSource.Command(PagingSql.DmChannels, userId, afterId, (long)limit).ReadAllAsync(r => new DmChannelRecord(MapChannel(r), MapPartner(r, 9)));
+        await _dataSource.Command(SharedSql.DmChannels, userId, afterId, (long)limit).ReadAllAsync(r => new DmChannelRecord(MapChannel(r), MapPartner(r, 9)));
 
     public async Task<IReadOnlyList<ConversationRecord>> ListConversationsAsync(long userId, ActivityKey? before, int limit, int unreadLimit)
     {
         var command = before is { } key
-            ? _dataSource.Command(PagingSql.Conversations(withKey: true), userId, (long)limit, (long)unreadLimit, ToDb(key.ActivityAt), key.LastMessageId, key.ChannelId)
-            : _dataSource.Command(PagingSql.Conversations(withKey: false), userId, (long)limit, (long)unreadLimit);
+            ? _dataSource.Command(SharedSql.Conversations(withKey: true), userId, (long)limit, (long)unreadLimit, ToDb(key.ActivityAt), key.LastMessageId, key.ChannelId)
+            : _dataSource.Command(SharedSql.Conversations(withKey: false), userId, (long)limit, (long)unreadLimit);
         return await command.ReadAllAsync(r =>
         {
             var partner = MapPartner(r, 9);

@@ -91,19 +91,9 @@ public sealed partial class SqliteChatStore
             {
                 return false;
             }
-            tx.Execute(RecomputeActivitySql, ("$id", messageId));
+            tx.Execute(SharedSql.RecomputeActivity, ("$1", messageId));
             return true;
         });
-
-    /// <summary>
-    /// When the deleted message was its channel's newest, the channel's activity falls back to the newest message
-    /// still there (or the channel's creation).
-    /// </summary>
-    private const string RecomputeActivitySql =
-        "UPDATE channels SET " +
-        "activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at), " +
-        "last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0) " +
-        "WHERE id = (SELECT channel_id FROM messages WHERE id = $id) AND last_message_id = $id";
 
     public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
         await Writer.EnqueueAsync(tx => tx.Execute(
@@ -130,9 +120,7 @@ public sealed partial class SqliteChatStore
             var cursors = new Dictionary<long, List<(long, long)>>();
             foreach (var (channelId, minSeq) in ReadCursors.Channels(messages))
             {
-                cursors[channelId] = ReadAll(c.Command(
-                    "SELECT user_id, last_read_seq FROM read_cursors WHERE channel_id = $c AND last_read_seq >= $s ORDER BY user_id",
-                    ("$c", channelId), ("$s", minSeq)), r => (r.GetInt64(0), r.GetInt64(1)));
+                cursors[channelId] = ReadAll(c.Command(SharedSql.CursorsReaching, ("$1", channelId), ("$2", minSeq)), r => (r.GetInt64(0), r.GetInt64(1)));
             }
             return ReadCursors.ReadersOf(messages, cursors);
         });
@@ -141,12 +129,7 @@ public sealed partial class SqliteChatStore
     public Task<int> CountUnreadAsync(long channelId, long userId, int limit) =>
         ReadAsync(c =>
         {
-            // The (channel_id, seq) index gives the messages after the cursor in order; LIMIT stops the walk.
-            using var command = c.Command(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = $c " +
-                "AND m.seq > COALESCE((SELECT last_read_seq FROM read_cursors WHERE channel_id = $c AND user_id = $u), 0) " +
-                "AND m.deleted_at IS NULL AND m.author_id <> $u LIMIT $l)",
-                ("$c", channelId), ("$u", userId), ("$l", limit));
+            using var command = c.Command(SharedSql.CountUnread, ("$1", channelId), ("$2", userId), ("$3", limit));
             return (int)(long)command.ExecuteScalar()!;
         });
 
@@ -166,7 +149,7 @@ public sealed partial class SqliteChatStore
 
     public Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit) =>
         ReadAsync<IReadOnlyList<PinnedMessage>>(c => ReadAll(after is { } key
-                ? c.Command(PagingSql.Pins(withKey: true), ("$1", channelId), ("$2", limit), ("$3", ToUnixMs(key.PinnedAt)), ("$4", key.MessageId))
-                : c.Command(PagingSql.Pins(withKey: false), ("$1", channelId), ("$2", limit)),
+                ? c.Command(SharedSql.Pins(withKey: true), ("$1", channelId), ("$2", limit), ("$3", ToUnixMs(key.PinnedAt)), ("$4", key.MessageId))
+                : c.Command(SharedSql.Pins(withKey: false), ("$1", channelId), ("$2", limit)),
             r => new PinnedMessage(MapMessage(r), FromUnixMs(r.GetInt64(11)))));
 }

@@ -101,33 +101,26 @@ public sealed partial class SqliteChatStore
             $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $u OR dm_user_high = $u) ORDER BY id", ("$u", userId)), MapChannel));
 
     public Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
-        ReadAsync<IReadOnlyList<WorkspaceRecord>>(c => ReadAll(c.Command(
-            $"SELECT {WorkspaceColumns} FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id " +
-            "WHERE m.user_id = $u AND m.workspace_id > $a ORDER BY m.workspace_id LIMIT $l",
-            ("$u", userId), ("$a", afterId), ("$l", limit)), MapWorkspace));
+        ReadAsync<IReadOnlyList<WorkspaceRecord>>(c => ReadAll(c.Command(SharedSql.WorkspacesOfUser, ("$1", userId), ("$2", afterId), ("$3", limit)), MapWorkspace));
 
     public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId, long afterId, int limit) =>
-        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(
-            $"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $w AND id > $a ORDER BY id LIMIT $l",
-            ("$w", workspaceId), ("$a", afterId), ("$l", limit)), MapChannel));
+        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(SharedSql.ChannelsOfWorkspace, ("$1", workspaceId), ("$2", afterId), ("$3", limit)), MapChannel));
 
     public Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId, long afterUserId, int limit) =>
-        ReadAsync<IReadOnlyList<WorkspaceMemberRecord>>(c => ReadAll(c.Command(
-            "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id " +
-            "WHERE m.workspace_id = $w AND m.user_id > $a ORDER BY m.user_id LIMIT $l",
-            ("$w", workspaceId), ("$a", afterUserId), ("$l", limit)), r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4))));
+        ReadAsync<IReadOnlyList<WorkspaceMemberRecord>>(c => ReadAll(c.Command(SharedSql.MembersOfWorkspace, ("$1", workspaceId), ("$2", afterUserId), ("$3", limit)),
+            r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4))));
 
     public Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit) =>
-        ReadAsync<IReadOnlyList<DmChannelRecord>>(c => ReadAll(c.Command(PagingSql.DmChannels, ("$1", userId), ("$2", afterId), ("$3", limit)),
+        ReadAsync<IReadOnlyList<DmChannelRecord>>(c => ReadAll(c.Command(SharedSql.DmChannels, ("$1", userId), ("$2", afterId), ("$3", limit)),
             r => new DmChannelRecord(MapChannel(r), MapPartner(r, 9))));
 
     public Task<IReadOnlyList<ConversationRecord>> ListConversationsAsync(long userId, ActivityKey? before, int limit, int unreadLimit) =>
         ReadAsync<IReadOnlyList<ConversationRecord>>(c =>
         {
             var command = before is { } key
-                ? c.Command(PagingSql.Conversations(withKey: true), ("$1", userId), ("$2", limit), ("$3", unreadLimit),
+                ? c.Command(SharedSql.Conversations(withKey: true), ("$1", userId), ("$2", limit), ("$3", unreadLimit),
                     ("$4", ToUnixMs(key.ActivityAt)), ("$5", key.LastMessageId), ("$6", key.ChannelId))
-                : c.Command(PagingSql.Conversations(withKey: false), ("$1", userId), ("$2", limit), ("$3", unreadLimit));
+                : c.Command(SharedSql.Conversations(withKey: false), ("$1", userId), ("$2", limit), ("$3", unreadLimit));
             return ReadAll(command, r =>
             {
                 var partner = MapPartner(r, 9);

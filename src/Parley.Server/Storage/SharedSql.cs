@@ -1,12 +1,52 @@
 namespace Parley.Server.Storage;
 
 /// <summary>
-/// The page queries whose text both backends share: positional parameters (<c>$1</c>, … are names SQLite accepts
-/// too), times compared as parameters of the backend's own time type. Every one reads index ranges stopped by
-/// LIMIT, so a page costs the same on the first page and the thousandth.
+/// The list and read-state queries whose text both backends share: positional parameters (<c>$1</c>, … are names
+/// SQLite accepts too), times compared as parameters of the backend's own time type. Every one reads index ranges
+/// stopped by LIMIT or by the key, so a page costs the same on the first page and the thousandth, whatever the
+/// history; the query plan tests hold them to it.
 /// </summary>
-internal static class PagingSql
+internal static class SharedSql
 {
+    public const string WorkspaceColumns = "w.id, w.name, w.description, w.owner_id, w.created_at";
+
+    /// <summary>$1 user, $2 after workspace id, $3 limit.</summary>
+    public const string WorkspacesOfUser =
+        $"SELECT {WorkspaceColumns} FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id " +
+        "WHERE m.user_id = $1 AND m.workspace_id > $2 ORDER BY m.workspace_id LIMIT $3";
+
+    /// <summary>$1 workspace, $2 after channel id, $3 limit.</summary>
+    public const string ChannelsOfWorkspace =
+        $"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3";
+
+    /// <summary>$1 workspace, $2 after user id, $3 limit.</summary>
+    public const string MembersOfWorkspace =
+        "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id " +
+        "WHERE m.workspace_id = $1 AND m.user_id > $2 ORDER BY m.user_id LIMIT $3";
+
+    /// <summary>$1 channel, $2 lowest seq of the page: the cursors that reach the page, by user id.</summary>
+    public const string CursorsReaching =
+        "SELECT user_id, last_read_seq FROM read_cursors WHERE channel_id = $1 AND last_read_seq >= $2 ORDER BY user_id";
+
+    /// <summary>
+    /// $1 channel, $2 user, $3 limit: others' messages after the user's cursor that are not deleted, counted up to
+    /// the limit. The (channel_id, seq) index gives the messages after the cursor in order; LIMIT stops the walk.
+    /// </summary>
+    public const string CountUnread =
+        "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = $1 " +
+        "AND m.seq > COALESCE((SELECT last_read_seq FROM read_cursors WHERE channel_id = $1 AND user_id = $2), 0) " +
+        "AND m.deleted_at IS NULL AND m.author_id <> $2 LIMIT $3) unread";
+
+    /// <summary>
+    /// $1 deleted message: when it was its channel's newest, the channel's activity falls back to the newest message
+    /// still there (or the channel's creation).
+    /// </summary>
+    public const string RecomputeActivity =
+        "UPDATE channels SET " +
+        "activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at), " +
+        "last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0) " +
+        "WHERE id = (SELECT channel_id FROM messages WHERE id = $1) AND last_message_id = $1";
+
     public const string ChannelColumns = "id, workspace_id, name, type, subject, dm_user_low, dm_user_high, last_seq, created_at";
 
     /// <summary>The channel columns (0-8), then the partner's user columns (9-14); the password hash stays in the database.</summary>
