@@ -37,50 +37,21 @@ public sealed partial class SqliteQueryPlanTests(ITestOutputHelper output) : IAs
         }
     }
 
-    public static TheoryData<string> Queries => new()
-    {
-        nameof(SharedSql.WorkspacesOfUser),
-        nameof(SharedSql.ChannelsOfWorkspace),
-        nameof(SharedSql.MembersOfWorkspace),
-        nameof(SharedSql.DmChannels),
-        "Conversations",
-        "ConversationsWithKey",
-        "Pins",
-        "PinsWithKey",
-        nameof(SharedSql.CursorsReaching),
-        nameof(SharedSql.CountUnread),
-        nameof(SharedSql.RecomputeActivity),
-    };
+    public static TheoryData<string> Queries => QueryPlanCases.All();
 
     [Theory]
     [MemberData(nameof(Queries))]
     public void QueryReadsIndexRangesOnly(string query)
     {
-        var sql = query switch
-        {
-            nameof(SharedSql.WorkspacesOfUser) => SharedSql.WorkspacesOfUser,
-            nameof(SharedSql.ChannelsOfWorkspace) => SharedSql.ChannelsOfWorkspace,
-            nameof(SharedSql.MembersOfWorkspace) => SharedSql.MembersOfWorkspace,
-            nameof(SharedSql.DmChannels) => SharedSql.DmChannels,
-            "Conversations" => SharedSql.Conversations(withKey: false),
-            "ConversationsWithKey" => SharedSql.Conversations(withKey: true),
-            "Pins" => SharedSql.Pins(withKey: false),
-            "PinsWithKey" => SharedSql.Pins(withKey: true),
-            nameof(SharedSql.CursorsReaching) => SharedSql.CursorsReaching,
-            nameof(SharedSql.CountUnread) => SharedSql.CountUnread,
-            nameof(SharedSql.RecomputeActivity) => SharedSql.RecomputeActivity,
-            _ => throw new ArgumentOutOfRangeException(nameof(query)),
-        };
+        var (sql, parameters) = QueryPlanCases.Get(query);
         using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        for (var i = 1; i <= 6; i++)
+        for (var i = 0; i < parameters.Length; i++)
         {
-            if (sql.Contains($"${i}", StringComparison.Ordinal))
-            {
-                command.Parameters.AddWithValue($"${i}", 7L);
-            }
+            // SQLite keeps times as Unix milliseconds.
+            command.Parameters.AddWithValue($"${i + 1}", parameters[i] is DateTime time ? new DateTimeOffset(time).ToUnixTimeMilliseconds() : parameters[i]);
         }
         var plan = new List<string>();
         using (var reader = command.ExecuteReader())
