@@ -38,6 +38,10 @@ public static class ParleyServerSetup
         services.Configure<LoginSessionOptions>(configuration.GetSection(LoginSessionOptions.SectionName));
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
         services.Configure<ChatOptions>(configuration.GetSection(ChatOptions.SectionName));
+        services.AddOptions<ChatOptions>()
+            .Validate(o => o.MaxUnreadCount >= 1 && o.DefaultListLimit >= 1 && o.MaxListLimit >= o.DefaultListLimit,
+                "Chat:MaxUnreadCount and Chat:DefaultListLimit must be at least 1, and Chat:MaxListLimit at least Chat:DefaultListLimit.")
+            .ValidateOnStart();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));

@@ -58,11 +58,40 @@ export class ApiError extends Error {
   }
 }
 
+/** The header that names the next page of a list. */
+export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
+/** Items per page asked for when following a list: the server's maximum. */
+const PAGE_LIMIT = 200;
+/** Pages followed at most, so that a misbehaving server cannot keep the client looping. */
+const MAX_PAGES = 100;
+
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Creates the API client; `fetch` and `baseUrl` are injectable for tests. */
 export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, init), baseUrl = '') {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await exchange<T>(method, path, body)).data;
+  }
+
+  /**
+   * Every item of a paged list: the server answers one page as a JSON array and names the next one in
+   * `X-Next-Cursor` (docs/protocol.md, "Paging"). A server that does not page sends no header: one page.
+   */
+  async function requestAll<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const separator = path.includes('?') ? '&' : '?';
+      const url: string = `${path}${separator}limit=${PAGE_LIMIT}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const { data, headers }: { data: T[]; headers: Headers } = await exchange<T[]>('GET', url);
+      items.push(...(Array.isArray(data) ? data : []));
+      cursor = headers.get(NEXT_CURSOR_HEADER);
+      if (!cursor) break;
+    }
+    return items;
+  }
+
+  async function exchange<T>(method: string, path: string, body?: unknown): Promise<{ data: T; headers: Headers }> {
     const init: RequestInit = {
       method,
       credentials: 'include',
@@ -80,7 +109,7 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     const text = await response.text();
     const data: unknown = text ? parseJson(text) : undefined;
     if (!response.ok) throw toApiError(response, data, text);
-    return data as T;
+    return { data: data as T, headers: response.headers };
   }
 
   const query = (params: Record<string, number | undefined>): string => {
@@ -97,17 +126,17 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     logout: () => request<void>('POST', '/api/auth/logout'),
     me: () => request<User>('GET', '/api/auth/me'),
 
-    workspaces: () => request<Workspace[]>('GET', '/api/workspaces'),
+    workspaces: () => requestAll<Workspace>('/api/workspaces'),
     createWorkspace: (name: string, description?: string) =>
       request<Workspace>('POST', '/api/workspaces', { name, description }),
     addMember: (workspaceId: number, userId: number, role?: string) =>
       request<unknown>('POST', `/api/workspaces/${workspaceId}/members`, { userId, role }),
-    channels: (workspaceId: number) => request<Channel[]>('GET', `/api/workspaces/${workspaceId}/channels`),
+    channels: (workspaceId: number) => requestAll<Channel>(`/api/workspaces/${workspaceId}/channels`),
     createChannel: (workspaceId: number, name: string, type: 'text' | 'announcement' = 'text', subject?: string) =>
       request<Channel>('POST', `/api/workspaces/${workspaceId}/channels`, { name, type, subject }),
 
     openDm: (userId: number) => request<DmChannel>('POST', '/api/channels/dm', { userId }),
-    dms: () => request<DmChannel[]>('GET', '/api/users/me/dms'),
+    dms: () => requestAll<DmChannel>('/api/users/me/dms'),
 
     /** The `limit` newest messages older than `before` (a message id), oldest first. */
     messages: (channelId: number, options: { before?: number; limit?: number } = {}) =>

@@ -33,6 +33,29 @@ describe('api', () => {
     ]);
   });
 
+  it('follows the pages of a list until the server names no next one', async () => {
+    const pages: Record<string, [unknown[], string | undefined]> = {
+      '/api/workspaces?limit=200': [[{ id: 1 }, { id: 2 }], '2'],
+      '/api/workspaces?limit=200&cursor=2': [[{ id: 3 }], undefined],
+    };
+    const fetch = vi.fn(async (url: string) => {
+      const [body, next] = pages[url] ?? [[], undefined];
+      return jsonResponse(200, body, next === undefined ? {} : { 'X-Next-Cursor': next });
+    });
+    const api = createApi(fetch);
+    await expect(api.workspaces()).resolves.toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(fetch.mock.calls.map((call) => (call as unknown as [string])[0])).toEqual(Object.keys(pages));
+  });
+
+  it('takes a list without paging headers as one page', async () => {
+    const fetch = vi.fn(async () => jsonResponse(200, [{ id: 9, name: 'general' }]));
+    const api = createApi(fetch);
+    await expect(api.channels(4)).resolves.toEqual([{ id: 9, name: 'general' }]);
+    await expect(api.dms()).resolves.toEqual([{ id: 9, name: 'general' }]);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect((fetch.mock.calls[0] as unknown as [string])[0]).toBe('/api/workspaces/4/channels?limit=200');
+  });
+
   it("throws the server's message and status on an error", async () => {
     const api = createApi(async () => jsonResponse(401, { message: 'Invalid credentials' }));
     const error = await api.login('ana', 'wrong').catch((e: unknown) => e);

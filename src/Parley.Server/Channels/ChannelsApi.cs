@@ -36,18 +36,14 @@ public static class ChannelsApi
         return Results.Json(ToDmView(channel, partner), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> ListDmsAsync(HttpContext context, IChatStore store)
+    private static async Task<IResult> ListDmsAsync(HttpContext context, WorkspaceService workspaces, ChatService chat)
     {
-        var userId = context.CurrentUser().Id;
-        var views = new List<DmChannelView>();
-        foreach (var channel in await store.ListDmChannelsAsync(userId))
+        if (!ApiPaging.TryRead(context, chat.Options, out var page, out var bad))
         {
-            if (await store.GetUserAsync(channel.DmPartnerOf(userId)) is { } partner)
-            {
-                views.Add(ToDmView(channel, partner));
-            }
+            return bad!;
         }
-        return Results.Ok(views);
+        var result = await workspaces.ListDmsAsync(context.CurrentUser().Id, page);
+        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, dm => ToDmView(dm.Channel, dm.Partner)) : ApiResults.From(context, result.Error!);
     }
 
     private static DmChannelView ToDmView(ChannelRecord channel, UserRecord partner) =>
@@ -78,21 +74,20 @@ public static class ChannelsApi
         return false;
     }
 
-    private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatAccess access, IChatStore store)
+    private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatService chat)
     {
-        var userId = context.CurrentUser().Id;
-        var readable = await access.AuthorizeReadAsync(userId, id);
-        return readable.IsSuccess
-            ? Results.Ok(new { unreadCount = await store.CountUnreadAsync(id, userId) })
-            : ApiResults.From(context, readable.Error!);
+        var unread = await chat.CountUnreadAsync(context.CurrentUser().Id, id);
+        return unread.IsSuccess ? Results.Ok(new { unreadCount = unread.Value }) : ApiResults.From(context, unread.Error!);
     }
 
-    private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatAccess access, ChatService chat, IChatStore store)
+    private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatService chat)
     {
-        var readable = await access.AuthorizeReadAsync(context.CurrentUser().Id, id);
-        return readable.IsSuccess
-            ? Results.Ok(await chat.ToWireAsync(await store.ListPinnedAsync(id)))
-            : ApiResults.From(context, readable.Error!);
+        if (!ApiPaging.TryRead(context, chat.Options, out var page, out var bad))
+        {
+            return bad!;
+        }
+        var result = await chat.ListPinnedAsync(context.CurrentUser().Id, id, page);
+        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, m => m) : ApiResults.From(context, result.Error!);
     }
 
     private static Task<IResult> PinAsync(long id, long messageId, HttpContext context, ChatAccess access, IChatStore store, TimeProvider time) =>

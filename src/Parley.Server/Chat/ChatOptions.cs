@@ -19,4 +19,16 @@ public sealed class ChatOptions
 
     /// <summary>Messages read from the store per page while replaying <c>since</c>. Default 500.</summary>
     public int ReplayPageSize { get; set; } = 500;
+
+    /// <summary>
+    /// Unread counts stop at this number (it then means "this many or more"), so that counting walks at most this
+    /// many messages after the read cursor. Default 1000.
+    /// </summary>
+    public int MaxUnreadCount { get; set; } = 1000;
+
+    /// <summary>Page size of the HTTP lists (workspaces, channels, members, DMs, conversations, pins) when the request names none. Default 50.</summary>
+    public int DefaultListLimit { get; set; } = 50;
+
+    /// <summary>Largest page of the HTTP lists; larger <c>limit</c>s are clamped. Default 200.</summary>
+    public int MaxListLimit { get; set; } = 200;
 }

@@ -241,6 +241,46 @@ public sealed class ChatService(
         return ChatResult<IReadOnlyList<ChatMessage>>.Ok(await ToWireAsync(messages));
     }
 
+    /// <summary>
+    /// The reader's unread messages in the channel: others' messages after their read cursor, not deleted, counted up
+    /// to <see cref="ChatOptions.MaxUnreadCount"/>.
+    /// </summary>
+    public async Task<ChatResult<int>> CountUnreadAsync(long userId, long channelId)
+    {
+        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        return readable.IsSuccess ? await store.CountUnreadAsync(channelId, userId, _options.MaxUnreadCount) : readable.Error!;
+    }
+
+    /// <summary>A page of a channel's pinned messages, in pin order, for its readers.</summary>
+    public async Task<ChatResult<Page<ChatMessage>>> ListPinnedAsync(long userId, long channelId, PageRequest page)
+    {
+        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        if (!readable.IsSuccess)
+        {
+            return readable.Error!;
+        }
+        if (!PageCursors.TryParsePin(page.Cursor, out var after))
+        {
+            return PageCursors.Invalid;
+        }
+        var pins = PageCursors.ToPage(await store.ListPinnedAsync(channelId, after, page.Limit + 1), page.Limit, PageCursors.Pin, p => p.Message);
+        return new Page<ChatMessage>(await ToWireAsync(pins.Items), pins.NextCursor);
+    }
+
+    /// <summary>
+    /// A page of the user's DM conversations, newest activity first, each with its newest message, its readers and
+    /// the user's unread count (capped at <see cref="ChatOptions.MaxUnreadCount"/>).
+    /// </summary>
+    public async Task<ChatResult<Page<ConversationRecord>>> ListConversationsAsync(long userId, PageRequest page)
+    {
+        if (!PageCursors.TryParseActivity(page.Cursor, out var before))
+        {
+            return PageCursors.Invalid;
+        }
+        var rows = await store.ListConversationsAsync(userId, before, page.Limit + 1, _options.MaxUnreadCount);
+        return PageCursors.ToPage(rows, page.Limit, PageCursors.Activity, c => c);
+    }
+
     /// <summary>Messages of a channel with <c>afterSeq &lt; seq ≤ upToSeq</c>, in order, page by page.</summary>
     public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq)
     {
@@ -266,7 +306,7 @@ public sealed class ChatService(
 
     public async Task<IReadOnlyList<ChatMessage>> ToWireAsync(IReadOnlyList<StoredMessage> messages)
     {
-        var readers = await store.GetReadersAsync([.. messages.Select(m => m.Id)]);
+        var readers = await store.GetReadersAsync(messages);
         return [.. messages.Select(m => ToWire(m, readers.TryGetValue(m.Id, out var r) ? r : []))];
     }
 

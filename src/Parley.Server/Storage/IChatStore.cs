@@ -16,7 +16,10 @@ namespace Parley.Server.Storage;
 /// <item>Reads return messages oldest first; deleted messages are never returned by history or replay.</item>
 /// <item><see cref="CreateWorkspaceAsync"/> stores the workspace and its owner's membership atomically;
 /// <see cref="GetOrCreateDmChannelAsync"/> returns one channel per unordered pair of users, also under races.</item>
-/// <item>Read receipts and pins are idempotent.</item>
+/// <item>A channel's activity (the time and id of its newest message that is not deleted) is kept by every append and
+/// delete, and orders <see cref="ListConversationsAsync"/>.</item>
+/// <item>Read state is a cursor per (channel, user) that only moves forward; marking read and pins are idempotent.
+/// Appending a message also moves its author's cursor onto it when the author had read everything before it.</item>
 /// </list>
 /// All methods are safe to call concurrently.
 /// </remarks>
@@ -89,6 +92,20 @@ public interface IChatStore
     Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now);
     Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId);
 
+    // Pages of the HTTP lists. Each is one query on an index range and returns up to limit rows strictly after the
+    // key given (none: from the start); callers ask for one row more than they show to learn whether a next page exists.
+
+    /// <summary>The user's workspaces with id greater than <paramref name="afterId"/>, by id.</summary>
+    Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit);
+    /// <summary>The workspace's channels with id greater than <paramref name="afterId"/>, by id.</summary>
+    Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId, long afterId, int limit);
+    /// <summary>The workspace's members with user id greater than <paramref name="afterUserId"/>, by user id.</summary>
+    Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId, long afterUserId, int limit);
+    /// <summary>The user's DM channels with id greater than <paramref name="afterId"/>, by id, each with the other user.</summary>
+    Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit);
+    /// <summary>The user's DM conversations below <paramref name="before"/> in newest-activity order (<see cref="ActivityKey"/>).</summary>
+    Task<IReadOnlyList<ConversationRecord>> ListConversationsAsync(long userId, ActivityKey? before, int limit, int unreadLimit);
+
     Task<AppendResult> AppendMessageAsync(NewMessage message);
     /// <summary>The author's message with this clientMsgId in the channel, or null.</summary>
     Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId);
@@ -101,16 +118,30 @@ public interface IChatStore
     /// <summary>Marks the message deleted; false when it did not exist or was already deleted.</summary>
     Task<bool> DeleteMessageAsync(long messageId, DateTime now);
 
-    /// <summary>Records that <paramref name="userId"/> read the message; false when already recorded.</summary>
+    /// <summary>
+    /// Advances the user's read cursor of the message's channel to the message's seq; never moves it back. True when
+    /// it moved (the message was not read before), false when the cursor was already at or past it.
+    /// </summary>
     Task<bool> MarkReadAsync(long messageId, long userId, DateTime now);
-    /// <summary>Readers of each message, by message id (messages nobody read are absent).</summary>
-    Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<long> messageIds);
-    /// <summary>Messages of the channel not deleted, not written by the user and not read by them.</summary>
-    Task<int> CountUnreadAsync(long channelId, long userId);
+    /// <summary>The highest seq the user has read in the channel (0 when none).</summary>
+    Task<long> GetReadCursorAsync(long channelId, long userId);
+    /// <summary>
+    /// Readers of each message, by message id (messages nobody read are absent): every user other than its author
+    /// whose read cursor in its channel is at or past its seq, by user id. One query per channel of the messages,
+    /// reading only the cursors at or past the lowest seq asked for.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<StoredMessage> messages);
+    /// <summary>
+    /// Messages of the channel after the user's read cursor, not deleted and not written by the user, counted up to
+    /// <paramref name="limit"/> (an index range that stops there, so the cost does not grow with history).
+    /// </summary>
+    Task<int> CountUnreadAsync(long channelId, long userId, int limit);
 
     /// <summary>Pins a message; false when already pinned.</summary>
     Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now);
     /// <summary>Unpins a message; false when it was not pinned.</summary>
     Task<bool> UnpinAsync(long channelId, long messageId);
     Task<IReadOnlyList<StoredMessage>> ListPinnedAsync(long channelId);
+    /// <summary>Pinned messages that are not deleted, in pin order, strictly after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit);
 }

@@ -196,16 +196,58 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         return subject is { Length: > MaxNameLength } ? ChatError.TooLarge($"subject must be at most {MaxNameLength} characters.") : null;
     }
 
-    public async Task<ChatResult<IReadOnlyList<ChannelRecord>>> ListChannelsAsync(long userId, long workspaceId)
+    /// <summary>A page of the user's workspaces, by id.</summary>
+    public async Task<ChatResult<Page<WorkspaceRecord>>> ListWorkspacesAsync(long userId, PageRequest page)
     {
-        var workspace = await GetForMemberAsync(userId, workspaceId);
-        return workspace.IsSuccess ? ChatResult<IReadOnlyList<ChannelRecord>>.Ok(await store.ListChannelsAsync(workspaceId)) : workspace.Error!;
+        if (!PageCursors.TryParseId(page.Cursor, out var afterId))
+        {
+            return PageCursors.Invalid;
+        }
+        var rows = await store.ListWorkspacesOfUserAsync(userId, afterId, page.Limit + 1);
+        return PageCursors.ToPage(rows, page.Limit, w => PageCursors.Id(w.Id), w => w);
     }
 
-    public async Task<ChatResult<IReadOnlyList<WorkspaceMemberRecord>>> ListMembersAsync(long userId, long workspaceId)
+    /// <summary>A page of a workspace's channels, by id, for its members.</summary>
+    public async Task<ChatResult<Page<ChannelRecord>>> ListChannelsAsync(long userId, long workspaceId, PageRequest page)
     {
         var workspace = await GetForMemberAsync(userId, workspaceId);
-        return workspace.IsSuccess ? ChatResult<IReadOnlyList<WorkspaceMemberRecord>>.Ok(await store.ListMembersAsync(workspaceId)) : workspace.Error!;
+        if (!workspace.IsSuccess)
+        {
+            return workspace.Error!;
+        }
+        if (!PageCursors.TryParseId(page.Cursor, out var afterId))
+        {
+            return PageCursors.Invalid;
+        }
+        var rows = await store.ListChannelsAsync(workspaceId, afterId, page.Limit + 1);
+        return PageCursors.ToPage(rows, page.Limit, c => PageCursors.Id(c.Id), c => c);
+    }
+
+    /// <summary>A page of a workspace's members, by user id, for its members.</summary>
+    public async Task<ChatResult<Page<WorkspaceMemberRecord>>> ListMembersAsync(long userId, long workspaceId, PageRequest page)
+    {
+        var workspace = await GetForMemberAsync(userId, workspaceId);
+        if (!workspace.IsSuccess)
+        {
+            return workspace.Error!;
+        }
+        if (!PageCursors.TryParseId(page.Cursor, out var afterUserId))
+        {
+            return PageCursors.Invalid;
+        }
+        var rows = await store.ListMembersAsync(workspaceId, afterUserId, page.Limit + 1);
+        return PageCursors.ToPage(rows, page.Limit, m => PageCursors.Id(m.UserId), m => m);
+    }
+
+    /// <summary>A page of the user's DM channels, by id, each with the other user.</summary>
+    public async Task<ChatResult<Page<DmChannelRecord>>> ListDmsAsync(long userId, PageRequest page)
+    {
+        if (!PageCursors.TryParseId(page.Cursor, out var afterId))
+        {
+            return PageCursors.Invalid;
+        }
+        var rows = await store.ListDmChannelsAsync(userId, afterId, page.Limit + 1);
+        return PageCursors.ToPage(rows, page.Limit, d => PageCursors.Id(d.Channel.Id), d => d);
     }
 
     /// <summary>The DM channel between the caller and another existing user, created on first use.</summary>

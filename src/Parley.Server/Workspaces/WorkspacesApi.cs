@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Parley.Server.Chat;
 using Parley.Server.Http;
 using Parley.Server.Storage;
 
@@ -28,8 +30,15 @@ public static class WorkspacesApi
             : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IChatStore store) =>
-        Results.Ok((await store.ListWorkspacesOfUserAsync(context.CurrentUser().Id)).Select(WorkspaceView.From));
+    private static async Task<IResult> ListAsync(HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)
+    {
+        if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
+        {
+            return bad!;
+        }
+        var result = await workspaces.ListWorkspacesAsync(context.CurrentUser().Id, page);
+        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, WorkspaceView.From) : ApiResults.From(context, result.Error!);
+    }
 
     private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces, IChatStore store)
     {
@@ -45,10 +54,14 @@ public static class WorkspacesApi
             [.. members.Select(MemberView.From)], [.. channels.Select(ChannelView.From)]));
     }
 
-    private static async Task<IResult> ListMembersAsync(long id, HttpContext context, WorkspaceService workspaces)
+    private static async Task<IResult> ListMembersAsync(long id, HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)
     {
-        var result = await workspaces.ListMembersAsync(context.CurrentUser().Id, id);
-        return result.IsSuccess ? Results.Ok(result.Value!.Select(MemberView.From)) : ApiResults.From(context, result.Error!);
+        if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
+        {
+            return bad!;
+        }
+        var result = await workspaces.ListMembersAsync(context.CurrentUser().Id, id, page);
+        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, MemberView.From) : ApiResults.From(context, result.Error!);
     }
 
     private static async Task<IResult> AddMemberAsync(long id, AddMemberRequest? body, HttpContext context, WorkspaceService workspaces)
@@ -76,9 +89,13 @@ public static class WorkspacesApi
             : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> ListChannelsAsync(long id, HttpContext context, WorkspaceService workspaces)
+    private static async Task<IResult> ListChannelsAsync(long id, HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)
     {
-        var result = await workspaces.ListChannelsAsync(context.CurrentUser().Id, id);
-        return result.IsSuccess ? Results.Ok(result.Value!.Select(ChannelView.From)) : ApiResults.From(context, result.Error!);
+        if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
+        {
+            return bad!;
+        }
+        var result = await workspaces.ListChannelsAsync(context.CurrentUser().Id, id, page);
+        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, ChannelView.From) : ApiResults.From(context, result.Error!);
     }
 }

@@ -45,12 +45,6 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
 
     protected abstract Task<int> SchemaVersionAsync(IChatStore store);
 
-    /// <summary>
-    /// Inserts a user with the version-1 columns, in SQL of the backend: the store's own methods read and write the
-    /// latest columns, which an old schema lacks. The new user's id.
-    /// </summary>
-    protected abstract Task<long> InsertVersion1UserAsync(string database, string username, string displayName, string role, string passwordHash, DateTime createdAt);
-
     public async Task InitializeAsync() => Store = await OpenAsync(await SharedDatabaseAsync());
 
     public virtual async Task DisposeAsync()
@@ -659,7 +653,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.True(await Store.MarkReadAsync(messages[0].Id, carl.Id, T0.AddSeconds(1)));
         Assert.True(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0));
 
-        var readers = await Store.GetReadersAsync(messages.Select(m => m.Id).ToList());
+        var readers = await Store.GetReadersAsync(messages);
         Assert.Equal([ben.Id, carl.Id], readers[messages[0].Id]);
         Assert.Equal([ben.Id], readers[messages[1].Id]);
         Assert.False(readers.ContainsKey(messages[2].Id));
@@ -674,16 +668,152 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var anas = await AppendManyAsync(channel, ana, 4);
         var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"))).Message;
 
-        Assert.Equal(4, await Store.CountUnreadAsync(channel.Id, ben.Id));
+        Assert.Equal(4, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
         await Store.MarkReadAsync(anas[0].Id, ben.Id, T0);
-        Assert.Equal(3, await Store.CountUnreadAsync(channel.Id, ben.Id));
+        Assert.Equal(3, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
         await Store.DeleteMessageAsync(anas[1].Id, T0);
-        Assert.Equal(2, await Store.CountUnreadAsync(channel.Id, ben.Id));
-        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id));
+        Assert.Equal(2, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
         await Store.MarkReadAsync(bens.Id, ana.Id, T0);
-        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id));
+        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
         var (_, otherChannel) = await ChannelAsync();
-        Assert.Equal(0, await Store.CountUnreadAsync(otherChannel.Id, ben.Id));
+        Assert.Equal(0, await Store.CountUnreadAsync(otherChannel.Id, ben.Id, 1000));
+    }
+
+    [Fact]
+    public async Task TheReadCursorNeverMovesBack()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var messages = await AppendManyAsync(channel, ana, 5);
+
+        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.True(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0));
+        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        // An older message is already read: nothing moves, and the call says so.
+        Assert.False(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0.AddSeconds(1)));
+        Assert.False(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0.AddSeconds(2)));
+        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
+        Assert.True(await Store.MarkReadAsync(messages[4].Id, ben.Id, T0.AddSeconds(3)));
+        Assert.Equal(5, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.False(await Store.MarkReadAsync(-1, ben.Id, T0));
+    }
+
+    [Fact]
+    public async Task ReadersAreDerivedFromCursorsWithoutTheAuthor()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var carl = await MemberAsync(channel);
+        var anas = await AppendManyAsync(channel, ana, 2);
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"))).Message;
+
+        await Store.MarkReadAsync(anas[1].Id, carl.Id, T0);
+        await Store.MarkReadAsync(bens.Id, ben.Id, T0);
+        await Store.MarkReadAsync(anas[0].Id, ana.Id, T0);
+
+        var readers = await Store.GetReadersAsync([.. anas, bens]);
+        // Reading a message reads every earlier one; a user's cursor says nothing about their own messages.
+        Assert.Equal([ben.Id, carl.Id], readers[anas[0].Id]);
+        Assert.Equal([ben.Id, carl.Id], readers[anas[1].Id]);
+        Assert.False(readers.ContainsKey(bens.Id));
+    }
+
+    [Fact]
+    public async Task AnAuthorWhoHadReadEverythingHasReadTheirOwnMessage()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        await AppendManyAsync(channel, ana, 2);
+        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id));
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "unread by ana"))).Message;
+        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+
+        await Store.AppendMessageAsync(Message(channel, ana, "ana has not read ben's"));
+        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
+        await Store.MarkReadAsync(bens.Id, ana.Id, T0);
+        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
+    }
+
+    [Fact]
+    public async Task UnreadCountsStopAtTheLimit()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var ben = await MemberAsync(channel);
+        var messages = await AppendManyAsync(channel, ana, 12);
+
+        Assert.Equal(10, await Store.CountUnreadAsync(channel.Id, ben.Id, 10));
+        Assert.Equal(12, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
+        await Store.MarkReadAsync(messages[4].Id, ben.Id, T0);
+        Assert.Equal(7, await Store.CountUnreadAsync(channel.Id, ben.Id, 10));
+    }
+
+    [Fact]
+    public async Task ConversationsPageByNewestActivityAndFallBackWhenTheNewestIsDeleted()
+    {
+        var ana = await UserAsync();
+        var partners = new List<UserRecord>();
+        var dms = new List<ChannelRecord>();
+        for (var i = 0; i < 3; i++)
+        {
+            partners.Add(await UserAsync());
+            dms.Add((await Store.GetOrCreateDmChannelAsync(ana.Id, partners[i].Id, T0.AddSeconds(i))).Channel);
+        }
+        // dms[2] is the newest by creation; a message makes dms[0] newer; the same millisecond orders by message id.
+        var first = (await Store.AppendMessageAsync(Message(dms[0], partners[0], "old", at: T0.AddSeconds(10)))).Message;
+        var second = (await Store.AppendMessageAsync(Message(dms[0], ana, "new", at: T0.AddSeconds(20)))).Message;
+        var tie = (await Store.AppendMessageAsync(Message(dms[1], partners[1], "same ms", at: T0.AddSeconds(20)))).Message;
+
+        var all = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.Equal([dms[1].Id, dms[0].Id, dms[2].Id], all.Select(c => c.Channel.Id));
+        Assert.Equal(tie, all[0].LastMessage);
+        Assert.Equal(1, all[0].UnreadCount);
+        Assert.Equal(partners[1].Id, all[0].Partner.Id);
+        Assert.Equal("", all[0].Partner.PasswordHash);
+        Assert.Null(all[2].LastMessage);
+        Assert.Equal(T0Ms.AddSeconds(2), all[2].ActivityAt);
+        var page1 = await Store.ListConversationsAsync(ana.Id, null, 2, 1000);
+        var last = page1[^1];
+        var page2 = await Store.ListConversationsAsync(ana.Id, new ActivityKey(last.ActivityAt, last.LastMessageId, last.Channel.Id), 2, 1000);
+        Assert.Equal(all.Select(c => c.Channel.Id), page1.Concat(page2).Select(c => c.Channel.Id));
+
+        // Readers of the newest message come from the cursors: partners[0] reads ana's message.
+        await Store.MarkReadAsync(second.Id, partners[0].Id, T0);
+        Assert.Equal([partners[0].Id], (await Store.ListConversationsAsync(ana.Id, null, 10, 1000))[1].LastMessageReaders);
+
+        Assert.True(await Store.DeleteMessageAsync(second.Id, T0));
+        var afterDelete = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.Equal([dms[1].Id, dms[0].Id, dms[2].Id], afterDelete.Select(c => c.Channel.Id));
+        Assert.Equal(first, afterDelete[1].LastMessage);
+        Assert.Equal(T0Ms.AddSeconds(10), afterDelete[1].ActivityAt);
+        Assert.True(await Store.DeleteMessageAsync(first.Id, T0));
+        var empty = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.Equal([dms[1].Id, dms[2].Id, dms[0].Id], empty.Select(c => c.Channel.Id));
+        Assert.Null(empty[2].LastMessage);
+        Assert.Equal((T0Ms, 0L), (empty[2].ActivityAt, empty[2].LastMessageId));
+        Assert.Equal([dms[0].Id, dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10)).Select(d => d.Channel.Id));
+        Assert.Equal([dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, dms[0].Id, 10)).Select(d => d.Channel.Id));
+        Assert.Equal([dms[0].Id], (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10)).Select(d => d.Channel.Id));
+        Assert.Equal(ana.Id, (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10))[0].Partner.Id);
+    }
+
+    [Fact]
+    public async Task PinsPageInPinOrder()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 4);
+        await Store.PinAsync(channel.Id, messages[3].Id, ana.Id, T0);
+        await Store.PinAsync(channel.Id, messages[1].Id, ana.Id, T0);
+        await Store.PinAsync(channel.Id, messages[0].Id, ana.Id, T0.AddSeconds(1));
+
+        var page1 = await Store.ListPinnedAsync(channel.Id, null, 2);
+        var page2 = await Store.ListPinnedAsync(channel.Id, new PinKey(page1[^1].PinnedAt, page1[^1].Message.Id), 2);
+
+        Assert.Equal([messages[1], messages[3]], page1.Select(p => p.Message));
+        Assert.Equal([messages[0]], page2.Select(p => p.Message));
+        Assert.Equal(T0Ms.AddSeconds(1), page2[0].PinnedAt);
     }
 
     [Fact]
@@ -749,13 +879,14 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var token = await v1.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0);
         var workspace = await v1.CreateWorkspaceAsync("w", "d", ana.Id, T0);
         await v1.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0);
-        var channel = await v1.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
-        var (dm, _) = await v1.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
-        var keyed = (await v1.AppendMessageAsync(Message(channel, ana, "keyed", "k-1", T0))).Message;
-        var plain = (await v1.AppendMessageAsync(Message(channel, ben, "plain", at: T0.AddSeconds(1)))).Message;
-        var doomed = (await v1.AppendMessageAsync(Message(channel, ana, "doomed", at: T0.AddSeconds(2)))).Message;
-        await v1.DeleteMessageAsync(doomed.Id, T0);
-        await v1.MarkReadAsync(keyed.Id, ben.Id, T0);
+        // Channels, messages and receipts as version 1 wrote them (the store's own code writes the latest schema).
+        var channel = await LegacyChannelAsync(database, workspace, "general");
+        var dm = await LegacyDmAsync(database, ana, ben);
+        var keyed = await LegacyMessageAsync(database, channel, ana, "keyed", "k-1", T0);
+        var plain = await LegacyMessageAsync(database, channel, ben, "plain", null, T0.AddSeconds(1));
+        var doomed = await LegacyMessageAsync(database, channel, ana, "doomed", null, T0.AddSeconds(2));
+        await LegacyScalarAsync(database, $"UPDATE messages SET deleted_at = {TimeLiteral(T0)} WHERE id = {doomed.Id} RETURNING id");
+        await LegacyReceiptAsync(database, keyed, ben);
         await v1.PinAsync(channel.Id, plain.Id, ana.Id, T0);
         await CloseAsync(v1);
 
@@ -769,16 +900,111 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal(channel with { LastSeq = 3 }, await upgraded.GetChannelAsync(channel.Id));
         Assert.Equal([dm], await upgraded.ListDmChannelsAsync(ben.Id));
         Assert.Equal([keyed, plain], await upgraded.ListMessagesBeforeAsync(channel.Id, null, 100));
-        Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed.Id]))[keyed.Id]);
+        Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed]))[keyed.Id]);
         Assert.Equal([plain], await upgraded.ListPinnedAsync(channel.Id));
         Assert.Equal(keyed, (await upgraded.AppendMessageAsync(Message(channel, ana, "keyed again", "k-1"))).Message);
         Assert.Equal(4, (await upgraded.AppendMessageAsync(Message(channel, ana, "after the upgrade"))).Message.Seq);
     }
 
+    [Fact]
+    public async Task UpgradingFromVersion2TurnsReadReceiptsIntoCursors()
+    {
+        var database = await EmptyDatabaseAsync();
+        var v2 = CreateStore(database);
+        _stores.Add(v2);
+        await MigrateToAsync(v2, 2);
+        var ana = await Version1UserAsync(database, UniqueName("ana"), "Ana", "teacher");
+        var ben = await Version1UserAsync(database, UniqueName("ben"), "Ben", "student");
+        var carl = await Version1UserAsync(database, UniqueName("carl"), "Carl", "student");
+        var workspace = await v2.CreateWorkspaceAsync("w", null, ana.Id, T0);
+        var general = await LegacyChannelAsync(database, workspace, "general");
+        var other = await LegacyChannelAsync(database, workspace, "other");
+        var dm = await LegacyDmAsync(database, ana, ben);
+        var inGeneral = new List<StoredMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            inGeneral.Add(await LegacyMessageAsync(database, general, ana, $"g{i}", null, T0));
+        }
+        var inOther = await LegacyMessageAsync(database, other, ana, "o", null, T0);
+        var inDm = await LegacyMessageAsync(database, dm, ana, "dm", null, T0);
+        // Version 2 stored one receipt per message and reader, in any order.
+        await LegacyReceiptAsync(database, inGeneral[3], ben);
+        await LegacyReceiptAsync(database, inGeneral[1], ben);
+        await LegacyReceiptAsync(database, inGeneral[0], carl);
+        await LegacyReceiptAsync(database, inDm, ben);
+        await CloseAsync(v2);
+
+        var upgraded = await OpenAsync(database);
+
+        Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(upgraded));
+        Assert.Equal(4, await upgraded.GetReadCursorAsync(general.Id, ben.Id));
+        Assert.Equal(1, await upgraded.GetReadCursorAsync(general.Id, carl.Id));
+        Assert.Equal(0, await upgraded.GetReadCursorAsync(other.Id, ben.Id));
+        Assert.Equal(1, await upgraded.GetReadCursorAsync(dm.Id, ben.Id));
+        Assert.Equal(1, await upgraded.CountUnreadAsync(general.Id, ben.Id, 1000));
+        Assert.Equal(4, await upgraded.CountUnreadAsync(general.Id, carl.Id, 1000));
+        Assert.Equal(1, await upgraded.CountUnreadAsync(other.Id, ben.Id, 1000));
+        Assert.Equal(0, await upgraded.CountUnreadAsync(dm.Id, ben.Id, 1000));
+        var readers = await upgraded.GetReadersAsync([.. inGeneral, inOther, inDm]);
+        // Every receipt is kept: each message read before is still read by the same users.
+        Assert.Equal([ben.Id, carl.Id], readers[inGeneral[0].Id]);
+        Assert.Equal([ben.Id], readers[inGeneral[1].Id]);
+        Assert.Equal([ben.Id], readers[inGeneral[3].Id]);
+        Assert.False(readers.ContainsKey(inGeneral[4].Id));
+        Assert.False(readers.ContainsKey(inOther.Id));
+        Assert.Equal([ben.Id], readers[inDm.Id]);
+        Assert.False(await upgraded.MarkReadAsync(inGeneral[2].Id, ben.Id, T0));
+        Assert.True(await upgraded.MarkReadAsync(inGeneral[4].Id, ben.Id, T0));
+    }
+
     // ---- helpers ----
 
-    private async Task<UserRecord> Version1UserAsync(string database, string username, string displayName, string role) =>
-        new(await InsertVersion1UserAsync(database, username, displayName, role, "hash", T0Ms), username, displayName, role, "hash", T0Ms);
+    private async Task<UserRecord> Version1UserAsync(string database, string username, string displayName, string role)
+    {
+        // Users as versions 1 and 2 stored them: before the host's external id.
+        var id = await LegacyScalarAsync(database,
+            "INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at) " +
+            $"VALUES ('{username}', '{username.ToUpperInvariant()}', '{displayName}', '{role}', 'hash', {TimeLiteral(T0)}) RETURNING id");
+        return new UserRecord(id, username, displayName, role, "hash", T0Ms);
+    }
+
+    /// <summary>
+    /// Runs SQL on <paramref name="database"/> past the store, to write rows the way an earlier schema version did
+    /// (the store's code writes the latest one); the first column of the first row, as a number.
+    /// </summary>
+    protected abstract Task<long> LegacyScalarAsync(string database, string sql);
+
+    /// <summary>A time as a literal of the backend's SQL.</summary>
+    protected abstract string TimeLiteral(DateTime time);
+
+    private async Task<ChannelRecord> LegacyChannelAsync(string database, WorkspaceRecord workspace, string name)
+    {
+        var id = await LegacyScalarAsync(database,
+            $"INSERT INTO channels (workspace_id, name, type, created_at) VALUES ({workspace.Id}, '{name}', 'text', {TimeLiteral(T0)}) RETURNING id");
+        return new ChannelRecord(id, workspace.Id, name, ChannelTypes.Text, null, null, null, 0, T0Ms);
+    }
+
+    private async Task<ChannelRecord> LegacyDmAsync(string database, UserRecord a, UserRecord b)
+    {
+        var (low, high) = (Math.Min(a.Id, b.Id), Math.Max(a.Id, b.Id));
+        var id = await LegacyScalarAsync(database,
+            $"INSERT INTO channels (workspace_id, name, type, dm_user_low, dm_user_high, created_at) VALUES (NULL, 'dm-{low}-{high}', 'dm', {low}, {high}, {TimeLiteral(T0)}) RETURNING id");
+        return new ChannelRecord(id, null, $"dm-{low}-{high}", ChannelTypes.Dm, null, low, high, 0, T0Ms);
+    }
+
+    private async Task<StoredMessage> LegacyMessageAsync(string database, ChannelRecord channel, UserRecord author, string content, string? clientMsgId, DateTime at)
+    {
+        var seq = await LegacyScalarAsync(database, $"UPDATE channels SET last_seq = last_seq + 1 WHERE id = {channel.Id} RETURNING last_seq");
+        var key = clientMsgId is null ? "NULL" : $"'{clientMsgId}'";
+        var id = await LegacyScalarAsync(database,
+            "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) " +
+            $"VALUES ({channel.Id}, {seq}, {author.Id}, '{content}', 'text', NULL, {key}, {TimeLiteral(at)}) RETURNING id");
+        var ms = new DateTime(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+        return new StoredMessage(id, channel.Id, seq, author.Id, author.Username, content, "text", null, clientMsgId, ms, false);
+    }
+
+    private Task<long> LegacyReceiptAsync(string database, StoredMessage message, UserRecord reader) =>
+        LegacyScalarAsync(database, $"INSERT INTO read_receipts (message_id, user_id, read_at) VALUES ({message.Id}, {reader.Id}, {TimeLiteral(T0)}) RETURNING message_id");
 
     /// <summary>A migrated store on <paramref name="database"/>, disposed with the test.</summary>
     protected async Task<IChatStore> OpenAsync(string database)

@@ -27,18 +27,16 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
 
     protected override Task<int> SchemaVersionAsync(IChatStore store) => ((PostgresChatStore)store).SchemaVersionAsync();
 
-    protected override async Task<long> InsertVersion1UserAsync(string database, string username, string displayName, string role, string passwordHash, DateTime createdAt)
+    protected override async Task<long> LegacyScalarAsync(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", connection);
-        foreach (var value in new object[] { username, username.ToUpperInvariant(), displayName, role, passwordHash, createdAt })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    protected override string TimeLiteral(DateTime time) =>
+        $"'{time.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fff}Z'::timestamptz";
 
     [Fact]
     public async Task NodesStartingTogetherApplyEachMigrationOnce()

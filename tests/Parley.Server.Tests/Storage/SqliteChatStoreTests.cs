@@ -28,20 +28,17 @@ public sealed class SqliteChatStoreTests(ITestOutputHelper output) : ChatStoreSp
 
     protected override Task<int> SchemaVersionAsync(IChatStore store) => Task.FromResult((int)((SqliteChatStore)store).SchemaVersion());
 
-    protected override async Task<long> InsertVersion1UserAsync(string database, string username, string displayName, string role, string passwordHash, DateTime createdAt)
+    protected override Task<long> LegacyScalarAsync(string database, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={database}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO users (username, username_normalized, display_name, role, password_hash, created_at) VALUES ($u, $n, $d, $r, $h, $t) RETURNING id";
-        command.Parameters.AddWithValue("$u", username);
-        command.Parameters.AddWithValue("$n", username.ToUpperInvariant());
-        command.Parameters.AddWithValue("$d", displayName);
-        command.Parameters.AddWithValue("$r", role);
-        command.Parameters.AddWithValue("$h", passwordHash);
-        command.Parameters.AddWithValue("$t", new DateTimeOffset(createdAt).ToUnixTimeMilliseconds());
-        return (long)(await command.ExecuteScalarAsync())!;
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Task.FromResult(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    protected override string TimeLiteral(DateTime time) =>
+        new DateTimeOffset(time).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public override async Task DisposeAsync()
     {

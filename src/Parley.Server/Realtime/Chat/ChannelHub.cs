@@ -148,7 +148,7 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         // in seq order from `after` on, which tells how far the range is known.
         var page = await store.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, limit);
         var missing = page.Where(m => m.Seq < before).ToList();
-        var readers = await store.GetReadersAsync([.. missing.Select(m => m.Id)]);
+        var readers = await store.GetReadersAsync(missing);
         foreach (var message in missing)
         {
             subscribers.Offer(message.Seq, ChatFrames.NewMessage(ChatService.ToWire(message, readers.GetValueOrDefault(message.Id) ?? [])));

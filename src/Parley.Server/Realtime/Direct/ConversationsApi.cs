@@ -2,7 +2,6 @@ using Parley.Protocol.Direct;
 using Parley.Protocol.Json;
 using Parley.Server.Chat;
 using Parley.Server.Http;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime.Direct;
 
@@ -15,39 +14,36 @@ public static class ConversationsApi
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IChatStore store, ChatService chat, UserProfileCache profiles)
+    private static async Task<IResult> ListAsync(HttpContext context, ChatService chat, UserProfileCache profiles)
     {
-        var userId = context.CurrentUser().Id;
-        var summaries = new List<(ConversationSummary Summary, DateTime Activity, long LastMessageId, long ChannelId)>();
-        foreach (var channel in await store.ListDmChannelsAsync(userId))
+        if (!ApiPaging.TryRead(context, chat.Options, out var page, out var bad))
         {
-            var partnerId = channel.DmPartnerOf(userId);
-            if (await profiles.GetAsync(userId) is not { } me || await profiles.GetAsync(partnerId) is not { } partner)
-            {
-                continue;
-            }
-            var newest = await store.ListMessagesBeforeAsync(channel.Id, null, 1);
+            return bad!;
+        }
+        var userId = context.CurrentUser().Id;
+        var result = await chat.ListConversationsAsync(userId, page);
+        if (!result.IsSuccess)
+        {
+            return ApiResults.From(context, result.Error!);
+        }
+        if (await profiles.GetAsync(userId) is not { } me)
+        {
+            return ApiResults.Unauthorized();
+        }
+        var summaries = new List<ConversationSummary>();
+        foreach (var row in result.Value!.Items)
+        {
+            var partner = new ConversationParticipant(row.Partner.Id, row.Partner.Username, row.Partner.DisplayName, row.Partner.Role);
             DirectMessage? last = null;
-            if (newest.Count > 0)
+            if (row.LastMessage is { } newest)
             {
-                var wire = (await chat.ToWireAsync(newest))[0];
-                last = DirectFrames.ToDirect(wire, channel, wire.AuthorId == userId ? me.Role : partner.Role);
+                var wire = ChatService.ToWire(newest, row.LastMessageReaders);
+                last = DirectFrames.ToDirect(wire, row.Channel, wire.AuthorId == userId ? me.Role : partner.Role);
             }
             var participants = me.Id < partner.Id ? new[] { me, partner } : [partner, me];
-            summaries.Add((
-                new ConversationSummary(DirectFrames.ConversationOf(channel), participants, last, await store.CountUnreadAsync(channel.Id, userId)),
-                newest.Count > 0 ? newest[0].CreatedAt : channel.CreatedAt,
-                newest.Count > 0 ? newest[0].Id : 0,
-                channel.Id));
+            summaries.Add(new ConversationSummary(DirectFrames.ConversationOf(row.Channel), participants, last, row.UnreadCount));
         }
-        var ordered = summaries
-            .OrderByDescending(s => s.Activity)
-            // Timestamps have millisecond precision: between two messages of the same millisecond, the one
-            // stored later (higher id) is the newer activity.
-            .ThenByDescending(s => s.LastMessageId)
-            .ThenByDescending(s => s.ChannelId)
-            .Select(s => s.Summary)
-            .ToList();
-        return Results.Json(ordered, ProtocolJsonContext.Default.ListConversationSummary);
+        ApiPaging.AddNextPage(context, page, result.Value.NextCursor);
+        return Results.Json(summaries, ProtocolJsonContext.Default.ListConversationSummary);
     }
 }

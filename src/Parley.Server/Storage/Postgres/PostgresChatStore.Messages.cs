@@ -45,6 +45,14 @@ public sealed partial class PostgresChatStore
                 .ReadSingleAsync(r => new InsertedRow(r.GetInt64(0), r.GetInt64(1)));
             if (inserted is not null)
             {
+                await connection.Command("UPDATE channels SET activity_at = $2, last_message_id = $3 WHERE id = $1",
+                    message.ChannelId, createdAt, inserted.Id).ExecuteAsync();
+                // The author had read everything before: they have read their own message too (see SqliteChatStore).
+                await (inserted.Seq == 1
+                    ? connection.Command("INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING",
+                        message.ChannelId, message.AuthorId, createdAt)
+                    : connection.Command("UPDATE read_cursors SET last_read_seq = $3, updated_at = $4 WHERE channel_id = $1 AND user_id = $2 AND last_read_seq = $3 - 1",
+                        message.ChannelId, message.AuthorId, inserted.Seq, createdAt)).ExecuteAsync();
                 await transaction.CommitAsync();
                 var stored = new StoredMessage(inserted.Id, message.ChannelId, inserted.Seq, message.AuthorId, message.AuthorUsername,
                     message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt, false);
@@ -91,36 +99,41 @@ public sealed partial class PostgresChatStore
             channelId, afterSeq, (long)limit).ReadAllAsync(MapMessage);
     }
 
-    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
-        await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() > 0;
-
-    public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
-        await _dataSource.Command(
-            "INSERT INTO read_receipts (message_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            messageId, userId, ToDb(now)).ExecuteAsync() > 0;
-
-    public async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<long> messageIds)
+    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now)
     {
-        var readers = new Dictionary<long, IReadOnlyList<long>>();
-        if (messageIds.Count == 0)
+        if (await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() == 0)
         {
-            return readers;
+            return false;
         }
-        var rows = await _dataSource.Command(
-            "SELECT message_id, user_id FROM read_receipts WHERE message_id = ANY($1) ORDER BY read_at, user_id",
-            messageIds.ToArray()).ReadAllAsync(r => (MessageId: r.GetInt64(0), UserId: r.GetInt64(1)));
-        foreach (var group in rows.GroupBy(row => row.MessageId))
-        {
-            readers[group.Key] = group.Select(row => row.UserId).ToList();
-        }
-        return readers;
+        // An append that commits meanwhile holds the channel row and changes last_message_id, so this then matches nothing.
+        await _dataSource.Command(SharedSql.RecomputeActivity, messageId).ExecuteAsync();
+        return true;
     }
 
-    public async Task<int> CountUnreadAsync(long channelId, long userId) =>
-        (int)await _dataSource.Command(
-            "SELECT COUNT(*) FROM messages m WHERE m.channel_id = $1 AND m.deleted_at IS NULL AND m.author_id <> $2 " +
-            "AND NOT EXISTS (SELECT 1 FROM read_receipts r WHERE r.message_id = m.id AND r.user_id = $2)",
-            channelId, userId).ScalarAsync<long>();
+    public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
+        // Concurrent marks of one user queue on the cursor row; the WHERE is checked again on the newest row version,
+        // so exactly one of several racing marks of the same message reports that the cursor moved.
+        await _dataSource.Command(
+            "INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) SELECT channel_id, $2, seq, $3 FROM messages WHERE id = $1 " +
+            "ON CONFLICT (channel_id, user_id) DO UPDATE SET last_read_seq = excluded.last_read_seq, updated_at = excluded.updated_at " +
+            "WHERE excluded.last_read_seq > read_cursors.last_read_seq",
+            messageId, userId, ToDb(now)).ExecuteAsync() > 0;
+
+    public async Task<long> GetReadCursorAsync(long channelId, long userId) =>
+        await _dataSource.Command("SELECT last_read_seq FROM read_cursors WHERE channel_id = $1 AND user_id = $2", channelId, userId).ScalarAsync<long?>() ?? 0;
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<StoredMessage> messages)
+    {
+        var cursors = new Dictionary<long, List<(long, long)>>();
+        foreach (var (channelId, minSeq) in ReadCursors.Channels(messages))
+        {
+            cursors[channelId] = await _dataSource.Command(SharedSql.CursorsReaching, channelId, minSeq).ReadAllAsync(r => (r.GetInt64(0), r.GetInt64(1)));
+        }
+        return ReadCursors.ReadersOf(messages, cursors);
+    }
+
+    public async Task<int> CountUnreadAsync(long channelId, long userId, int limit) =>
+        (int)await _dataSource.Command(SharedSql.CountUnread, channelId, userId, (long)limit).ScalarAsync<long>();
 
     public async Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now) =>
         await _dataSource.Command(
@@ -134,4 +147,10 @@ public sealed partial class PostgresChatStore
         await _dataSource.Command(
             MessageSelect + "JOIN pins p ON p.message_id = m.id AND p.channel_id = $1 WHERE m.deleted_at IS NULL ORDER BY p.pinned_at, m.id",
             channelId).ReadAllAsync(MapMessage);
+
+    public async Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit) =>
+        await (after is { } key
+                ? _dataSource.Command(SharedSql.Pins(withKey: true), channelId, (long)limit, ToDb(key.PinnedAt), key.MessageId)
+                : _dataSource.Command(SharedSql.Pins(withKey: false), channelId, (long)limit))
+            .ReadAllAsync(r => new PinnedMessage(MapMessage(r), r.GetUtc(11)));
 }

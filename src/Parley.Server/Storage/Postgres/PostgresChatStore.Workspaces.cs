@@ -58,7 +58,7 @@ public sealed partial class PostgresChatStore
 
     public async Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now) =>
         (await _dataSource.Command(
-            $"INSERT INTO channels (workspace_id, name, type, subject, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {ChannelColumns}",
+            $"INSERT INTO channels (workspace_id, name, type, subject, created_at, activity_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING {ChannelColumns}",
             workspaceId, name, type, subject, ToDb(now)).ReadSingleAsync(MapChannel))!;
 
     public Task<ChannelRecord?> GetChannelAsync(long id) =>
@@ -78,7 +78,7 @@ public sealed partial class PostgresChatStore
         // Two nodes may both get here for the same pair: the unique pair constraint lets one insert win, and
         // ON CONFLICT makes the loser wait for the winner's commit and insert nothing, so it reads the winner's row.
         var created = await _dataSource.Command(
-            $"INSERT INTO channels (workspace_id, name, type, dm_user_low, dm_user_high, created_at) VALUES (NULL, $1, 'dm', $2, $3, $4) " +
+            $"INSERT INTO channels (workspace_id, name, type, dm_user_low, dm_user_high, created_at, activity_at) VALUES (NULL, $1, 'dm', $2, $3, $4, $4) " +
             $"ON CONFLICT ON CONSTRAINT ux_channels_dm_pair DO NOTHING RETURNING {ChannelColumns}",
             $"dm-{low}-{high}", low, high, ToDb(now)).ReadSingleAsync(MapChannel);
         return created is not null
@@ -93,4 +93,35 @@ public sealed partial class PostgresChatStore
         await _dataSource.Command(
             $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $1 OR dm_user_high = $1) ORDER BY id",
             userId).ReadAllAsync(MapChannel);
+
+    public async Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
+        await _dataSource.Command(SharedSql.WorkspacesOfUser, userId, afterId, (long)limit).ReadAllAsync(MapWorkspace);
+
+    public async Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId, long afterId, int limit) =>
+        await _dataSource.Command(SharedSql.ChannelsOfWorkspace, workspaceId, afterId, (long)limit).ReadAllAsync(MapChannel);
+
+    public async Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId, long afterUserId, int limit) =>
+        await _dataSource.Command(SharedSql.MembersOfWorkspace, workspaceId, afterUserId, (long)limit)
+            .ReadAllAsync(r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+
+    public async Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit) =>
+        await _dataSource.Command(SharedSql.DmChannels, userId, afterId, (long)limit).ReadAllAsync(r => new DmChannelRecord(MapChannel(r), MapPartner(r, 9)));
+
+    public async Task<IReadOnlyList<ConversationRecord>> ListConversationsAsync(long userId, ActivityKey? before, int limit, int unreadLimit)
+    {
+        var command = before is { } key
+            ? _dataSource.Command(SharedSql.Conversations(withKey: true), userId, (long)limit, (long)unreadLimit, ToDb(key.ActivityAt), key.LastMessageId, key.ChannelId)
+            : _dataSource.Command(SharedSql.Conversations(withKey: false), userId, (long)limit, (long)unreadLimit);
+        return await command.ReadAllAsync(r =>
+        {
+            var partner = MapPartner(r, 9);
+            StoredMessage? last = r.IsDBNull(17) ? null : new StoredMessage(r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20),
+                r.GetString(21), r.GetString(22), r.GetString(23), r.GetNullableString(24), r.GetNullableString(25), r.GetUtc(26), false);
+            var readers = ReadCursors.ReadersOfLast(last, userId, r.GetNullableInt64(27), partner.Id, r.GetNullableInt64(28));
+            return new ConversationRecord(MapChannel(r), partner, last, readers, (int)r.GetInt64(29), r.GetUtc(15), r.GetInt64(16));
+        });
+    }
+
+    private static UserRecord MapPartner(NpgsqlDataReader r, int first) =>
+        new(r.GetInt64(first), r.GetString(first + 1), r.GetString(first + 2), r.GetString(first + 3), r.GetString(first + 4), r.GetUtc(first + 5));
 }

@@ -112,5 +112,43 @@ internal static class PostgresSchema
         """
         ALTER TABLE users ADD COLUMN external_id text CONSTRAINT ux_users_external_id UNIQUE;
         """,
+
+        // 4: read state is one cursor per (channel, user), as in SqliteSchema's migration 4; every receipt is carried
+        // over (the cursor is the highest seq among the user's read messages of the channel).
+        """
+        CREATE TABLE read_cursors (
+            channel_id bigint NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            last_read_seq bigint NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (channel_id, user_id));
+        CREATE INDEX ix_read_cursors_channel_seq ON read_cursors(channel_id, last_read_seq);
+        INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at)
+            SELECT m.channel_id, r.user_id, MAX(m.seq), MAX(r.read_at)
+            FROM read_receipts r JOIN messages m ON m.id = r.message_id
+            GROUP BY m.channel_id, r.user_id;
+        DROP TABLE read_receipts;
+        """,
+
+        // 5: every list pages by a key, so each list query is one index range (see SqliteSchema's migration 5);
+        // PostgreSQL indexes name the channel id where SQLite's carry the rowid implicitly.
+        """
+        CREATE INDEX ix_workspace_members_user_workspace ON workspace_members(user_id, workspace_id);
+        DROP INDEX ix_workspace_members_user;
+        CREATE INDEX ix_channels_workspace_id ON channels(workspace_id, id);
+        DROP INDEX ix_channels_workspace;
+        CREATE INDEX ix_channels_dm_user_low_id ON channels(dm_user_low, id) WHERE dm_user_low IS NOT NULL;
+        CREATE INDEX ix_channels_dm_user_high_id ON channels(dm_user_high, id) WHERE dm_user_high IS NOT NULL;
+        DROP INDEX ix_channels_dm_user_high;
+        CREATE INDEX ix_pins_channel_order ON pins(channel_id, pinned_at, message_id);
+        ALTER TABLE channels ADD COLUMN activity_at timestamptz;
+        ALTER TABLE channels ADD COLUMN last_message_id bigint NOT NULL DEFAULT 0;
+        UPDATE channels SET
+            activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at),
+            last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0);
+        ALTER TABLE channels ALTER COLUMN activity_at SET NOT NULL;
+        CREATE INDEX ix_channels_dm_low_activity ON channels(dm_user_low, activity_at, last_message_id, id) WHERE dm_user_low IS NOT NULL;
+        CREATE INDEX ix_channels_dm_high_activity ON channels(dm_user_high, activity_at, last_message_id, id) WHERE dm_user_high IS NOT NULL;
+        """,
     ];
 }

@@ -34,10 +34,30 @@ public sealed partial class SqliteChatStore
                 "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) VALUES ($c, $s, $a, $b, $ty, $f, $k, $t) RETURNING id",
                 ("$c", message.ChannelId), ("$s", seq), ("$a", message.AuthorId), ("$b", message.Content), ("$ty", message.MessageType),
                 ("$f", message.FileUrl), ("$k", message.ClientMsgId), ("$t", ToUnixMs(message.CreatedAt))).ExecuteScalar()!;
+            statements.Get(tx, "UPDATE channels SET activity_at = $t, last_message_id = $id WHERE id = $c",
+                ("$c", message.ChannelId), ("$t", ToUnixMs(message.CreatedAt)), ("$id", id)).ExecuteNonQuery();
+            AdvanceAuthorCursor(statements, tx, message, seq);
             var stored = new StoredMessage(id, message.ChannelId, seq, message.AuthorId, message.AuthorUsername, message.Content,
                 message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(ToUnixMs(message.CreatedAt)), false);
             return new AppendResult(stored, true);
         });
+
+    /// <summary>
+    /// An author who had read everything before their message has read it too: their cursor moves onto it, so that
+    /// counting unread messages after a cursor seldom has to step over the user's own messages.
+    /// </summary>
+    private static void AdvanceAuthorCursor(SqliteStatementCache statements, SqliteTransaction tx, NewMessage message, long seq)
+    {
+        var now = ToUnixMs(message.CreatedAt);
+        if (seq == 1)
+        {
+            statements.Get(tx, "INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES ($c, $a, 1, $t) ON CONFLICT DO NOTHING",
+                ("$c", message.ChannelId), ("$a", message.AuthorId), ("$t", now)).ExecuteNonQuery();
+            return;
+        }
+        statements.Get(tx, "UPDATE read_cursors SET last_read_seq = $s, updated_at = $t WHERE channel_id = $c AND user_id = $a AND last_read_seq = $s - 1",
+            ("$c", message.ChannelId), ("$a", message.AuthorId), ("$s", seq), ("$t", now)).ExecuteNonQuery();
+    }
 
     public Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId) =>
         ReadAsync(c => ReadSingle(c.Command(
@@ -68,48 +88,52 @@ public sealed partial class SqliteChatStore
             ("$c", channelId), ("$s", afterSeq), ("$l", limit)), MapMessage));
     }
 
-    public async Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
-        await Writer.EnqueueAsync(tx => tx.Execute(
-            "UPDATE messages SET deleted_at = $t WHERE id = $id AND deleted_at IS NULL", ("$t", ToUnixMs(now)), ("$id", messageId))) > 0;
+    public Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
+        Writer.EnqueueAsync(tx =>
+        {
+            if (tx.Execute("UPDATE messages SET deleted_at = $t WHERE id = $id AND deleted_at IS NULL", ("$t", ToUnixMs(now)), ("$id", messageId)) == 0)
+            {
+                return false;
+            }
+            tx.Execute(SharedSql.RecomputeActivity, ("$1", messageId));
+            return true;
+        });
 
     public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
         await Writer.EnqueueAsync(tx => tx.Execute(
-            "INSERT INTO read_receipts (message_id, user_id, read_at) VALUES ($m, $u, $t) ON CONFLICT DO NOTHING",
+            "INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) SELECT channel_id, $u, seq, $t FROM messages WHERE id = $m " +
+            "ON CONFLICT (channel_id, user_id) DO UPDATE SET last_read_seq = excluded.last_read_seq, updated_at = excluded.updated_at " +
+            "WHERE excluded.last_read_seq > read_cursors.last_read_seq",
             ("$m", messageId), ("$u", userId), ("$t", ToUnixMs(now)))) > 0;
 
-    public Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<long> messageIds)
+    public Task<long> GetReadCursorAsync(long channelId, long userId) =>
+        ReadAsync(c =>
+        {
+            using var command = c.Command("SELECT last_read_seq FROM read_cursors WHERE channel_id = $c AND user_id = $u", ("$c", channelId), ("$u", userId));
+            return command.ExecuteScalar() is long seq ? seq : 0L;
+        });
+
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<StoredMessage> messages)
     {
-        if (messageIds.Count == 0)
+        if (messages.Count == 0)
         {
             return Task.FromResult<IReadOnlyDictionary<long, IReadOnlyList<long>>>(new Dictionary<long, IReadOnlyList<long>>());
         }
-        return ReadAsync<IReadOnlyDictionary<long, IReadOnlyList<long>>>(c =>
+        return ReadAsync(c =>
         {
-            // Ids are integers we format ourselves, so an inline list is safe and avoids one parameter per id.
-            var list = string.Join(',', messageIds);
-            using var command = c.Command($"SELECT message_id, user_id FROM read_receipts WHERE message_id IN ({list}) ORDER BY read_at, user_id");
-            using var reader = command.ExecuteReader();
-            var readers = new Dictionary<long, List<long>>();
-            while (reader.Read())
+            var cursors = new Dictionary<long, List<(long, long)>>();
+            foreach (var (channelId, minSeq) in ReadCursors.Channels(messages))
             {
-                var messageId = reader.GetInt64(0);
-                if (!readers.TryGetValue(messageId, out var users))
-                {
-                    readers[messageId] = users = [];
-                }
-                users.Add(reader.GetInt64(1));
+                cursors[channelId] = ReadAll(c.Command(SharedSql.CursorsReaching, ("$1", channelId), ("$2", minSeq)), r => (r.GetInt64(0), r.GetInt64(1)));
             }
-            return readers.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<long>)pair.Value);
+            return ReadCursors.ReadersOf(messages, cursors);
         });
     }
 
-    public Task<int> CountUnreadAsync(long channelId, long userId) =>
+    public Task<int> CountUnreadAsync(long channelId, long userId, int limit) =>
         ReadAsync(c =>
         {
-            using var command = c.Command(
-                "SELECT COUNT(*) FROM messages m WHERE m.channel_id = $c AND m.deleted_at IS NULL AND m.author_id <> $u " +
-                "AND NOT EXISTS (SELECT 1 FROM read_receipts r WHERE r.message_id = m.id AND r.user_id = $u)",
-                ("$c", channelId), ("$u", userId));
+            using var command = c.Command(SharedSql.CountUnread, ("$1", channelId), ("$2", userId), ("$3", limit));
             return (int)(long)command.ExecuteScalar()!;
         });
 
@@ -126,4 +150,10 @@ public sealed partial class SqliteChatStore
         ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
             MessageSelect + "JOIN pins p ON p.message_id = m.id AND p.channel_id = $c WHERE m.deleted_at IS NULL ORDER BY p.pinned_at, m.id",
             ("$c", channelId)), MapMessage));
+
+    public Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit) =>
+        ReadAsync<IReadOnlyList<PinnedMessage>>(c => ReadAll(after is { } key
+                ? c.Command(SharedSql.Pins(withKey: true), ("$1", channelId), ("$2", limit), ("$3", ToUnixMs(key.PinnedAt)), ("$4", key.MessageId))
+                : c.Command(SharedSql.Pins(withKey: false), ("$1", channelId), ("$2", limit)),
+            r => new PinnedMessage(MapMessage(r), FromUnixMs(r.GetInt64(11)))));
 }

@@ -77,7 +77,7 @@ public sealed partial class SqliteChatStore
 
     public Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now) =>
         Writer.EnqueueAsync(tx => ReadSingle(tx.Command(
-            $"INSERT INTO channels (workspace_id, name, type, subject, created_at) VALUES ($w, $n, $ty, $s, $t) RETURNING {ChannelColumns}",
+            $"INSERT INTO channels (workspace_id, name, type, subject, created_at, activity_at) VALUES ($w, $n, $ty, $s, $t, $t) RETURNING {ChannelColumns}",
             ("$w", workspaceId), ("$n", name), ("$ty", type), ("$s", subject), ("$t", ToUnixMs(now))), MapChannel)!);
 
     public Task<ChannelRecord?> GetChannelAsync(long id) =>
@@ -97,7 +97,7 @@ public sealed partial class SqliteChatStore
                 return (existing, false);
             }
             var created = ReadSingle(tx.Command(
-                $"INSERT INTO channels (workspace_id, name, type, dm_user_low, dm_user_high, created_at) VALUES (NULL, $n, 'dm', $l, $h, $t) RETURNING {ChannelColumns}",
+                $"INSERT INTO channels (workspace_id, name, type, dm_user_low, dm_user_high, created_at, activity_at) VALUES (NULL, $n, 'dm', $l, $h, $t, $t) RETURNING {ChannelColumns}",
                 ("$n", $"dm-{low}-{high}"), ("$l", low), ("$h", high), ("$t", ToUnixMs(now))), MapChannel)!;
             return (created, true);
         });
@@ -106,4 +106,38 @@ public sealed partial class SqliteChatStore
     public Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId) =>
         ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(
             $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $u OR dm_user_high = $u) ORDER BY id", ("$u", userId)), MapChannel));
+
+    public Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
+        ReadAsync<IReadOnlyList<WorkspaceRecord>>(c => ReadAll(c.Command(SharedSql.WorkspacesOfUser, ("$1", userId), ("$2", afterId), ("$3", limit)), MapWorkspace));
+
+    public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId, long afterId, int limit) =>
+        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(SharedSql.ChannelsOfWorkspace, ("$1", workspaceId), ("$2", afterId), ("$3", limit)), MapChannel));
+
+    public Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId, long afterUserId, int limit) =>
+        ReadAsync<IReadOnlyList<WorkspaceMemberRecord>>(c => ReadAll(c.Command(SharedSql.MembersOfWorkspace, ("$1", workspaceId), ("$2", afterUserId), ("$3", limit)),
+            r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4))));
+
+    public Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit) =>
+        ReadAsync<IReadOnlyList<DmChannelRecord>>(c => ReadAll(c.Command(SharedSql.DmChannels, ("$1", userId), ("$2", afterId), ("$3", limit)),
+            r => new DmChannelRecord(MapChannel(r), MapPartner(r, 9))));
+
+    public Task<IReadOnlyList<ConversationRecord>> ListConversationsAsync(long userId, ActivityKey? before, int limit, int unreadLimit) =>
+        ReadAsync<IReadOnlyList<ConversationRecord>>(c =>
+        {
+            var command = before is { } key
+                ? c.Command(SharedSql.Conversations(withKey: true), ("$1", userId), ("$2", limit), ("$3", unreadLimit),
+                    ("$4", ToUnixMs(key.ActivityAt)), ("$5", key.LastMessageId), ("$6", key.ChannelId))
+                : c.Command(SharedSql.Conversations(withKey: false), ("$1", userId), ("$2", limit), ("$3", unreadLimit));
+            return ReadAll(command, r =>
+            {
+                var partner = MapPartner(r, 9);
+                StoredMessage? last = r.IsDBNull(17) ? null : new StoredMessage(r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20),
+                    r.GetString(21), r.GetString(22), r.GetString(23), r.GetNullableString(24), r.GetNullableString(25), FromUnixMs(r.GetInt64(26)), false);
+                var readers = ReadCursors.ReadersOfLast(last, userId, r.GetNullableInt64(27), partner.Id, r.GetNullableInt64(28));
+                return new ConversationRecord(MapChannel(r), partner, last, readers, r.GetInt32(29), FromUnixMs(r.GetInt64(15)), r.GetInt64(16));
+            });
+        });
+
+    private static UserRecord MapPartner(SqliteDataReader r, int first) =>
+        new(r.GetInt64(first), r.GetString(first + 1), r.GetString(first + 2), r.GetString(first + 3), r.GetString(first + 4), FromUnixMs(r.GetInt64(first + 5)));
 }

@@ -96,5 +96,42 @@ internal static class SqliteSchema
         ALTER TABLE users ADD COLUMN external_id TEXT;
         CREATE UNIQUE INDEX ux_users_external_id ON users(external_id) WHERE external_id IS NOT NULL;
         """,
+
+        // 4: read state is one cursor per (channel, user): the highest seq the user marked read. One row per message
+        // per reader grew with history and made unread counts scan it. Every receipt is carried over: the cursor is
+        // the highest seq among the user's read messages of the channel, so each message read before is still read.
+        """
+        CREATE TABLE read_cursors (
+            channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            last_read_seq INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (channel_id, user_id));
+        CREATE INDEX ix_read_cursors_channel_seq ON read_cursors(channel_id, last_read_seq);
+        INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at)
+            SELECT m.channel_id, r.user_id, MAX(m.seq), MAX(r.read_at)
+            FROM read_receipts r JOIN messages m ON m.id = r.message_id
+            GROUP BY m.channel_id, r.user_id;
+        DROP TABLE read_receipts;
+        """,
+
+        // 5: every list pages by a key, so each list query is one index range. A user's workspaces in id order (the
+        // index on user_id alone made that a sort); a user's DM channels by id (the pair's unique index is ordered by
+        // the partner); pins in pin order; and DM conversations by newest activity, which needs the activity on the
+        // channel row: the time and id of its newest message that is not deleted (the channel's creation and 0 when
+        // none), kept by every append and delete. Entries of SQLite indexes end with the rowid, here the channel id.
+        """
+        CREATE INDEX ix_workspace_members_user_workspace ON workspace_members(user_id, workspace_id);
+        DROP INDEX ix_workspace_members_user;
+        CREATE INDEX ix_channels_dm_user_low ON channels(dm_user_low) WHERE dm_user_low IS NOT NULL;
+        CREATE INDEX ix_pins_channel_order ON pins(channel_id, pinned_at, message_id);
+        ALTER TABLE channels ADD COLUMN activity_at INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE channels ADD COLUMN last_message_id INTEGER NOT NULL DEFAULT 0;
+        UPDATE channels SET
+            activity_at = COALESCE((SELECT m.created_at FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), created_at),
+            last_message_id = COALESCE((SELECT m.id FROM messages m WHERE m.channel_id = channels.id AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1), 0);
+        CREATE INDEX ix_channels_dm_low_activity ON channels(dm_user_low, activity_at, last_message_id) WHERE dm_user_low IS NOT NULL;
+        CREATE INDEX ix_channels_dm_high_activity ON channels(dm_user_high, activity_at, last_message_id) WHERE dm_user_high IS NOT NULL;
+        """,
     ];
 }
