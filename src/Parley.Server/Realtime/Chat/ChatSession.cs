@@ -103,6 +103,11 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         // Read after subscribing: whoever comes or goes from now on is announced to this socket (held until the
         // snapshot is out), and a user's presence is recorded before it is announced, so nobody falls in between.
         var online = await chat.ListOnlineAsync(channel.Id, exceptUserId: UserId);
+        if (isNew)
+        {
+            // Before joined_channel: once a client sees it, presence (here and the server API's) counts it in.
+            await chat.SocketJoinedAsync(User.Id, User.Username, channel, SocketId);
+        }
         Connection.Send(ChatFrames.Joined(channel.Id, upTo));
         foreach (var user in online)
         {
@@ -121,10 +126,6 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         finally
         {
             joined.EndReplay(upTo, Connection);
-        }
-        if (isNew)
-        {
-            await chat.SocketJoinedAsync(User.Id, User.Username, channel, SocketId);
         }
     }
 
