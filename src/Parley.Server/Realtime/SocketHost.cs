@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using Parley.Protocol;
+using Parley.Server.Operations;
 using Parley.Server.Realtime.Transport;
 using Parley.Server.Sessions;
 
@@ -13,7 +14,7 @@ namespace Parley.Server.Realtime;
 public sealed class SocketHost(
     ConnectionRegistry registry,
     CredentialRevocations revocations,
-    RealtimeMetrics metrics,
+    ParleyMetrics metrics,
     IOptions<RealtimeOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<SocketHost> logger)
@@ -41,7 +42,7 @@ public sealed class SocketHost(
             KeepAliveTimeout = _options.EffectivePingTimeout,
         });
         var transport = context.Features.Get<TransportCaptureFeature>()?.Stream;
-        var connection = new SocketConnection(socket, transport, AuthenticatedUser.From(context.User), context.Request.Path, _options, logger);
+        var connection = new SocketConnection(socket, transport, AuthenticatedUser.From(context.User), context.Request.Path, _options, metrics, logger);
         if (connection.User is null)
         {
             protocol.RejectUnauthenticated(connection);
@@ -55,7 +56,7 @@ public sealed class SocketHost(
             await DrainAsync(connection);
             return;
         }
-        metrics.SocketOpened();
+        metrics.SocketOpened(protocol.Name);
         RealtimeLog.Opened(logger, connection.Id, connection.User.Id, connection.Path);
         using var revocation = revocations.Listen(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"));
         try
@@ -66,6 +67,7 @@ public sealed class SocketHost(
         finally
         {
             registry.Unregister(connection);
+            metrics.SocketClosed(protocol.Name);
             await protocol.OnClosedAsync(connection);
             await DrainAsync(connection);
             RealtimeLog.Closed(logger, connection.Id);

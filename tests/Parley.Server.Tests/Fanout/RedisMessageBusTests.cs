@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Parley.Server.Fanout;
 using Parley.Server.Fanout.Redis;
+using Parley.Server.Operations;
 using Parley.Server.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -28,12 +31,15 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
     {
         var keys = new RedisKeys(Options.Create(new RedisOptions { Prefix = $"spec{Guid.NewGuid():N}" }));
         var nodes = new List<(IMessageBus, RecordingListener)>();
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        _owned.Add(services);
+        var metrics = new ParleyMetrics(services.GetRequiredService<IMeterFactory>());
         for (var i = 0; i < 2; i++)
         {
             var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
             _owned.Add(connection);
             var listener = new RecordingListener();
-            var bus = new RedisMessageBus(connection, keys, new NodeIdentity(), [listener], NullLogger<RedisMessageBus>.Instance);
+            var bus = new RedisMessageBus(connection, keys, new NodeIdentity(), [listener], metrics, NullLogger<RedisMessageBus>.Instance);
             await bus.StartAsync(CancellationToken.None);
             _owned.Add(new AsyncDisposable(() => bus.StopAsync(CancellationToken.None)));
             nodes.Add((bus, listener));

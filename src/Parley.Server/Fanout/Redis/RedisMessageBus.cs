@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Parley.Server.Operations;
 using StackExchange.Redis;
 
 namespace Parley.Server.Fanout.Redis;
@@ -18,6 +19,7 @@ public sealed class RedisMessageBus(
     RedisKeys keys,
     NodeIdentity node,
     IEnumerable<IChatEventListener> listeners,
+    ParleyMetrics metrics,
     ILogger<RedisMessageBus> logger) : IMessageBus, IHostedService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -38,6 +40,7 @@ public sealed class RedisMessageBus(
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
+                metrics.BusFailed("publish");
                 RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
             }
         }
@@ -80,6 +83,7 @@ public sealed class RedisMessageBus(
             }
             catch (JsonException ex)
             {
+                metrics.BusFailed("decode");
                 RedisLog.BadEnvelope(logger, ex);
                 return;
             }
