@@ -9,6 +9,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 # The Debian package starts a system-wide redis on 6379; the tests start their own on free ports.
 bash scripts/install-postgres.sh
+# The reverse-proxy tests put Debian's nginx in front of the server.
+bash scripts/install-nginx.sh
 if [ -f web/package-lock.json ] && [ ! -d web/node_modules ]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

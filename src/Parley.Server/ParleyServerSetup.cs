@@ -9,6 +9,7 @@ using Parley.Server.Fanout.Redis;
 using Parley.Server.HostIdentity;
 using Parley.Server.Http;
 using Parley.Server.Messages;
+using Parley.Server.Operations;
 using Parley.Server.Realtime;
 using Parley.Server.Realtime.Direct;
 using Parley.Server.Realtime.Gateway;
@@ -94,6 +95,8 @@ public static class ParleyServerSetup
         services.AddParleyRealtime();
         services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.SectionName));
         services.AddParleyRedisIfConfigured(configuration);
+        // After Redis: its readiness check is registered when Redis is.
+        services.AddParleyOperations(configuration);
 
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UtcMillisecondsConverter()));
@@ -109,6 +112,10 @@ public static class ParleyServerSetup
 
     public static WebApplication MapParley(this WebApplication app)
     {
+        // Before routing and everything else: the origin check, the session cookie and the login throttle
+        // must see the client's scheme, host and address, not the reverse proxy's.
+        app.UseParleyForwardedHeaders();
+        app.UseRouting();
         // Socket requests branch off first (routing has already chosen their endpoint): a socket holds its
         // request for its whole life, so it skips what only the HTTP API needs (see SocketEndpoints).
         app.MapWhen(SocketEndpoints.IsSocketRequest, sockets =>
@@ -124,8 +131,7 @@ public static class ParleyServerSetup
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapMetricsApi();
+        app.MapParleyOperations();
         app.MapAccountsApi();
         app.MapWorkspacesApi();
         app.MapChannelsApi();

@@ -11,14 +11,14 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/auth");
-        auth.MapPost("/register", RegisterAsync);
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
-        auth.MapGet("/me", MeAsync).RequireAuthorization();
-        auth.MapPost("/tokens", CreateTokenAsync).RequireAuthorization();
-        auth.MapGet("/tokens", ListTokensAsync).RequireAuthorization();
-        auth.MapDelete("/tokens/{id:long}", RevokeTokenAsync).RequireAuthorization();
-        routes.MapGet("/api/users/me", MeAsync).RequireAuthorization();
+        auth.MapPost("/register", RegisterAsync).Produces<UserView>(StatusCodes.Status201Created);
+        auth.MapPost("/login", LoginAsync).Produces<UserView>();
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().Produces<ApiMessage>();
+        auth.MapGet("/me", MeAsync).RequireAuthorization().Produces<UserView>();
+        auth.MapPost("/tokens", CreateTokenAsync).RequireAuthorization().Produces<ApiTokenView>(StatusCodes.Status201Created);
+        auth.MapGet("/tokens", ListTokensAsync).RequireAuthorization().Produces<ApiTokenView[]>();
+        auth.MapDelete("/tokens/{id:long}", RevokeTokenAsync).RequireAuthorization().Produces(StatusCodes.Status204NoContent);
+        routes.MapGet("/api/users/me", MeAsync).RequireAuthorization().Produces<UserView>();
         return routes;
     }
 
@@ -111,7 +111,7 @@ public static class AccountsApi
     {
         await sessions.EndSessionAsync(context.CurrentUser().CredentialHash);
         SessionCookie.Delete(context, sessionOptions.Value);
-        return Results.Ok(new { message = "Logged out" });
+        return Results.Ok(new ApiMessage("Logged out"));
     }
 
     private static async Task<IResult> MeAsync(HttpContext context, IChatStore store)

@@ -1,3 +1,4 @@
+using Parley.Protocol.Chat;
 using Parley.Server.Chat;
 using Parley.Server.Http;
 using Parley.Server.Storage;
@@ -10,14 +11,14 @@ public static class ChannelsApi
 {
     public static IEndpointRouteBuilder MapChannelsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/channels/dm", OpenDmAsync).RequireAuthorization();
-        routes.MapGet("/api/users/me/dms", ListDmsAsync).RequireAuthorization();
+        routes.MapPost("/api/channels/dm", OpenDmAsync).RequireAuthorization().Produces<DmChannelView>().Produces<DmChannelView>(StatusCodes.Status201Created);
+        routes.MapGet("/api/users/me/dms", ListDmsAsync).RequireAuthorization().Produces<DmChannelView[]>();
         var channels = routes.MapGroup("/api/channels/{id:long}").RequireAuthorization();
-        channels.MapGet("/messages", HistoryAsync);
-        channels.MapGet("/unread", UnreadAsync);
-        channels.MapGet("/pinned", PinnedAsync);
-        channels.MapPost("/pin/{messageId:long}", PinAsync);
-        channels.MapDelete("/pin/{messageId:long}", UnpinAsync);
+        channels.MapGet("/messages", HistoryAsync).Produces<ChatMessage[]>();
+        channels.MapGet("/unread", UnreadAsync).Produces<UnreadCountView>();
+        channels.MapGet("/pinned", PinnedAsync).Produces<ChatMessage[]>();
+        channels.MapPost("/pin/{messageId:long}", PinAsync).Produces<PinView>().Produces<PinView>(StatusCodes.Status201Created);
+        channels.MapDelete("/pin/{messageId:long}", UnpinAsync).Produces(StatusCodes.Status204NoContent);
         return routes;
     }
 
@@ -77,7 +78,7 @@ public static class ChannelsApi
     private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatService chat)
     {
         var unread = await chat.CountUnreadAsync(context.CurrentUser().Id, id);
-        return unread.IsSuccess ? Results.Ok(new { unreadCount = unread.Value }) : ApiResults.From(context, unread.Error!);
+        return unread.IsSuccess ? Results.Ok(new UnreadCountView(unread.Value)) : ApiResults.From(context, unread.Error!);
     }
 
     private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatService chat)
@@ -93,8 +94,8 @@ public static class ChannelsApi
     private static Task<IResult> PinAsync(long id, long messageId, HttpContext context, ChatAccess access, IChatStore store, TimeProvider time) =>
         ChangePinAsync(id, messageId, context, access, store, async userId =>
             await store.PinAsync(id, messageId, userId, time.GetUtcNow().UtcDateTime)
-                ? Results.Json(new { channelId = id, messageId, pinned = true }, statusCode: StatusCodes.Status201Created)
-                : Results.Ok(new { channelId = id, messageId, pinned = true }));
+                ? Results.Json(new PinView(id, messageId, true), statusCode: StatusCodes.Status201Created)
+                : Results.Ok(new PinView(id, messageId, true)));
 
     private static Task<IResult> UnpinAsync(long id, long messageId, HttpContext context, ChatAccess access, IChatStore store) =>
         ChangePinAsync(id, messageId, context, access, store, async _ =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Parley.Protocol.Chat;
 using Parley.Server.Fanout;
+using Parley.Server.Operations;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Chat;
@@ -18,6 +19,7 @@ public sealed class ChatService(
     ISendRateLimiter rateLimiter,
     IOptions<ChatOptions> options,
     TimeProvider time,
+    ParleyMetrics metrics,
     ILogger<ChatService> logger)
 {
     private readonly ChatOptions _options = options.Value;
@@ -108,6 +110,7 @@ public sealed class ChatService(
     private async Task<ChatResult<SentMessage>> CompleteSendAsync(Task<AppendResult> appending, ChannelRecord channel, long userId)
     {
         AppendResult appended;
+        var started = time.GetTimestamp();
         try
         {
             appended = await appending;
@@ -117,10 +120,12 @@ public sealed class ChatService(
             ChatLog.PersistFailed(logger, channel.Id, userId, ex);
             return ChatError.SaveFailed;
         }
+        metrics.StoreCommitted(time.GetElapsedTime(started));
         if (!appended.Created)
         {
             return await ToSentAsync(appended.Message, created: false);
         }
+        metrics.MessagePersisted();
         await PublishAsync(new MessageCreated(appended.Message, channel));
         return new SentMessage(appended.Message, ToWire(appended.Message, []), true);
     }

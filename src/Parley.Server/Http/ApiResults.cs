@@ -7,7 +7,7 @@ namespace Parley.Server.Http;
 /// <summary>The HTTP API's error answers: <c>{"message": …}</c> with the fitting status.</summary>
 public static class ApiResults
 {
-    public static IResult Error(int status, string message) => Results.Json(new { message }, statusCode: status);
+    public static IResult Error(int status, string message) => Results.Json(new ApiMessage(message), statusCode: status);
 
     public static IResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
 

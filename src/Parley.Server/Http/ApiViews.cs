@@ -34,3 +34,12 @@ public sealed record PartnerView(long Id, string Username, string DisplayName, s
 public sealed record DmChannelView(long Id, string Name, string Type, long LastSeq, DateTime CreatedAt, PartnerView Partner);
 
 public sealed record ApiTokenView(long Id, string Name, DateTime CreatedAt, string? Token);
+
+/// <summary>An answer that is only a sentence: every error, and logout.</summary>
+public sealed record ApiMessage(string Message);
+
+public sealed record UnreadCountView(long UnreadCount);
+
+public sealed record PinView(long ChannelId, long MessageId, bool Pinned);
+
+public sealed record ReadReceiptView(long MessageId, long UserId, long ChannelId);

@@ -1,3 +1,4 @@
+using Parley.Protocol.Chat;
 using Parley.Server.Chat;
 using Parley.Server.Http;
 
@@ -9,9 +10,9 @@ public static class MessagesApi
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder routes)
     {
         var messages = routes.MapGroup("/api/messages").RequireAuthorization();
-        messages.MapPost("/", SendAsync);
-        messages.MapDelete("/{id:long}", DeleteAsync);
-        messages.MapPost("/{id:long}/read", MarkReadAsync);
+        messages.MapPost("/", SendAsync).Produces<ChatMessage>().Produces<ChatMessage>(StatusCodes.Status201Created);
+        messages.MapDelete("/{id:long}", DeleteAsync).Produces(StatusCodes.Status204NoContent);
+        messages.MapPost("/{id:long}/read", MarkReadAsync).Produces<ReadReceiptView>();
         return routes;
     }
 
@@ -46,7 +47,7 @@ public static class MessagesApi
     {
         var result = await chat.MarkReadAsync(context.CurrentUser().Id, id, null);
         return result.IsSuccess
-            ? Results.Ok(new { messageId = id, userId = context.CurrentUser().Id, channelId = result.Value.Channel.Id })
+            ? Results.Ok(new ReadReceiptView(id, context.CurrentUser().Id, result.Value.Channel.Id))
             : ApiResults.From(context, result.Error!);
     }
 }

@@ -7,6 +7,9 @@ namespace Parley.Server.Realtime;
 /// </summary>
 public interface ISocketProtocol
 {
+    /// <summary>The protocol's name in metrics (the <c>protocol</c> tag): <c>chat</c>, <c>messagepal</c> or <c>gateway</c>.</summary>
+    string Name { get; }
+
     /// <summary>Tells a socket without valid credentials why it is about to be closed with 4001 (or nothing).</summary>
     void RejectUnauthenticated(SocketConnection connection);
 

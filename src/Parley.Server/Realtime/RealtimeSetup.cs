@@ -12,7 +12,6 @@ public static class RealtimeSetup
     public static IServiceCollection AddParleyRealtime(this IServiceCollection services)
     {
         services.AddSingleton<ConnectionRegistry>();
-        services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<SocketHost>();
         services.AddSingleton<SocketEndpoints>();
         services.AddSingleton<UserDisconnectListener>();

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Parley.Server.Operations;
 using Parley.Server.Realtime.Transport;
 using Parley.Server.Sessions;
 
@@ -16,6 +17,7 @@ public sealed partial class SocketConnection
     private readonly Lock _sync = new();
     private readonly SerializedWriteStream? _transport;
     private readonly RealtimeOptions _options;
+    private readonly ParleyMetrics _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _aborted = new();
     private Queue<OutboundFrame>? _pending;
@@ -34,14 +36,16 @@ public sealed partial class SocketConnection
     /// <param name="user">The authenticated user; null for a socket about to be closed with 4001.</param>
     /// <param name="path">The request path, for logs.</param>
     /// <param name="options">Queue bounds and timeouts.</param>
+    /// <param name="metrics">Counts queued frames and slow-client disconnects.</param>
     /// <param name="logger">The socket layer's logger.</param>
-    public SocketConnection(WebSocket socket, SerializedWriteStream? transport, AuthenticatedUser? user, string path, RealtimeOptions options, ILogger logger)
+    public SocketConnection(WebSocket socket, SerializedWriteStream? transport, AuthenticatedUser? user, string path, RealtimeOptions options, ParleyMetrics metrics, ILogger logger)
     {
         Socket = socket;
         _transport = transport;
         User = user;
         Path = path;
         _options = options;
+        _metrics = metrics;
         _logger = logger;
         // One registration for the socket's life: a write stuck behind a client that does not read ends when
         // the socket is aborted, which disposes the transport under it.
@@ -86,6 +90,7 @@ public sealed partial class SocketConnection
                 Enqueue(new OutboundFrame(payload, 0, null));
                 _queuedFrames++;
                 _queuedBytes += payload.Length;
+                _metrics.FrameQueued();
                 return true;
             }
         }
@@ -106,6 +111,7 @@ public sealed partial class SocketConnection
 
     private void DisconnectTooSlow()
     {
+        _metrics.SlowClientClosed();
         RealtimeLog.TooSlow(_logger, Id, User?.Id ?? 0, Volatile.Read(ref _queuedFrames), Interlocked.Read(ref _queuedBytes));
         // The writer is stuck behind a client that does not read, so a close frame could not get out: abort,
         // and let the client resume with `since` when it reconnects.

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using Parley.Protocol;
+using Parley.Server.Operations;
 using Parley.Server.Realtime.Transport;
 using Parley.Server.Sessions;
 using Parley.Server.Workspaces;
@@ -15,7 +16,7 @@ public sealed class SocketHost(
     ConnectionRegistry registry,
     CredentialMonitor credentials,
     MembershipIndex memberships,
-    RealtimeMetrics metrics,
+    ParleyMetrics metrics,
     IOptions<RealtimeOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -44,7 +45,7 @@ public sealed class SocketHost(
             KeepAliveTimeout = _options.EffectivePingTimeout,
         });
         var transport = context.Features.Get<TransportCaptureFeature>()?.Stream;
-        var connection = new SocketConnection(socket, transport, AuthenticatedUser.From(context.User), context.Request.Path, _options, logger);
+        var connection = new SocketConnection(socket, transport, AuthenticatedUser.From(context.User), context.Request.Path, _options, metrics, logger);
         // The credential was checked before the upgrade; a logout since then would reach no listener. So listen
         // first and check again (CredentialMonitor.WatchAsync): either the logout is heard or the check fails. The
         // watch also closes the socket when the credential expires or a resync finds it revoked.
@@ -75,7 +76,7 @@ public sealed class SocketHost(
             await DrainAsync(connection);
             return;
         }
-        metrics.SocketOpened();
+        metrics.SocketOpened(protocol.Name);
         RealtimeLog.Opened(logger, connection.Id, connection.User!.Id, connection.Path);
         using var expiry = WhenExpired(connection);
         try
@@ -89,6 +90,7 @@ public sealed class SocketHost(
         {
             memberships.Unpin(connection.User.Id);
             registry.Unregister(connection);
+            metrics.SocketClosed(protocol.Name);
             await protocol.OnClosedAsync(connection);
             await DrainAsync(connection);
             RealtimeLog.Closed(logger, connection.Id);

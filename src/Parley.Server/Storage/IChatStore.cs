@@ -34,6 +34,9 @@ public interface IChatStore
     /// <summary>Creates or upgrades the schema. Idempotent; never drops data.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Runs one cheap query; throws when the store cannot answer (the readiness check, <c>/healthz/ready</c>).</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
+
     Task<UserRecord> CreateUserAsync(string username, string displayName, string role, string passwordHash, DateTime now);
     Task<UserRecord?> GetUserAsync(long id);
     Task<UserRecord?> FindUserByUsernameAsync(string username);

@@ -11,14 +11,14 @@ public static class WorkspacesApi
     public static IEndpointRouteBuilder MapWorkspacesApi(this IEndpointRouteBuilder routes)
     {
         var workspaces = routes.MapGroup("/api/workspaces").RequireAuthorization();
-        workspaces.MapPost("/", CreateAsync);
-        workspaces.MapGet("/", ListAsync);
-        workspaces.MapGet("/{id:long}", GetAsync);
-        workspaces.MapGet("/{id:long}/members", ListMembersAsync);
-        workspaces.MapPost("/{id:long}/members", AddMemberAsync);
-        workspaces.MapDelete("/{id:long}/members/{userId:long}", RemoveMemberAsync);
-        workspaces.MapPost("/{id:long}/channels", CreateChannelAsync);
-        workspaces.MapGet("/{id:long}/channels", ListChannelsAsync);
+        workspaces.MapPost("/", CreateAsync).Produces<WorkspaceView>(StatusCodes.Status201Created);
+        workspaces.MapGet("/", ListAsync).Produces<WorkspaceView[]>();
+        workspaces.MapGet("/{id:long}", GetAsync).Produces<WorkspaceDetailView>();
+        workspaces.MapGet("/{id:long}/members", ListMembersAsync).Produces<MemberView[]>();
+        workspaces.MapPost("/{id:long}/members", AddMemberAsync).Produces<MemberView>(StatusCodes.Status201Created);
+        workspaces.MapDelete("/{id:long}/members/{userId:long}", RemoveMemberAsync).Produces(StatusCodes.Status204NoContent);
+        workspaces.MapPost("/{id:long}/channels", CreateChannelAsync).Produces<ChannelView>(StatusCodes.Status201Created);
+        workspaces.MapGet("/{id:long}/channels", ListChannelsAsync).Produces<ChannelView[]>();
         return routes;
     }
 

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Parley.Server.Fanout;
 using Parley.Server.Fanout.Redis;
+using Parley.Server.Operations;
 using Parley.Server.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -29,6 +32,9 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
         var options = Options.Create(new RedisOptions { Prefix = $"spec{Guid.NewGuid():N}", ConfirmTimeout = TimeSpan.FromSeconds(10) });
         var keys = new RedisKeys(options);
         var nodes = new List<(IMessageBus, RecordingListener)>();
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        _owned.Add(services);
+        var metrics = new ParleyMetrics(services.GetRequiredService<IMeterFactory>());
         for (var i = 0; i < 2; i++)
         {
             var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
@@ -38,7 +44,7 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
             // What RedisScaleOutService does at start: the node is known and alive, so confirmations wait for it.
             await connection.GetDatabase().SetAddAsync(keys.Nodes, identity.Id.ToString("N"));
             await connection.GetDatabase().StringSetAsync(keys.NodeAlive(identity.Id), "1", TimeSpan.FromMinutes(1));
-            var bus = new RedisMessageBus(connection, keys, identity, [listener], options, NullLogger<RedisMessageBus>.Instance);
+            var bus = new RedisMessageBus(connection, keys, identity, [listener], options, metrics, NullLogger<RedisMessageBus>.Instance);
             await bus.StartAsync(CancellationToken.None);
             _owned.Add(new AsyncDisposable(() => bus.StopAsync(CancellationToken.None)));
             nodes.Add((bus, listener));

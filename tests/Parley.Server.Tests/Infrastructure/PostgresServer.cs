@@ -86,6 +86,12 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the server (fast shutdown), keeping its data, to simulate an outage.</summary>
+    public Task StopServerAsync() => RunAsServerUserAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"]);
+
+    /// <summary>Starts the stopped server again on the same port.</summary>
+    public Task StartServerAgainAsync() => StartAsync();
+
     /// <summary>The connection string of a database made once per <paramref name="name"/> (one per test class).</summary>
     public Task<string> GetOrCreateDatabaseAsync(string name) =>
         _sharedDatabases.GetOrAdd(name, key => new Lazy<Task<string>>(() => CreateNamedDatabaseAsync(key))).Value;

@@ -27,19 +27,26 @@ public sealed class TestSocket : IAsyncDisposable
 
     public List<JsonElement> Received { get; } = [];
 
-    public static async Task<TestSocket> ConnectAsync(IServerEndpoint server, string path, ApiClient? client = null, string? origin = null)
+    public static Task<TestSocket> ConnectAsync(IServerEndpoint server, string path, ApiClient? client = null, string? origin = null) =>
+        ConnectAsync(server.WebSocketUri(path), options =>
+        {
+            if (client is not null)
+            {
+                options.SetRequestHeader("Cookie", client.CookieHeader);
+            }
+            if (origin is not null)
+            {
+                options.SetRequestHeader("Origin", origin);
+            }
+        });
+
+    /// <summary>Connects to any <c>ws://</c> or <c>wss://</c> address, with headers or TLS settings set by <paramref name="configure"/>.</summary>
+    public static async Task<TestSocket> ConnectAsync(Uri uri, Action<ClientWebSocketOptions> configure)
     {
         var socket = new ClientWebSocket();
-        if (client is not null)
-        {
-            socket.Options.SetRequestHeader("Cookie", client.CookieHeader);
-        }
-        if (origin is not null)
-        {
-            socket.Options.SetRequestHeader("Origin", origin);
-        }
+        configure(socket.Options);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(server.WebSocketUri(path), timeout.Token);
+        await socket.ConnectAsync(uri, timeout.Token);
         return new TestSocket(socket);
     }
 

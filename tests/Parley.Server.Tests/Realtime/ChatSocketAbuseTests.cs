@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Server.Operations;
 using Parley.Server.Realtime;
 using Parley.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -116,7 +117,7 @@ public sealed class ChatSocketAbuseTests(ITestOutputHelper output)
         var received = controlB.Snapshot().Count(f => f.GetProperty("type").GetString() == "new_message" &&
             f.GetProperty("message").GetProperty("content").GetString()!.StartsWith("control ", StringComparison.Ordinal));
         var errors = fuzz.Snapshot().Count(f => f.GetProperty("type").GetString() == "error");
-        var failures = server.Services.GetRequiredService<RealtimeMetrics>().HandlerFailures;
+        var failures = server.Services.GetRequiredService<ParleyMetrics>().HandlerFailures;
         output.WriteLine($"fuzz frames: 10000 (random text {kinds[0]}, truncated {kinds[1]}, wrong types {kinds[2]}, bare values {kinds[3]}); error events: {errors}; handler exceptions: {failures}; control messages received: {received}/{controlMessages}");
         Assert.Equal(0, failures);
         Assert.Equal(controlMessages, received);

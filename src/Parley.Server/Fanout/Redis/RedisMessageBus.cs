@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Parley.Server.Operations;
 using StackExchange.Redis;
 
 namespace Parley.Server.Fanout.Redis;
@@ -21,6 +22,7 @@ public sealed class RedisMessageBus(
     NodeIdentity node,
     IEnumerable<IChatEventListener> listeners,
     IOptions<RedisOptions> options,
+    ParleyMetrics metrics,
     ILogger<RedisMessageBus> logger) : IMessageBus, IHostedService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -45,6 +47,7 @@ public sealed class RedisMessageBus(
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
+                metrics.BusFailed("publish");
                 RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
             }
         }
@@ -139,6 +142,7 @@ public sealed class RedisMessageBus(
             }
             catch (JsonException ex)
             {
+                metrics.BusFailed("decode");
                 RedisLog.BadEnvelope(logger, ex);
                 return;
             }

@@ -14,6 +14,8 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
 {
     private static readonly ChatError NotJoinedHere = new(ErrorCodes.NotJoined, "Join the channel first.");
 
+    public string Name => "chat";
+
     public void RejectUnauthenticated(SocketConnection connection) => connection.Send(ChatFrames.Unauthenticated);
 
     public Task OnOpenAsync(SocketConnection connection)

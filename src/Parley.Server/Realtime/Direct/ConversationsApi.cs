@@ -10,7 +10,7 @@ public static class ConversationsApi
 {
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/messagepal/conversations", ListAsync).RequireAuthorization();
+        routes.MapGet("/api/messagepal/conversations", ListAsync).RequireAuthorization().Produces<ConversationSummary[]>();
         return routes;
     }
 

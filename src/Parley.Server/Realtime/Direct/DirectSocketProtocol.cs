@@ -21,6 +21,8 @@ internal sealed partial class DirectSocketProtocol(
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    public string Name => "messagepal";
+
     public void RejectUnauthenticated(SocketConnection connection) => connection.Send(DirectFrames.Unauthenticated);
 
     public Task OnOpenAsync(SocketConnection connection)

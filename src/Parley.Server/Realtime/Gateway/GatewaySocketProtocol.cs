@@ -26,6 +26,8 @@ internal sealed partial class GatewaySocketProtocol(
 {
     private readonly GatewayOptions _options = options.Value;
 
+    public string Name => "gateway";
+
     /// <summary>The gateway answers an unauthenticated socket with the 4001 close alone, no frame.</summary>
     public void RejectUnauthenticated(SocketConnection connection)
     {

@@ -79,6 +79,9 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
         }
     }
 
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        _dataSource.Command("SELECT 1 FROM users LIMIT 1").ScalarAsync<int>(cancellationToken);
+
     /// <summary>The schema version of the database (the number of applied migrations; 0 when empty).</summary>
     public async Task<int> SchemaVersionAsync()
     {

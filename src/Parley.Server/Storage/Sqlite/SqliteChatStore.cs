@@ -102,6 +102,13 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
         return (long)read.ExecuteScalar()!;
     }
 
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(c =>
+        {
+            using var ping = c.Command("SELECT 1 FROM users LIMIT 1");
+            return ping.ExecuteScalar();
+        });
+
     private string SynchronousMode() =>
         _options.SqliteSynchronous.ToUpperInvariant() switch
         {
