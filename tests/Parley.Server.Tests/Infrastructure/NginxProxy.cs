@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -53,7 +52,7 @@ public sealed class NginxProxy : IAsyncDisposable
         // The port is free when picked but another process may take it before nginx binds it: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var proxy = new NginxProxy(root, certificate, RedisServer.FreePort());
+            var proxy = new NginxProxy(root, certificate, LoopbackPort.Free());
             try
             {
                 await proxy.StartProcessAsync(upstream);
@@ -98,19 +97,9 @@ public sealed class NginxProxy : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        if (await LoopbackPort.WaitUntilListeningAsync(Port, _process))
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+            return;
         }
         var log = Path.Combine(_root, "error.log");
         throw new InvalidOperationException($"nginx did not start on port {Port}: {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "(no log)")}");

@@ -51,7 +51,7 @@ public sealed class ParleyNodeProcess : IServerEndpoint, IAsyncDisposable
 
     public static async Task<ParleyNodeProcess> StartAsync(IDictionary<string, string> settings, int? port = null)
     {
-        var chosen = port ?? RedisServer.FreePort();
+        var chosen = port ?? LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Parley.Server.Tests.Infrastructure;
@@ -52,7 +50,7 @@ public sealed class PostgresServer : IAsyncLifetime
         // The port is free when picked but another process may take it before postgres binds it: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = LoopbackPort.Free();
             try
             {
                 await StartAsync();
@@ -223,13 +221,6 @@ public sealed class PostgresServer : IAsyncLifetime
             }
         }
         return null;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Task RunAsServerUserAsync(string tool, IReadOnlyList<string> arguments)

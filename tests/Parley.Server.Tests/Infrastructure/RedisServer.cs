@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Parley.Server.Tests.Infrastructure;
 
@@ -26,16 +24,9 @@ public sealed class RedisServer : IAsyncDisposable
         {
             throw new InvalidOperationException("redis-server is not installed: run scripts/install-test-deps.sh (apt-get install redis-server).");
         }
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(LoopbackPort.Free());
         await server.StartProcessAsync();
         return server;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task StartProcessAsync()
@@ -47,19 +38,9 @@ public sealed class RedisServer : IAsyncDisposable
         })!;
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        if (await LoopbackPort.WaitUntilListeningAsync(Port, _process))
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+            return;
         }
         throw new InvalidOperationException($"redis-server did not start on port {Port}.");
     }
