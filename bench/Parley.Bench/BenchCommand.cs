@@ -128,9 +128,14 @@ internal static class BenchCommand
         [
             new IdleScenario(),
             new FanoutScenario("fanout1", channels: 1, subscribers: 500, sendersPerChannel: 10, windowPerChannel: 48),
+            // A backend or a bot bursting into a big room: one sender, 32 messages in flight.
+            new FanoutScenario("fanout1s", channels: 1, subscribers: 500, sendersPerChannel: 1, windowPerChannel: 32),
             new FanoutScenario("fanout100", channels: 100, subscribers: 100, sendersPerChannel: 2, windowPerChannel: 2),
             new LatencyScenario(),
+            new StorageCeilingScenario(),
             new PersistenceScenario(),
+            new StorageWindowScenario(window: 1),
+            new StorageWindowScenario(window: 8),
             new ScaleScenario(),
         ];
         var started = Stopwatch.StartNew();

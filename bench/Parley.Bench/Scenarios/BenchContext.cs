@@ -33,6 +33,9 @@ internal sealed class BenchContext(BenchOptions options, BenchPaths paths, Parle
         }
     }
 
+    /// <summary>Copies Parley's seeded database into <paramref name="directory"/> (for measurements on the store alone).</summary>
+    public void CopyParleyDatabase(string directory) => fixture!.CopyTo(directory);
+
     /// <summary>
     /// Client <paramref name="index"/> of <paramref name="channels"/> × <paramref name="perChannel"/>: channel
     /// <c>index % channels</c>; users spread so that a channel holds as many distinct users as the fixture
