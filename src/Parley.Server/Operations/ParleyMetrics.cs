@@ -6,7 +6,8 @@ namespace Parley.Server.Operations;
 /// Parley's own instruments, on the meter <see cref="MeterName"/> made by the platform's <see cref="IMeterFactory"/>
 /// and exported at <c>/metrics</c> by OpenTelemetry (dots become underscores there, counters get <c>_total</c> and
 /// the histogram <c>_seconds</c>; docs/operations.md lists the exported names). With no listener an instrument
-/// costs a branch, so the hot paths (every queued frame) call them unconditionally.
+/// costs a branch; with one, a measurement costs a dispatch, so the count bumped per queued frame is a plain striped
+/// counter that the meter observes when it collects.
 /// </summary>
 public sealed class ParleyMetrics
 {
@@ -16,7 +17,7 @@ public sealed class ParleyMetrics
     private static readonly double[] CommitBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
     private readonly Counter<long> _messagesPersisted;
-    private readonly Counter<long> _deliveries;
+    private readonly StripedCounter _deliveries = new();
     private readonly UpDownCounter<long> _socketsOpen;
     private readonly Counter<long> _socketsOpened;
     private readonly Counter<long> _slowClientCloses;
@@ -29,7 +30,8 @@ public sealed class ParleyMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _messagesPersisted = meter.CreateCounter<long>("parley.messages.persisted", "{message}", "Messages stored (a repeated clientMsgId is not counted again).");
-        _deliveries = meter.CreateCounter<long>("parley.deliveries", "{frame}", "Frames queued to sockets on this node (messages, events, answers).");
+        // Observed at collection rather than counted through the instrument: it is bumped once per frame per socket.
+        meter.CreateObservableCounter("parley.deliveries", () => _deliveries.Total, "{frame}", "Frames queued to sockets on this node (messages, events, answers).");
         _socketsOpen = meter.CreateUpDownCounter<long>("parley.sockets.open", "{socket}", "Open authenticated WebSockets on this node, by protocol.");
         _socketsOpened = meter.CreateCounter<long>("parley.sockets.opened", "{socket}", "WebSockets accepted and authenticated since start, by protocol.");
         _slowClientCloses = meter.CreateCounter<long>("parley.slow_client.closes", "{socket}", "Sockets disconnected (4008) because the client fell too far behind.");
@@ -48,7 +50,7 @@ public sealed class ParleyMetrics
 
     public void MessagePersisted() => _messagesPersisted.Add(1);
 
-    public void FrameQueued() => _deliveries.Add(1);
+    public void FrameQueued() => _deliveries.Increment();
 
     public void SocketOpened(string protocol)
     {
