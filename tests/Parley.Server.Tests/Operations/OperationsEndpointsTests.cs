@@ -24,7 +24,7 @@ public sealed partial class OperationsEndpointsTests(SharedServer shared) : Http
     }
 
     [Fact]
-    public async Task MetricsShowPersistedMessagesOpenSocketsKestrelAndRuntime()
+    public async Task MetricsShowPersistedMessagesDeliveriesOpenSocketsKestrelAndRuntime()
     {
         using var scenario = await ChannelScenario.CreateAsync(Server);
         await using var socket = await TestSocket.ConnectAsync(Server, "/ws/chat", scenario.Owner);
@@ -39,13 +39,15 @@ public sealed partial class OperationsEndpointsTests(SharedServer shared) : Http
         while (!timeout.IsCancellationRequested)
         {
             text = await anonymous.Http.GetStringAsync("/metrics", timeout.Token);
-            if (Value(text, "parley_messages_persisted_total") >= 1 && OpenSockets(text).Success)
+            if (Value(text, "parley_messages_persisted_total") >= 1 && Value(text, "parley_deliveries_total") >= 1 && OpenSockets(text).Success)
             {
                 break;
             }
             await Task.Delay(100, CancellationToken.None);
         }
         Assert.True(Value(text, "parley_messages_persisted_total") >= 1, text);
+        // At least the socket's own "connected" frame (it joined no channel, so the message is not delivered to it).
+        Assert.True(Value(text, "parley_deliveries_total") >= 1, text);
         Assert.True(OpenSockets(text).Success, "no parley_sockets_open series with protocol=\"chat\"");
         Assert.Contains("kestrel_", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_", text, StringComparison.Ordinal);
