@@ -59,7 +59,7 @@ public static class ParleyServerSetup
                 // No default: a SQLite file path is no Npgsql connection string, and guessing a server is worse.
                 "postgres" => new PostgresChatStore(
                     connectionString ?? throw new InvalidOperationException("Storage:Provider 'postgres' needs ConnectionStrings:Chat (an Npgsql connection string)."),
-                    sp.GetRequiredService<ILogger<PostgresChatStore>>()),
+                    sp.GetRequiredService<ILogger<PostgresChatStore>>(), storage.Value.MaxWriteBatch),
                 _ => throw new InvalidOperationException($"Storage:Provider '{storage.Value.Provider}' is not supported; use 'sqlite' or 'postgres'."),
             };
         });

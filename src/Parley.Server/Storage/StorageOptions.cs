@@ -14,6 +14,9 @@ public sealed class StorageOptions
     /// </summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
-    /// <summary>Most writes committed together in one SQLite transaction (group commit). Default 256.</summary>
+    /// <summary>
+    /// Most writes committed together in one transaction (group commit): every SQLite write, and PostgreSQL's message
+    /// appends (one batch, one round trip). Default 256.
+    /// </summary>
     public int MaxWriteBatch { get; set; } = 256;
 }

@@ -113,6 +113,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output, PostgresServer postg
         }
         var refused = await Task.WhenAny(onA.WaitForAsync("error"), onB.WaitForAsync("error"));
         Assert.Equal("rate_limited", (await refused).GetProperty("code").GetString());
+        // Sends are pipelined: the refusal can come back before the accepted sends before it are committed. Each
+        // accepted one reaches both sockets (one user, one channel). Counted from what arrived, since the waiter for
+        // an error on the socket that got none is still reading it.
+        await onA.WaitForMessageCountAsync(5, TestSocket.DefaultTimeout);
         var (_, history) = await scenario.Owner.GetAsync($"/api/channels/{scenario.ChannelId}/messages");
         Assert.Equal(5, history.GetArrayLength());
     }

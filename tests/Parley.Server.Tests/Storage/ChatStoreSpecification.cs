@@ -1037,7 +1037,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     private Task<UserRecord> UserAsync() => Store.CreateUserAsync(UniqueName("user"), "A User", "student", "hash", T0);
 
     /// <summary>A user who owns a workspace with one text channel.</summary>
-    private async Task<(UserRecord Owner, ChannelRecord Channel)> ChannelAsync()
+    protected async Task<(UserRecord Owner, ChannelRecord Channel)> ChannelAsync()
     {
         var owner = await UserAsync();
         var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
@@ -1051,7 +1051,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         return user;
     }
 
-    private static NewMessage Message(ChannelRecord channel, UserRecord author, string content, string? clientMsgId = null, DateTime? at = null) =>
+    protected static NewMessage Message(ChannelRecord channel, UserRecord author, string content, string? clientMsgId = null, DateTime? at = null) =>
         new(channel.Id, author.Id, author.Username, content, "text", null, clientMsgId, at ?? T0);
 
     private async Task<List<StoredMessage>> AppendManyAsync(ChannelRecord channel, UserRecord author, int count)

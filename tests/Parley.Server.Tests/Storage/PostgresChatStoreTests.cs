@@ -39,6 +39,22 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
         $"'{time.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fff}Z'::timestamptz";
 
     [Fact]
+    public async Task AnAppendTheServerRefusesFailsAloneAndTheRestOfItsGroupIsStoredInCallOrder()
+    {
+        var (ana, channel) = await ChannelAsync();
+        // PostgreSQL text cannot hold NUL: the server refuses that one statement, which rolls back the group it was
+        // sent in. Forty appends started at once go out in few groups, so the refused one shares a group with others.
+        var appends = Enumerable.Range(0, 40).Select(i => Store.AppendMessageAsync(Message(channel, ana, i == 20 ? "nul\0" : $"m{i}"))).ToList();
+
+        await Assert.ThrowsAnyAsync<PostgresException>(() => appends[20]);
+        var stored = await Task.WhenAll(appends.Where((_, i) => i != 20));
+        Assert.All(stored, result => Assert.True(result.Created));
+        Assert.Equal(Enumerable.Range(1, 39).Select(seq => (long)seq), stored.Select(result => result.Message.Seq));
+        Assert.Equal(Enumerable.Range(0, 40).Where(i => i != 20).Select(i => $"m{i}"), stored.Select(result => result.Message.Content));
+        Assert.Equal(39, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+    }
+
+    [Fact]
     public async Task NodesStartingTogetherApplyEachMigrationOnce()
     {
         var database = await server.CreateDatabaseAsync("race");

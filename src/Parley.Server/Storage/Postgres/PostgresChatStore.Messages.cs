@@ -1,4 +1,3 @@
-using System.Data;
 using Npgsql;
 using static Parley.Server.Storage.Postgres.PostgresCommands;
 
@@ -10,58 +9,21 @@ public sealed partial class PostgresChatStore
         "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL " +
         "FROM messages m JOIN users u ON u.id = m.author_id ";
 
-    // One statement: take the channel's next seq (locking its row until the transaction ends) and insert the message.
-    // A repeated clientMsgId inserts nothing (ON CONFLICT on the partial unique index) and returns no row; the caller
-    // then rolls back, which undoes the increment, so a duplicate never burns a seq.
-    private const string AppendSql =
-        "WITH next AS (UPDATE channels SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq) " +
-        "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) " +
-        "SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7 FROM next " +
-        "ON CONFLICT (channel_id, author_id, client_msg_id) WHERE client_msg_id IS NOT NULL DO NOTHING " +
-        "RETURNING id, seq";
-
-    private sealed record InsertedRow(long Id, long Seq);
-
     private static StoredMessage MapMessage(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6),
             r.GetNullableString(7), r.GetNullableString(8), r.GetUtc(9), r.GetBoolean(10));
 
     public async Task<AppendResult> AppendMessageAsync(NewMessage message)
     {
-        // A client retrying a send is answered without taking the channel lock.
-        if (message.ClientMsgId is not null && await FindMessageByClientMsgIdAsync(message.ChannelId, message.AuthorId, message.ClientMsgId) is { } earlier)
-        {
-            return new AppendResult(earlier, false);
-        }
         var createdAt = ToDb(message.CreatedAt);
-        await using (var connection = await _dataSource.OpenConnectionAsync())
+        if (await _appends.AppendAsync(message) is { } inserted)
         {
-            // READ COMMITTED, as every session of the store (see the constructor), said again here because it is what
-            // makes this work: under a stricter level the second of two writers that waited on the channel row would
-            // fail with a serialization error instead of taking the next seq.
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
-            var inserted = await connection.Command(
-                AppendSql, message.ChannelId, message.AuthorId, message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt)
-                .ReadSingleAsync(r => new InsertedRow(r.GetInt64(0), r.GetInt64(1)));
-            if (inserted is not null)
-            {
-                await connection.Command("UPDATE channels SET activity_at = $2, last_message_id = $3 WHERE id = $1",
-                    message.ChannelId, createdAt, inserted.Id).ExecuteAsync();
-                // The author had read everything before: they have read their own message too (see SqliteChatStore).
-                await (inserted.Seq == 1
-                    ? connection.Command("INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING",
-                        message.ChannelId, message.AuthorId, createdAt)
-                    : connection.Command("UPDATE read_cursors SET last_read_seq = $3, updated_at = $4 WHERE channel_id = $1 AND user_id = $2 AND last_read_seq = $3 - 1",
-                        message.ChannelId, message.AuthorId, inserted.Seq, createdAt)).ExecuteAsync();
-                await transaction.CommitAsync();
-                var stored = new StoredMessage(inserted.Id, message.ChannelId, inserted.Seq, message.AuthorId, message.AuthorUsername,
-                    message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt, false);
-                return new AppendResult(stored, true);
-            }
-            await transaction.RollbackAsync();
+            var stored = new StoredMessage(inserted.Id, message.ChannelId, inserted.Seq, message.AuthorId, message.AuthorUsername,
+                message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt, false);
+            return new AppendResult(stored, true);
         }
-        // No row: either the channel does not exist, or a writer with the same clientMsgId committed first while this
-        // one waited for the channel lock. ON CONFLICT waited for that writer's commit, so its message is visible now.
+        // Nothing inserted: the author's clientMsgId was stored already (ON CONFLICT waited for a writer still committing
+        // it, so it is visible now), or the channel does not exist.
         if (message.ClientMsgId is not null && await FindMessageByClientMsgIdAsync(message.ChannelId, message.AuthorId, message.ClientMsgId) is { } original)
         {
             return new AppendResult(original, false);

@@ -15,10 +15,12 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
+    private readonly PostgresAppendQueue _appends;
 
     /// <param name="connectionString">An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</param>
-    /// <param name="logger">Where migrations are logged; none when null.</param>
-    public PostgresChatStore(string connectionString, ILogger<PostgresChatStore>? logger = null)
+    /// <param name="logger">Where migrations and failed append groups are logged; none when null.</param>
+    /// <param name="maxAppendBatch">Most message appends committed together (<c>Storage:MaxWriteBatch</c>).</param>
+    public PostgresChatStore(string connectionString, ILogger<PostgresChatStore>? logger = null, int maxAppendBatch = 256)
     {
         // The store's concurrency reasoning (a writer that waited on a row lock sees what the other committed; ON
         // CONFLICT waits and skips) is READ COMMITTED's. Under a stricter database default those same races would
@@ -27,6 +29,7 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
         builder.Options = $"{builder.Options} -c default_transaction_isolation=read\\ committed".Trim();
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _logger = logger ?? NullLogger<PostgresChatStore>.Instance;
+        _appends = new PostgresAppendQueue(_dataSource, maxAppendBatch, _logger);
     }
 
     /// <summary>Where a connection string points, for logs: host, port and database, never the password.</summary>
@@ -36,8 +39,8 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
         return $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
     }
 
-    /// <summary>False: each append is its own transaction, and concurrent ones may take seqs in either order.</summary>
-    public bool AppendsInCallOrder => false;
+    /// <summary>True: this node's appends go through one queue, in call order (see <see cref="PostgresAppendQueue"/>).</summary>
+    public bool AppendsInCallOrder => true;
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
         MigrateAsync(PostgresSchema.Migrations.Count, cancellationToken);
@@ -89,5 +92,9 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
         return exists ? await _dataSource.Command("SELECT COALESCE(MAX(version), 0) FROM schema_version").ScalarAsync<int>() : 0;
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _appends.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 }
