@@ -81,6 +81,7 @@ public static class ParleyServerSetup
             .AddParleyJwt(configuration);
         services.AddAuthorization();
 
+        services.AddSingleton<IBusInterest, EveryEventHere>();
         services.AddSingleton<MembershipIndex>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<MembershipIndex>());
         services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<MembershipIndex>());

@@ -71,7 +71,8 @@ public sealed record UserDisconnected(long UserId) : ChatEvent
 /// <summary>
 /// A node is taking over gateway session <see cref="SessionId"/> for a RESUME: the node holding it stops numbering
 /// its dispatches, closes its socket if one is attached, and marks its Redis mirror released to
-/// <see cref="ClaimId"/>. Travels on the same channel as every other event, which is what makes the hand-off exact.
+/// <see cref="ClaimId"/>. Sent to every node, and ordered by Redis with every other event (one delivery script at a
+/// time: each node reads its share of one total order), which is what makes the hand-off exact.
 /// </summary>
 public sealed record GatewaySessionClaimed(string SessionId, Guid ClaimId) : ChatEvent
 {

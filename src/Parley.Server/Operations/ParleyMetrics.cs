@@ -24,6 +24,7 @@ public sealed class ParleyMetrics
     private readonly Counter<long> _handlerFailures;
     private readonly Histogram<double> _storeCommitDuration;
     private readonly Counter<long> _busFailures;
+    private readonly Counter<long> _busReceived;
     private long _handlerFailureCount;
 
     public ParleyMetrics(IMeterFactory meterFactory)
@@ -39,6 +40,7 @@ public sealed class ParleyMetrics
         _storeCommitDuration = meter.CreateHistogram<double>(
             "parley.store.commit.duration", "s", "Time from handing a message to the store until it is durably committed.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
+        _busReceived = meter.CreateCounter<long>("parley.bus.received", "{event}", "Events this node received from other nodes over the bus (only those it serves sockets for).");
         _busFailures = meter.CreateCounter<long>("parley.bus.failures", "{event}", "Bus events that could not be published or decoded, by operation.");
     }
 
@@ -49,6 +51,8 @@ public sealed class ParleyMetrics
     public void StoreCommitted(TimeSpan duration) => _storeCommitDuration.Record(duration.TotalSeconds);
 
     public void MessagePersisted() => _messagesPersisted.Add(1);
+
+    public void BusReceived() => _busReceived.Add(1);
 
     public void FrameQueued() => _deliveries.Increment();
 

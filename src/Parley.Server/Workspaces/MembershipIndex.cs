@@ -7,7 +7,8 @@ namespace Parley.Server.Workspaces;
 /// This node's cache of who is a member of which workspace, for the users it serves: a user's workspaces are
 /// loaded from the store when their first socket or gateway session opens here (<see cref="PinAsync"/>) and
 /// dropped when the last one ends, so memory follows live sockets, not the database. Membership events on the
-/// bus (local and remote) keep loaded users current.
+/// bus (local and remote) keep loaded users current. What it holds is also what this node tells the bus it serves
+/// (<see cref="IBusInterest"/>): its pinned users, and every workspace one of them is a member of.
 /// </summary>
 /// <remarks>
 /// Guarantees (see docs/operations.md, "Consistency"):
@@ -22,7 +23,7 @@ namespace Parley.Server.Workspaces;
 /// read from the store are applied on top of what was read.</item>
 /// </list>
 /// </remarks>
-public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBusGapRecovery
+public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : IChatEventListener, IBusGapRecovery
 {
     /// <summary>How many users one resync query covers.</summary>
     private const int ResyncBatchSize = 500;
@@ -69,6 +70,7 @@ public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBus
             if (!_byUser.TryGetValue(userId, out entry!))
             {
                 _byUser[userId] = entry = new Entry();
+                interest.Add(BusInterest.User(userId));
             }
             entry.Pins++;
             if (entry.Workspaces is not null)
@@ -77,6 +79,8 @@ public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBus
             }
         }
         await LoadAsync([userId]);
+        // Before the socket's first store read: whatever is committed after that read is then sent to this node.
+        await interest.RegisteredAsync();
     }
 
     /// <summary>Releases a pin; the user's memberships are dropped with the last one.</summary>
@@ -89,6 +93,7 @@ public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBus
                 return;
             }
             _byUser.Remove(userId);
+            interest.Remove(BusInterest.User(userId));
             foreach (var workspaceId in entry.Workspaces ?? [])
             {
                 RemoveLoadedMember(workspaceId, userId);
@@ -320,6 +325,7 @@ public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBus
         if (!_loadedMembersByWorkspace.TryGetValue(workspaceId, out var members))
         {
             _loadedMembersByWorkspace[workspaceId] = members = [];
+            interest.Add(BusInterest.Workspace(workspaceId));
         }
         members.Add(userId);
     }
@@ -329,6 +335,7 @@ public sealed class MembershipIndex(IChatStore store) : IChatEventListener, IBus
         if (_loadedMembersByWorkspace.TryGetValue(workspaceId, out var members) && members.Remove(userId) && members.Count == 0)
         {
             _loadedMembersByWorkspace.Remove(workspaceId);
+            interest.Remove(BusInterest.Workspace(workspaceId));
         }
     }
 }

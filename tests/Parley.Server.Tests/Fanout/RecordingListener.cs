@@ -38,4 +38,18 @@ public sealed class RecordingListener : IChatEventListener
             await Task.Delay(10);
         }
     }
+
+    /// <summary>Waits until an event matching <paramref name="match"/> has been heard.</summary>
+    public async Task WaitForAsync(Func<ChatEvent, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!Events.Any(match))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No matching event among the {Events.Count} heard.");
+            }
+            await Task.Delay(10);
+        }
+    }
 }

@@ -8,8 +8,21 @@ public sealed class RedisKeys(IOptions<RedisOptions> options)
 {
     private readonly string _prefix = options.Value.Prefix;
 
-    /// <summary>The pub/sub channel that carries every <see cref="ChatEvent"/> between nodes.</summary>
-    public RedisChannel Events => RedisChannel.Literal($"{_prefix}:events");
+    /// <summary>Prefix of the nodes' inboxes: the pub/sub channel a node receives other nodes' events on is this plus its id.</summary>
+    public string InboxPrefix => $"{_prefix}:inbox:";
+
+    /// <summary>The pub/sub channel on which <paramref name="nodeId"/> receives the events other nodes send it.</summary>
+    public RedisChannel Inbox(Guid nodeId) => RedisChannel.Literal($"{InboxPrefix}{nodeId:N}");
+
+    /// <summary>Set of the ids of the nodes that serve sockets of a workspace or a user (see <see cref="RedisBusInterest"/>).</summary>
+    public RedisKey Interest(BusInterest interest) => interest.Kind switch
+    {
+        BusInterestKind.Workspace => $"{_prefix}:interest:ws:{interest.Id}",
+        _ => $"{_prefix}:interest:user:{interest.Id}",
+    };
+
+    /// <summary>Set of the interest sets a node joined, for removing it from all of them after it dies.</summary>
+    public RedisKey NodeInterests(Guid nodeId) => $"{_prefix}:node-interest:{nodeId:N}";
 
     /// <summary>The pub/sub channel on which other nodes confirm to <paramref name="nodeId"/> that they applied an event.</summary>
     public RedisChannel Confirmations(Guid nodeId) => RedisChannel.Literal($"{_prefix}:confirm:{nodeId:N}");

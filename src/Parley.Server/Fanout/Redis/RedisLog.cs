@@ -33,4 +33,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(4009, LogLevel.Warning, "{Missing} of {Expected} nodes did not confirm {EventType} within {Timeout}; they catch up at their next resync")]
     public static partial void ConfirmationMissing(ILogger logger, string eventType, int missing, int expected, TimeSpan timeout);
+
+    [LoggerMessage(4010, LogLevel.Warning, "Registering this node's interests in Redis failed; they are registered again when Redis is back")]
+    public static partial void InterestFailed(ILogger logger, Exception exception);
 }

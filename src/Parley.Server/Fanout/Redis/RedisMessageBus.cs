@@ -7,14 +7,23 @@ using StackExchange.Redis;
 namespace Parley.Server.Fanout.Redis;
 
 /// <summary>
-/// The multi-node bus: an event is delivered to this node's listeners directly, then published on one
-/// Redis channel for the other nodes, which skip their own publications by node id.
+/// The multi-node bus: an event is delivered to this node's listeners directly, then sent to the inboxes of the
+/// other nodes that serve it (one pub/sub channel per node), which skip their own publications by node id. A node
+/// receives only what it has sockets for: a workspace's events go to the nodes in its interest set, a user's
+/// membership changes also to the nodes in that user's, and events of no workspace (DMs, revocations, gateway
+/// hand-offs) to every node (see <see cref="RedisBusInterest"/>).
 /// </summary>
 /// <remarks>
-/// Publishing is fire-and-forget so that a slow or unreachable Redis never delays a sender's
-/// acknowledgement: the event is already stored (messages) or ephemeral (typing, presence). Nodes that
-/// miss a <see cref="MessageCreated"/> catch up from the store by <c>seq</c> (see <see cref="RedisScaleOutService"/>).
-/// Redis delivers one connection's publications in order, and this node reads them in order.
+/// Choosing the nodes and publishing happen in one Redis script (<see cref="DeliverScript"/>), atomically, so an
+/// interest registered before a publication is seen by it: a socket's node registers its user's interests before
+/// its first store read, so whatever is committed after that read reaches it. Membership additions also copy the
+/// user's nodes into the workspace's set in the same script, so a member added anywhere gets the workspace's next
+/// events on every node that serves them. Publishing is fire-and-forget (except for those and for
+/// <see cref="PublishConfirmedAsync"/>) so that a slow or unreachable Redis never delays a sender's acknowledgement:
+/// the event is already stored (messages) or ephemeral (typing, presence). Nodes that miss a
+/// <see cref="MessageCreated"/> catch up from the store by <c>seq</c> (see <see cref="RedisScaleOutService"/>).
+/// Redis runs scripts one at a time and writes each node's inbox in that order, and a node reads its inbox in
+/// order, so the order of events from one publisher is kept.
 /// </remarks>
 public sealed class RedisMessageBus(
     IConnectionMultiplexer redis,
@@ -25,6 +34,27 @@ public sealed class RedisMessageBus(
     ParleyMetrics metrics,
     ILogger<RedisMessageBus> logger) : IMessageBus, IHostedService
 {
+    /// <summary>
+    /// KEYS: the interest sets to deliver to. ARGV: inbox prefix, liveness key prefix, payload, and "1" to first add
+    /// the nodes of KEYS[2..] to KEYS[1]. Publishes once to every live node found; returns their ids.
+    /// </summary>
+    private const string DeliverScript = """
+        if ARGV[4] == '1' then redis.call('SUNIONSTORE', KEYS[1], unpack(KEYS)) end
+        local seen, live = {}, {}
+        for _, key in ipairs(KEYS) do
+          for _, n in ipairs(redis.call('SMEMBERS', key)) do
+            if not seen[n] then
+              seen[n] = true
+              if redis.call('EXISTS', ARGV[2] .. n) == 1 then
+                redis.call('PUBLISH', ARGV[1] .. n, ARGV[3])
+                live[#live + 1] = n
+              end
+            end
+          end
+        end
+        return live
+        """;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IChatEventListener[] _listeners = [.. listeners];
     private readonly PublicationFence _fence = new();
@@ -32,9 +62,31 @@ public sealed class RedisMessageBus(
     private ChannelMessageQueue? _subscription;
     private ChannelMessageQueue? _confirmations;
 
-    public ValueTask PublishAsync(ChatEvent chatEvent) => PublishAsync(chatEvent, confirm: false);
+    public ValueTask PublishAsync(ChatEvent chatEvent)
+    {
+        var route = Route(chatEvent);
+        var sent = Send(chatEvent, route, confirm: false, awaited: route.AddsNodes);
+        return sent is null ? ValueTask.CompletedTask : new ValueTask(AwaitSentAsync(chatEvent, sent));
+    }
 
-    private ValueTask PublishAsync(ChatEvent chatEvent, bool confirm)
+    private async Task AwaitSentAsync(ChatEvent chatEvent, Task<RedisResult> sent)
+    {
+        try
+        {
+            await sent.WaitAsync(options.Value.ConfirmTimeout);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            metrics.BusFailed("publish");
+            RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
+        }
+    }
+
+    /// <summary>
+    /// Delivers locally, then hands the event to Redis: fire-and-forget unless <paramref name="awaited"/>, in which case
+    /// the script's task is returned (its result: the ids of the nodes it was sent to).
+    /// </summary>
+    private Task<RedisResult>? Send(ChatEvent chatEvent, EventRoute route, bool confirm, bool awaited)
     {
         var epoch = _fence.Enter();
         try
@@ -43,71 +95,84 @@ public sealed class RedisMessageBus(
             try
             {
                 var payload = JsonSerializer.SerializeToUtf8Bytes(new BusEnvelope(node.Id, chatEvent, confirm), Json);
-                redis.GetSubscriber().Publish(keys.Events, payload, CommandFlags.FireAndForget);
+                RedisValue[] arguments = [keys.InboxPrefix, keys.NodeAlivePrefix, payload, route.AddsNodes ? "1" : "0"];
+                var db = redis.GetDatabase();
+                if (awaited)
+                {
+                    return db.ScriptEvaluateAsync(DeliverScript, route.Keys, arguments);
+                }
+                db.ScriptEvaluate(DeliverScript, route.Keys, arguments, CommandFlags.FireAndForget);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
                 metrics.BusFailed("publish");
                 RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
             }
+            return null;
         }
         finally
         {
             _fence.Exit(epoch);
         }
-        return ValueTask.CompletedTask;
     }
+
+    /// <summary>The interest sets whose nodes get <paramref name="chatEvent"/>.</summary>
+    private EventRoute Route(ChatEvent chatEvent) => chatEvent switch
+    {
+        // The user's nodes join the workspace's set in the same script, before its next event can be published.
+        MemberAdded added => new([keys.Interest(BusInterest.Workspace(added.Workspace)), keys.Interest(BusInterest.User(added.UserId))], AddsNodes: true),
+        WorkspaceCreated created => new([keys.Interest(BusInterest.Workspace(created.Workspace.Id)), keys.Interest(BusInterest.User(created.Workspace.OwnerId))], AddsNodes: true),
+        MemberRemoved removed => new([keys.Interest(BusInterest.Workspace(removed.Workspace)), keys.Interest(BusInterest.User(removed.UserId))], AddsNodes: false),
+        { WorkspaceId: { } workspaceId } => new([keys.Interest(BusInterest.Workspace(workspaceId))], AddsNodes: false),
+        _ => new([keys.Nodes], AddsNodes: false),
+    };
+
+    private readonly record struct EventRoute(RedisKey[] Keys, bool AddsNodes);
 
     public async Task<bool> PublishConfirmedAsync(ChatEvent chatEvent, CancellationToken cancellationToken = default)
     {
         var timeout = options.Value.ConfirmTimeout;
-        HashSet<Guid> expected;
-        try
-        {
-            expected = await LiveOtherNodesAsync().WaitAsync(timeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // Without Redis nobody else can hear it now: deliver here, and the others catch up when it is back.
-            RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
-            await PublishAsync(chatEvent);
-            return false;
-        }
-        if (expected.Count == 0)
-        {
-            await PublishAsync(chatEvent);
-            return true;
-        }
-        // Registered before publishing, so that a confirmation faster than this thread is not missed.
-        var pending = new PendingConfirmation(expected);
+        // Registered before publishing, so that a confirmation faster than the script's answer is not missed.
+        var pending = new PendingConfirmation();
         _pending[chatEvent.EventId] = pending;
         try
         {
-            await PublishAsync(chatEvent, confirm: true);
-            await pending.Completed.WaitAsync(timeout, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            RedisLog.ConfirmationMissing(logger, chatEvent.GetType().Name, pending.Missing, expected.Count, timeout);
-            return false;
+            var sent = Send(chatEvent, Route(chatEvent), confirm: true, awaited: true);
+            if (sent is null)
+            {
+                return false;
+            }
+            RedisResult reached;
+            try
+            {
+                reached = await sent.WaitAsync(timeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Without Redis nobody else can hear it now: it holds here, and the others catch up when it is back.
+                RedisLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
+                return false;
+            }
+            var expected = ((RedisResult[])reached!)
+                .Select(r => Guid.TryParseExact(r.ToString(), "N", out var id) ? id : Guid.Empty)
+                .Where(id => id != Guid.Empty && id != node.Id)
+                .ToList();
+            pending.Expect(expected);
+            try
+            {
+                await pending.Completed.WaitAsync(timeout, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                RedisLog.ConfirmationMissing(logger, chatEvent.GetType().Name, pending.Missing, expected.Count, timeout);
+                return false;
+            }
         }
         finally
         {
             _pending.TryRemove(chatEvent.EventId, out _);
         }
-    }
-
-    /// <summary>The other nodes whose liveness key exists: those that must confirm.</summary>
-    private async Task<HashSet<Guid>> LiveOtherNodesAsync()
-    {
-        var db = redis.GetDatabase();
-        var others = (await db.SetMembersAsync(keys.Nodes))
-            .Select(m => Guid.TryParseExact(m.ToString(), "N", out var id) ? id : Guid.Empty)
-            .Where(id => id != Guid.Empty && id != node.Id)
-            .ToList();
-        var alive = await Task.WhenAll(others.Select(id => db.KeyExistsAsync(keys.NodeAlive(id))));
-        return [.. others.Where((_, i) => alive[i])];
     }
 
     /// <summary>
@@ -131,7 +196,7 @@ public sealed class RedisMessageBus(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = await redis.GetSubscriber().SubscribeAsync(keys.Events);
+        _subscription = await redis.GetSubscriber().SubscribeAsync(keys.Inbox(node.Id));
         // OnMessage handles messages one at a time, in the order Redis delivered them.
         _subscription.OnMessage(message =>
         {
@@ -148,6 +213,7 @@ public sealed class RedisMessageBus(
             }
             if (envelope is not null && envelope.Node != node.Id)
             {
+                metrics.BusReceived();
                 DeliverLocally(envelope.Event);
                 if (envelope.Confirm)
                 {

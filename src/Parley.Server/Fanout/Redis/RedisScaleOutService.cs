@@ -14,6 +14,7 @@ public sealed class RedisScaleOutService(
     NodeIdentity node,
     RedisPresenceTracker presence,
     RedisMessageBus bus,
+    RedisBusInterest interest,
     IEnumerable<IBusGapRecovery> recoveries,
     IOptions<RedisOptions> options,
     ILogger<RedisScaleOutService> logger) : BackgroundService
@@ -86,6 +87,11 @@ public sealed class RedisScaleOutService(
                 }
             }
             await db.KeyDeleteAsync(keys.NodePresence(other));
+            foreach (var set in await db.SetMembersAsync(keys.NodeInterests(other)))
+            {
+                await db.SetRemoveAsync(set.ToString(), member);
+            }
+            await db.KeyDeleteAsync(keys.NodeInterests(other));
             await db.SetRemoveAsync(keys.Nodes, member);
             RedisLog.SweptNode(logger, other, entries.Length);
         }
@@ -104,6 +110,12 @@ public sealed class RedisScaleOutService(
         }
         try
         {
+            if (kind == BusRecovery.Thorough)
+            {
+                // Interest changes queued while Redis was away may be lost: what this node serves, registered again
+                // before the store is read, so that nothing committed after the read bypasses this node.
+                await interest.ReassertAsync();
+            }
             foreach (var recovery in recoveries)
             {
                 foreach (var correction in await recovery.RecoverAsync(kind, cancellationToken))

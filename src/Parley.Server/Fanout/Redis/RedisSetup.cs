@@ -27,6 +27,8 @@ public static class RedisSetup
         });
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<RedisKeys>();
+        services.AddSingleton<RedisBusInterest>();
+        services.Replace(ServiceDescriptor.Singleton<IBusInterest>(sp => sp.GetRequiredService<RedisBusInterest>()));
         services.AddSingleton<RedisMessageBus>();
         services.Replace(ServiceDescriptor.Singleton<IMessageBus>(sp => sp.GetRequiredService<RedisMessageBus>()));
         services.AddHostedService(sp => sp.GetRequiredService<RedisMessageBus>());
