@@ -9,6 +9,6 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "The browser tests need Chromium at /usr/bin/chromium: install it (apt-get install chromium) or run as root." >&2
   exit 1
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
 /usr/bin/chromium --version

@@ -10,8 +10,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "nginx is needed by the reverse-proxy tests: install it (apt-get install nginx) or run as root." >&2
   exit 1
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx >/dev/null
 if [ -x /etc/init.d/nginx ]; then
   /etc/init.d/nginx stop >/dev/null 2>&1 || true
 fi

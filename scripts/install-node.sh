@@ -8,5 +8,5 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "Node.js and npm are needed to build the web client: install them (apt-get install nodejs npm) or run as root." >&2
   exit 1
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq nodejs npm >/dev/null

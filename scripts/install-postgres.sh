@@ -10,5 +10,5 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "PostgreSQL is needed by the Postgres store tests: install it (apt-get install postgresql) or run as root." >&2
   exit 1
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >/dev/null

@@ -10,8 +10,8 @@ pg_port=${PG_PORT:-55432}
 redis_port=${REDIS_PORT:-56379}
 
 if [ ! -x /usr/lib/postgresql/15/bin/postgres ] || ! command -v redis-server >/dev/null 2>&1; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql redis-server >/dev/null
 fi
 bash scripts/install-node.sh
 dotnet build src/Parley.Server -c Release --nologo -v quiet
