@@ -68,6 +68,7 @@ public static class ParleyServerSetup
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<CredentialRevocations>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<AccountService>();
         services.AddSingleton<RequestCredentials>();
         services.AddSingleton<CredentialMonitor>();
         services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<CredentialMonitor>());
@@ -92,6 +93,8 @@ public static class ParleyServerSetup
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<RevocationListener>());
         services.AddSingleton<ChatAccess>();
         services.AddSingleton<ChatService>();
+        services.AddSingleton<PinService>();
+        services.AddSingleton<ChatQueries>();
         services.AddSingleton<WorkspaceService>();
         services.AddParleyRealtime();
         services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.SectionName));

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Parley.Server.Http;
 using Parley.Server.Sessions;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Accounts;
 
@@ -22,52 +21,16 @@ public static class AccountsApi
         return routes;
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterRequest? body, IChatStore store, PasswordHashing hashing, IOptions<AccountOptions> options, TimeProvider time)
+    private static async Task<IResult> RegisterAsync(RegisterRequest? body, HttpContext context, AccountService accounts)
     {
-        if (!options.Value.AllowRegistration)
-        {
-            return ApiResults.Error(StatusCodes.Status403Forbidden, "Registration is disabled on this server.");
-        }
-        if (body is null)
-        {
-            return ApiResults.BadRequest("A JSON body is required.");
-        }
-        var username = body.Username?.Trim();
-        if (username is null || !UsernameRules.Pattern().IsMatch(username))
-        {
-            return ApiResults.BadRequest("username must be 3-32 letters, digits, '_', '.' or '-'.");
-        }
-        if (body.Password is null || body.Password.Length < options.Value.MinPasswordLength)
-        {
-            return ApiResults.BadRequest($"password must be at least {options.Value.MinPasswordLength} characters.");
-        }
-        if (body.Password.Length > AccountOptions.MaxPasswordLength)
-        {
-            return ApiResults.BadRequest($"password must be at most {AccountOptions.MaxPasswordLength} characters.");
-        }
-        var role = body.Role ?? "student";
-        if (!UsernameRules.Roles.Contains(role))
-        {
-            return ApiResults.BadRequest("role must be student, teacher or parent.");
-        }
-        var displayName = string.IsNullOrWhiteSpace(body.DisplayName) ? username : body.DisplayName.Trim();
-        if (displayName.Length > UsernameRules.MaxDisplayNameLength)
-        {
-            return ApiResults.BadRequest($"displayName must be at most {UsernameRules.MaxDisplayNameLength} characters.");
-        }
-        try
-        {
-            var user = await store.CreateUserAsync(username, displayName, role, hashing.Hash(body.Password), time.GetUtcNow().UtcDateTime);
-            return Results.Json(UserView.From(user), statusCode: StatusCodes.Status201Created);
-        }
-        catch (DuplicateUsernameException)
-        {
-            return ApiResults.Error(StatusCodes.Status409Conflict, "Username already taken.");
-        }
+        var registered = await accounts.RegisterAsync(body);
+        return registered.IsSuccess
+            ? Results.Json(UserView.From(registered.Value!), statusCode: StatusCodes.Status201Created)
+            : ApiResults.From(context, registered.Error!);
     }
 
     private static async Task<IResult> LoginAsync(
-        LoginRequest? body, HttpContext context, IChatStore store, PasswordHashing hashing, LoginThrottle throttle,
+        LoginRequest? body, HttpContext context, AccountService accounts, LoginThrottle throttle,
         SessionService sessions, IOptions<LoginSessionOptions> sessionOptions)
     {
         if (body?.Username is not { Length: > 0 } username || body.Password is not { Length: > 0 } password)
@@ -85,17 +48,12 @@ public static class AccountsApi
         {
             return ApiResults.TooManyRequests(context, wait, "Too many failed logins. Try again later.");
         }
-        var user = await store.FindUserByUsernameAsync(username);
-        if (!hashing.Verify(user?.PasswordHash, password, out var rehash) || user is null)
+        if (await accounts.VerifyPasswordAsync(username, password) is not { } user)
         {
             throttle.RecordFailure(username, address);
             return InvalidCredentials();
         }
         throttle.RecordSuccess(username, address);
-        if (rehash)
-        {
-            await store.UpdatePasswordHashAsync(user.Id, hashing.Hash(password));
-        }
         // A new session id at every login (no session fixation); a previous cookie's session ends.
         if (context.Request.Cookies.TryGetValue(sessionOptions.Value.CookieName, out var previous) && !string.IsNullOrEmpty(previous))
         {
@@ -114,9 +72,9 @@ public static class AccountsApi
         return Results.Ok(new ApiMessage("Logged out"));
     }
 
-    private static async Task<IResult> MeAsync(HttpContext context, IChatStore store)
+    private static async Task<IResult> MeAsync(HttpContext context, AccountService accounts)
     {
-        var user = await store.GetUserAsync(context.CurrentUser().Id);
+        var user = await accounts.GetUserAsync(context.CurrentUser().Id);
         return user is null ? ApiResults.Unauthorized() : Results.Ok(UserView.From(user));
     }
 
@@ -131,8 +89,8 @@ public static class AccountsApi
         return Results.Json(new ApiTokenView(record.Id, record.Name, record.CreatedAt, token), statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListTokensAsync(HttpContext context, IChatStore store) =>
-        Results.Ok((await store.ListApiTokensAsync(context.CurrentUser().Id)).Select(t => new ApiTokenView(t.Id, t.Name, t.CreatedAt, null)));
+    private static async Task<IResult> ListTokensAsync(HttpContext context, SessionService sessions) =>
+        Results.Ok((await sessions.ListApiTokensAsync(context.CurrentUser().Id)).Select(t => new ApiTokenView(t.Id, t.Name, t.CreatedAt, null)));
 
     private static async Task<IResult> RevokeTokenAsync(long id, HttpContext context, SessionService sessions) =>
         await sessions.RevokeApiTokenAsync(context.CurrentUser().Id, id) ? Results.NoContent() : ApiResults.NotFound("Token not found.");

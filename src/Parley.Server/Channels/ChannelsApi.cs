@@ -91,33 +91,25 @@ public static class ChannelsApi
         return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, m => m) : ApiResults.From(context, result.Error!);
     }
 
-    private static Task<IResult> PinAsync(long id, long messageId, HttpContext context, ChatAccess access, IChatStore store, TimeProvider time) =>
-        ChangePinAsync(id, messageId, context, access, store, async userId =>
-            await store.PinAsync(id, messageId, userId, time.GetUtcNow().UtcDateTime)
-                ? Results.Json(new PinView(id, messageId, true), statusCode: StatusCodes.Status201Created)
-                : Results.Ok(new PinView(id, messageId, true)));
-
-    private static Task<IResult> UnpinAsync(long id, long messageId, HttpContext context, ChatAccess access, IChatStore store) =>
-        ChangePinAsync(id, messageId, context, access, store, async _ =>
-            await store.UnpinAsync(id, messageId) ? Results.NoContent() : ApiResults.NotFound("Message is not pinned."));
-
-    private static async Task<IResult> ChangePinAsync(long channelId, long messageId, HttpContext context, ChatAccess access, IChatStore store, Func<long, Task<IResult>> change)
+    private static async Task<IResult> PinAsync(long id, long messageId, HttpContext context, PinService pins)
     {
-        var userId = context.CurrentUser().Id;
-        var readable = await access.AuthorizeReadAsync(userId, channelId);
-        if (!readable.IsSuccess)
+        var pinned = await pins.PinAsync(context.CurrentUser().Id, id, messageId);
+        if (!pinned.IsSuccess)
         {
-            return ApiResults.From(context, readable.Error!);
+            return ApiResults.From(context, pinned.Error!);
         }
-        var message = await store.GetMessageAsync(messageId);
-        if (message is null || message.Deleted || message.ChannelId != channelId)
+        return pinned.Value
+            ? Results.Json(new PinView(id, messageId, true), statusCode: StatusCodes.Status201Created)
+            : Results.Ok(new PinView(id, messageId, true));
+    }
+
+    private static async Task<IResult> UnpinAsync(long id, long messageId, HttpContext context, PinService pins)
+    {
+        var unpinned = await pins.UnpinAsync(context.CurrentUser().Id, id, messageId);
+        if (!unpinned.IsSuccess)
         {
-            return ApiResults.From(context, ChatError.MessageNotFound);
+            return ApiResults.From(context, unpinned.Error!);
         }
-        if (!await access.CanModerateAsync(userId, readable.Value!.Channel))
-        {
-            return ApiResults.From(context, ChatError.NotAllowed);
-        }
-        return await change(userId);
+        return unpinned.Value ? Results.NoContent() : ApiResults.NotFound("Message is not pinned.");
     }
 }

@@ -183,29 +183,40 @@ public sealed class ChatService(
     }
 
     /// <summary>
-    /// Marks a message read. With <paramref name="channelId"/>, the message must be in that channel.
-    /// Idempotent: a repeat stores and publishes nothing and reports <c>false</c>.
+    /// Marks a message read. With <paramref name="channelId"/>, the message must be in that channel. In a DM only the
+    /// recipient marks (whichever door the request came through). Idempotent: a repeat stores and publishes nothing
+    /// and reports <c>false</c>.
     /// </summary>
-    public async Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkReadAsync(
-        long userId, long messageId, long? channelId, Guid? originSocketId = null)
+    public Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkReadAsync(
+        long userId, long messageId, long? channelId, Guid? originSocketId = null) =>
+        MarkReadWhereAsync(userId, messageId, channel => channelId is not { } expected || channel.Id == expected, originSocketId);
+
+    /// <summary><see cref="MarkReadAsync"/> for <c>/messagepal</c>: only a message of a DM counts as found.</summary>
+    public Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkDirectReadAsync(
+        long userId, long messageId, Guid originSocketId) =>
+        MarkReadWhereAsync(userId, messageId, channel => channel.IsDm, originSocketId);
+
+    private async Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkReadWhereAsync(
+        long userId, long messageId, Func<ChannelRecord, bool> inScope, Guid? originSocketId)
     {
         var message = await store.GetMessageAsync(messageId);
-        if (message is null || message.Deleted || (channelId is { } expected && message.ChannelId != expected))
+        var channel = message is null || message.Deleted ? null : await store.GetChannelAsync(message.ChannelId);
+        // Unknown, deleted, out of scope and unreadable get one answer, so nothing is revealed.
+        if (channel is null || !inScope(channel) || await access.CheckReadAsync(userId, channel) is not null)
         {
             return ChatError.MessageNotFound;
         }
-        var channel = (await store.GetChannelAsync(message.ChannelId))!;
-        if (await access.CheckReadAsync(userId, channel) is not null)
+        if (channel.IsDm && message!.AuthorId == userId)
         {
-            return ChatError.MessageNotFound;
+            return ChatError.OnlyRecipientMarksRead;
         }
         var now = time.GetUtcNow().UtcDateTime;
         var newlyRead = await store.MarkReadAsync(messageId, userId, now);
         if (newlyRead)
         {
-            await PublishAsync(new MessageRead(messageId, userId, message.AuthorId, channel, now, originSocketId));
+            await PublishAsync(new MessageRead(messageId, userId, message!.AuthorId, channel, now, originSocketId));
         }
-        return (message, channel, newlyRead);
+        return (message!, channel, newlyRead);
     }
 
     public Task TypingAsync(long userId, string username, ChannelRecord channel, bool started) =>

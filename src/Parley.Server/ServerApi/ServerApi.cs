@@ -4,7 +4,6 @@ using Parley.Server.Fanout;
 using Parley.Server.HostIdentity;
 using Parley.Server.Http;
 using Parley.Server.Sessions;
-using Parley.Server.Storage;
 using Parley.Server.Workspaces;
 
 namespace Parley.Server.ServerApi;
@@ -86,9 +85,9 @@ public static class ServerApi
         return Results.Json(sent.Value!.Wire, statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> PresenceAsync(long id, IChatStore store, IPresenceTracker presence)
+    private static async Task<IResult> PresenceAsync(long id, ChatQueries queries, IPresenceTracker presence)
     {
-        if (await store.GetChannelAsync(id) is null)
+        if (await queries.GetChannelAsync(id) is null)
         {
             return ApiResults.NotFound(ChatError.ChannelNotFound.Message);
         }
@@ -96,9 +95,9 @@ public static class ServerApi
         return Results.Ok(new ChannelPresenceView([.. online.OrderBy(u => u.UserId).Select(OnlineUserView.From)]));
     }
 
-    private static async Task<IResult> DisconnectAsync(long id, HttpContext context, IChatStore store, IMessageBus bus, ILogger<ServerKeys> logger)
+    private static async Task<IResult> DisconnectAsync(long id, HttpContext context, ChatQueries queries, IMessageBus bus, ILogger<ServerKeys> logger)
     {
-        if (await store.GetUserAsync(id) is null)
+        if (await queries.GetUserAsync(id) is null)
         {
             return ApiResults.NotFound(ChatError.UserNotFound.Message);
         }
@@ -107,9 +106,9 @@ public static class ServerApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> LogoutAsync(long id, HttpContext context, IChatStore store, SessionService sessions, ILogger<ServerKeys> logger)
+    private static async Task<IResult> LogoutAsync(long id, HttpContext context, ChatQueries queries, SessionService sessions, ILogger<ServerKeys> logger)
     {
-        if (await store.GetUserAsync(id) is null)
+        if (await queries.GetUserAsync(id) is null)
         {
             return ApiResults.NotFound(ChatError.UserNotFound.Message);
         }

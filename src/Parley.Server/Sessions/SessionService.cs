@@ -141,6 +141,8 @@ public sealed class SessionService(IChatStore store, IOptions<LoginSessionOption
     }
 
     /// <summary>Revokes one of the user's tokens and closes the sockets that used it.</summary>
+    public Task<IReadOnlyList<ApiTokenRecord>> ListApiTokensAsync(long userId) => store.ListApiTokensAsync(userId);
+
     public async Task<bool> RevokeApiTokenAsync(long userId, long tokenId)
     {
         var token = (await store.ListApiTokensAsync(userId)).FirstOrDefault(t => t.Id == tokenId);

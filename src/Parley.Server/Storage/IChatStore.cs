@@ -91,6 +91,8 @@ public interface IChatStore
     Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now);
     Task<ChannelRecord?> GetChannelAsync(long id);
     Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId);
+    /// <summary>The channels of all the user's workspaces in one query (READY), ordered by workspace, then channel.</summary>
+    Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId);
     /// <summary>The DM channel of two distinct users, created on first use.</summary>
     Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now);
     Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId);

@@ -19,6 +19,11 @@ internal static class SharedSql
     public const string ChannelsOfWorkspace =
         $"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3";
 
+    /// <summary>$1 user: the channels of every workspace the user belongs to, by workspace then channel.</summary>
+    public const string ChannelsOfWorkspacesOfUser =
+        $"SELECT {ChannelColumns} FROM channels WHERE workspace_id IN (SELECT workspace_id FROM workspace_members WHERE user_id = $1) " +
+        "ORDER BY workspace_id, id";
+
     /// <summary>$1 workspace, $2 after user id, $3 limit.</summary>
     public const string MembersOfWorkspace =
         "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id " +

@@ -54,6 +54,18 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         return workspace;
     }
 
+    /// <summary>The workspace with its members and channels, for a member.</summary>
+    public async Task<ChatResult<(WorkspaceRecord Workspace, IReadOnlyList<WorkspaceMemberRecord> Members, IReadOnlyList<ChannelRecord> Channels)>> GetDetailForMemberAsync(
+        long userId, long workspaceId)
+    {
+        var workspace = await GetForMemberAsync(userId, workspaceId);
+        if (!workspace.IsSuccess)
+        {
+            return workspace.Error!;
+        }
+        return (workspace.Value!, await store.ListMembersAsync(workspaceId), await store.ListChannelsAsync(workspaceId));
+    }
+
     public async Task<ChatResult<WorkspaceMemberRecord>> AddMemberAsync(long actorId, long workspaceId, long userId, string? role)
     {
         var role_ = role ?? WorkspaceRoles.Member;

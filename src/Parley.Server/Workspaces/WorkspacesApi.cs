@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Parley.Server.Chat;
 using Parley.Server.Http;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Workspaces;
 
@@ -40,16 +39,14 @@ public static class WorkspacesApi
         return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, WorkspaceView.From) : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces, IChatStore store)
+    private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces)
     {
-        var result = await workspaces.GetForMemberAsync(context.CurrentUser().Id, id);
+        var result = await workspaces.GetDetailForMemberAsync(context.CurrentUser().Id, id);
         if (!result.IsSuccess)
         {
             return ApiResults.From(context, result.Error!);
         }
-        var w = result.Value!;
-        var members = await store.ListMembersAsync(id);
-        var channels = await store.ListChannelsAsync(id);
+        var (w, members, channels) = result.Value;
         return Results.Ok(new WorkspaceDetailView(w.Id, w.Name, w.Description, w.OwnerId, w.CreatedAt,
             [.. members.Select(MemberView.From)], [.. channels.Select(ChannelView.From)]));
     }

@@ -403,4 +403,27 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
 
         ApiAssert.Error(HttpStatusCode.NotFound, await member.PostAsync($"/api/messages/{message}/read"));
     }
+
+    [Fact]
+    public async Task InADmOnlyTheRecipientMarksReadThroughEveryDoor()
+    {
+        var ana = await UserAsync("ana");
+        var ben = await UserAsync("ben");
+        var dm = await ana.OpenDmAsync(ben.UserId);
+        var message = await ana.SendMessageIdAsync(dm);
+
+        var own = await ana.PostAsync($"/api/messages/{message}/read");
+        ApiAssert.Error(HttpStatusCode.Forbidden, own);
+        Assert.Equal("Only the recipient can mark a message as read", own.Body.GetProperty("message").GetString());
+        await using var socket = await TestSocket.ConnectAsync(Server, "/ws/chat", ana);
+        await socket.SendAsync(new { type = "join_channel", channelId = dm });
+        await socket.WaitForAsync("joined_channel");
+        await socket.SendAsync(new { type = "mark_read", messageId = message, channelId = dm });
+        var refused = await socket.WaitForAsync("error");
+        Assert.Equal(("forbidden", "Only the recipient can mark a message as read"),
+            (refused.GetProperty("code").GetString(), refused.GetProperty("message").GetString()));
+
+        Assert.Equal(HttpStatusCode.OK, (await ben.PostAsync($"/api/messages/{message}/read")).Status);
+        Assert.Equal([ben.UserId], Assert.Single(await ana.HistoryAsync(dm)).GetProperty("readBy").EnumerateArray().Select(e => e.GetInt64()));
+    }
 }

@@ -281,6 +281,27 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task TheChannelsOfAllOfAUsersWorkspacesComeInOneListByWorkspaceThenChannel()
+    {
+        var owner = await UserAsync();
+        var ben = await UserAsync();
+        var first = await Store.CreateWorkspaceAsync("first", null, owner.Id, T0);
+        var second = await Store.CreateWorkspaceAsync("second", null, owner.Id, T0);
+        var notBens = await Store.CreateWorkspaceAsync("not ben's", null, owner.Id, T0);
+        // Created out of workspace order, so the order of the answer is the query's, not the insertion's.
+        var inSecond = await Store.CreateChannelAsync(second.Id, "b", ChannelTypes.Text, null, T0);
+        var firstA = await Store.CreateChannelAsync(first.Id, "a", ChannelTypes.Text, null, T0);
+        var firstC = await Store.CreateChannelAsync(first.Id, "c", ChannelTypes.Announcement, "news", T0);
+        await Store.CreateChannelAsync(notBens.Id, "hidden", ChannelTypes.Text, null, T0);
+        await Store.GetOrCreateDmChannelAsync(owner.Id, ben.Id, T0);
+        await Store.AddMemberAsync(first.Id, ben.Id, WorkspaceRoles.Member, T0);
+        await Store.AddMemberAsync(second.Id, ben.Id, WorkspaceRoles.Member, T0);
+
+        Assert.Equal([firstA, firstC, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id));
+        Assert.Empty(await Store.ListChannelsOfWorkspacesOfUserAsync((await UserAsync()).Id));
+    }
+
+    [Fact]
     public async Task MembersAreAddedOnceAndRemoved()
     {
         var owner = await UserAsync();

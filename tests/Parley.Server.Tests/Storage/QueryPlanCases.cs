@@ -8,7 +8,7 @@ public static class QueryPlanCases
     public static readonly IReadOnlyList<string> Names =
     [
         nameof(SharedSql.WorkspacesOfUser), nameof(SharedSql.ChannelsOfWorkspace), nameof(SharedSql.MembersOfWorkspace),
-        nameof(SharedSql.DmChannels), "Conversations", "ConversationsWithKey", "Pins", "PinsWithKey",
+        nameof(SharedSql.ChannelsOfWorkspacesOfUser), nameof(SharedSql.DmChannels), "Conversations", "ConversationsWithKey", "Pins", "PinsWithKey",
         nameof(SharedSql.CursorsReaching), nameof(SharedSql.CountUnread), nameof(SharedSql.RecomputeActivity),
     ];
 
@@ -31,6 +31,7 @@ public static class QueryPlanCases
             nameof(SharedSql.WorkspacesOfUser) => (SharedSql.WorkspacesOfUser, [7L, 7L, 51L]),
             nameof(SharedSql.ChannelsOfWorkspace) => (SharedSql.ChannelsOfWorkspace, [7L, 7L, 51L]),
             nameof(SharedSql.MembersOfWorkspace) => (SharedSql.MembersOfWorkspace, [7L, 7L, 51L]),
+            nameof(SharedSql.ChannelsOfWorkspacesOfUser) => (SharedSql.ChannelsOfWorkspacesOfUser, [7L]),
             nameof(SharedSql.DmChannels) => (SharedSql.DmChannels, [7L, 7L, 51L]),
             "Conversations" => (SharedSql.Conversations(withKey: false), [7L, 51L, 1000L]),
             "ConversationsWithKey" => (SharedSql.Conversations(withKey: true), [7L, 51L, 1000L, at, 7L, 7L]),

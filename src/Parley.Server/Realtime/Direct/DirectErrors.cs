@@ -14,7 +14,6 @@ internal static class DirectErrors
     public static readonly ChatError MessageIdRequired = new(ErrorCodes.BadRequest, "messageId is required");
     public static readonly ChatError ConversationIdRequired = new(ErrorCodes.BadRequest, "conversationId is required");
     public static readonly ChatError NotToYourself = new(ErrorCodes.BadRequest, "You cannot send a message to yourself");
-    public static readonly ChatError OnlyRecipientMarksRead = new(ErrorCodes.Forbidden, "Only the recipient can mark a message as read");
     public static readonly ChatError InvalidBefore = new(ErrorCodes.BadRequest, "before must be a message id");
     public static readonly ChatError InvalidLimit = new(ErrorCodes.BadRequest, "limit must be an integer");
 }

@@ -68,21 +68,9 @@ internal sealed partial class DirectSocketProtocol
         {
             return hasMessageId ? DirectErrors.MessageNotFound : DirectErrors.MessageIdRequired;
         }
-        var userId = session.User.Id;
-        var message = await store.GetMessageAsync(messageId);
-        var channel = message is null || message.Deleted ? null : await store.GetChannelAsync(message.ChannelId);
-        if (channel is null || !channel.IsDmParticipant(userId))
-        {
-            // Not a direct message of this user (or none at all): the same answer, so nothing is revealed.
-            return DirectErrors.MessageNotFound;
-        }
-        if (message!.AuthorId == userId)
-        {
-            return DirectErrors.OnlyRecipientMarksRead;
-        }
         // The DirectHub sends message_read to the reader's and the sender's sockets; a repeat changes and sends nothing.
-        var result = await chat.MarkReadAsync(userId, messageId, channel.Id, session.Connection.Id);
-        return result.IsSuccess ? null : DirectErrors.MessageNotFound;
+        var result = await chat.MarkDirectReadAsync(session.User.Id, messageId, session.Connection.Id);
+        return result.Error is null || result.Error == ChatError.OnlyRecipientMarksRead ? result.Error : DirectErrors.MessageNotFound;
     }
 
     private async Task<ChatError?> FetchHistoryAsync(DirectSession session, JsonElement frame)

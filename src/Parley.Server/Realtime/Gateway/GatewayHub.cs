@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Parley.Server.Chat;
 using Parley.Server.Fanout;
-using Parley.Server.Storage;
 using Parley.Server.Workspaces;
 
 namespace Parley.Server.Realtime.Gateway;
@@ -21,16 +21,16 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
 {
     private readonly GatewaySessionRegistry _sessions;
     private readonly MembershipIndex _memberships;
-    private readonly IChatStore _store;
+    private readonly ChatQueries _queries;
     private readonly ILogger<GatewayHub> _logger;
     private readonly Channel<GatewayDelivery> _queue =
         Channel.CreateUnbounded<GatewayDelivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
-    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, IChatStore store, ILogger<GatewayHub> logger)
+    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, ChatQueries queries, ILogger<GatewayHub> logger)
     {
         _sessions = sessions;
         _memberships = memberships;
-        _store = store;
+        _queries = queries;
         _logger = logger;
         _ = Task.Run(PumpAsync);
     }
@@ -160,8 +160,9 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
 
     private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId, Guid eventId)
     {
-        var workspace = await _store.GetWorkspaceAsync(workspaceId);
-        return workspace is null ? null : GatewayFrames.GuildCreate(GatewayFrames.ToGateway(workspace, await _store.ListChannelsAsync(workspaceId)), eventId);
+        return await _queries.GetWorkspaceWithChannelsAsync(workspaceId) is { } snapshot
+            ? GatewayFrames.GuildCreate(GatewayFrames.ToGateway(snapshot.Workspace, snapshot.Channels), eventId)
+            : null;
     }
 
     /// <summary>Ends the queue at shutdown; the pump finishes what is queued and stops.</summary>

@@ -24,7 +24,7 @@ internal sealed partial class GatewaySocketProtocol
         var session = sessions.Create(user);
         try
         {
-            var record = await store.GetUserAsync(user.Id);
+            var record = await queries.GetUserAsync(user.Id);
             if (record is null)
             {
                 sessions.End(session, "user not found");
@@ -33,9 +33,8 @@ internal sealed partial class GatewaySocketProtocol
             }
             // The session is registered already, so a presence change after this read follows READY as a dispatch.
             var guilds = new List<GatewayGuild>();
-            foreach (var workspace in await store.ListWorkspacesOfUserAsync(user.Id))
+            foreach (var (workspace, channels) in await queries.ListWorkspacesWithChannelsAsync(user.Id))
             {
-                var channels = await store.ListChannelsAsync(workspace.Id);
                 var online = await Task.WhenAll(channels.Select(async c => (Channel: c.Id, Users: await chat.ListOnlineAsync(c.Id, exceptUserId: user.Id))));
                 guilds.Add(GatewayFrames.ToGateway(workspace, channels) with
                 {

@@ -4,7 +4,6 @@ using Parley.Protocol;
 using Parley.Server.Chat;
 using Parley.Protocol.Gateway;
 using Parley.Server.Sessions;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime.Gateway;
 
@@ -18,7 +17,7 @@ internal sealed partial class GatewaySocketProtocol(
     GatewaySessionRegistry sessions,
     IGatewaySessionMirror mirror,
     SessionService credentials,
-    IChatStore store,
+    ChatQueries queries,
     ChatService chat,
     IOptions<GatewayOptions> options,
     TimeProvider time,

@@ -67,6 +67,9 @@ public sealed partial class PostgresChatStore
     public async Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId) =>
         await _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 ORDER BY id", workspaceId).ReadAllAsync(MapChannel);
 
+    public async Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId) =>
+        await _dataSource.Command(SharedSql.ChannelsOfWorkspacesOfUser, userId).ReadAllAsync(MapChannel);
+
     public async Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now)
     {
         var (low, high) = userA < userB ? (userA, userB) : (userB, userA);

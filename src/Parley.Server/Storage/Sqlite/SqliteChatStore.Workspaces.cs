@@ -86,6 +86,9 @@ public sealed partial class SqliteChatStore
     public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId) =>
         ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $w ORDER BY id", ("$w", workspaceId)), MapChannel));
 
+    public Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId) =>
+        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(SharedSql.ChannelsOfWorkspacesOfUser, ("$1", userId)), MapChannel));
+
     public Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now)
     {
         var (low, high) = userA < userB ? (userA, userB) : (userB, userA);
