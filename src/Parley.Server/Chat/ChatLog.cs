@@ -1,11 +1,11 @@
 namespace Parley.Server.Chat;
 
-/// <summary>Log messages of the chat core (event ids 2000–2099).</summary>
+/// <summary>Log messages of the chat core.</summary>
 internal static partial class ChatLog
 {
-    [LoggerMessage(2000, LogLevel.Error, "Failed to persist a message in channel {ChannelId} from user {UserId}")]
+    [LoggerMessage(LogEventIds.Chat + 0, LogLevel.Error, "Failed to persist a message in channel {ChannelId} from user {UserId}")]
     public static partial void PersistFailed(ILogger logger, long channelId, long userId, Exception exception);
 
-    [LoggerMessage(2001, LogLevel.Error, "Failed to publish {EventType}")]
+    [LoggerMessage(LogEventIds.Chat + 1, LogLevel.Error, "Failed to publish {EventType}")]
     public static partial void PublishFailed(ILogger logger, string eventType, Exception exception);
 }

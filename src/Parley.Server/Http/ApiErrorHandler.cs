@@ -47,6 +47,6 @@ public sealed partial class ApiErrorHandler(RequestDelegate next, ILogger<ApiErr
         _ => $"{ReasonPhrases.GetReasonPhrase(status)}.",
     };
 
-    [LoggerMessage(1000, LogLevel.Error, "Unhandled error in {Method} {Path}")]
+    [LoggerMessage(LogEventIds.Http + 0, LogLevel.Error, "Unhandled error in {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string method, PathString path, Exception exception);
 }

@@ -1,26 +1,26 @@
 namespace Parley.Server.Realtime;
 
-/// <summary>Log messages of the socket layer (event ids 3000–3099, and 5000–5009 for the channel sequencer).</summary>
+/// <summary>Log messages of the socket layer.</summary>
 internal static partial class RealtimeLog
 {
-    [LoggerMessage(3000, LogLevel.Debug, "Socket {SocketId} of user {UserId} opened on {Path}")]
+    [LoggerMessage(LogEventIds.Realtime + 0, LogLevel.Debug, "Socket {SocketId} of user {UserId} opened on {Path}")]
     public static partial void Opened(ILogger logger, Guid socketId, long userId, string path);
 
-    [LoggerMessage(3001, LogLevel.Debug, "Socket {SocketId} closed")]
+    [LoggerMessage(LogEventIds.Realtime + 1, LogLevel.Debug, "Socket {SocketId} closed")]
     public static partial void Closed(ILogger logger, Guid socketId);
 
-    [LoggerMessage(3002, LogLevel.Warning, "Socket {SocketId} of user {UserId} is too slow: {Queued} frames / {Bytes} bytes queued; disconnecting")]
+    [LoggerMessage(LogEventIds.Realtime + 2, LogLevel.Warning, "Socket {SocketId} of user {UserId} is too slow: {Queued} frames / {Bytes} bytes queued; disconnecting")]
     public static partial void TooSlow(ILogger logger, Guid socketId, long userId, int queued, long bytes);
 
-    [LoggerMessage(3003, LogLevel.Error, "Unexpected error handling a frame on socket {SocketId}")]
+    [LoggerMessage(LogEventIds.Realtime + 3, LogLevel.Error, "Unexpected error handling a frame on socket {SocketId}")]
     public static partial void HandlerFailed(ILogger logger, Guid socketId, Exception exception);
 
-    [LoggerMessage(3004, LogLevel.Debug, "Socket {SocketId} ended with a transport error: {Message}")]
+    [LoggerMessage(LogEventIds.Realtime + 4, LogLevel.Debug, "Socket {SocketId} ended with a transport error: {Message}")]
     public static partial void TransportError(ILogger logger, Guid socketId, string message);
 
-    [LoggerMessage(3005, LogLevel.Warning, "Filling a seq gap in channel {ChannelId} from the store failed")]
+    [LoggerMessage(LogEventIds.Realtime + 5, LogLevel.Warning, "Filling a seq gap in channel {ChannelId} from the store failed")]
     public static partial void GapFillFailed(ILogger logger, long channelId, Exception exception);
 
-    [LoggerMessage(5000, LogLevel.Error, "A seq gap in channel {ChannelId} between {After} and {Before} did not shrink after a read from the store; waiting for the next message or resync")]
+    [LoggerMessage(LogEventIds.Realtime + 6, LogLevel.Error, "A seq gap in channel {ChannelId} between {After} and {Before} did not shrink after a read from the store; waiting for the next message or resync")]
     public static partial void GapNotFilled(ILogger logger, long channelId, long after, long before);
 }
