@@ -116,7 +116,7 @@ internal static class BenchCommand
         }
         ParleyFixture? fixture = null;
         string? fixtureDirectory = null;
-        if (contenders.Any(c => c.IsParley()))
+        if (contenders.Any(c => c.IsParley()) && options.NeedsParleyFixture)
         {
             fixtureDirectory = Directory.CreateTempSubdirectory("parley-bench-template-").FullName;
             BenchContext.Log($"Seeding Parley: {ParleyFixture.UserCount} users with API tokens, {ParleyFixture.ChannelCount} channels");
@@ -137,6 +137,7 @@ internal static class BenchCommand
             new StorageWindowScenario(window: 1),
             new StorageWindowScenario(window: 8),
             new ScaleScenario(),
+            new DatasetScenario(),
         ];
         var started = Stopwatch.StartNew();
         try
@@ -166,6 +167,10 @@ internal static class BenchCommand
         }
         finally
         {
+            foreach (var disposable in scenarios.OfType<IDisposable>())
+            {
+                disposable.Dispose();
+            }
             if (fixtureDirectory is not null)
             {
                 Directory.Delete(fixtureDirectory, recursive: true);
