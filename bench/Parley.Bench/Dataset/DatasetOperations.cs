@@ -17,21 +17,25 @@ internal sealed class DatasetOperations(ContenderProcess server, DatasetAccounts
 
     public static readonly string[] Names = ["unread", "history", "conversations", "join", "send", "markread"];
 
+    private readonly Dictionary<string, string> _answers = [];
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
 
     public ContenderProcess Server => server;
+
+    /// <summary>What the operation's last repetition got (size, count): for the log, to show both databases were asked the same.</summary>
+    public string Answer(string operation) => _answers.GetValueOrDefault(operation, "–");
 
     public async Task<OperationRun> BeginAsync(string operation)
     {
         switch (operation)
         {
             case "unread":
-                return new(_ => GetAsync(accounts.Owner, $"/api/channels/{accounts.ChannelId}/unread"));
+                return new(_ => GetAsync(operation, accounts.Owner, $"/api/channels/{accounts.ChannelId}/unread"));
             case "history":
                 var middle = landmarks.MessageId(landmarks.LastSeq / 2);
-                return new(_ => GetAsync(accounts.Owner, FormattableString.Invariant($"/api/channels/{accounts.ChannelId}/messages?before={middle}&limit=50")));
+                return new(_ => GetAsync(operation, accounts.Owner, FormattableString.Invariant($"/api/channels/{accounts.ChannelId}/messages?before={middle}&limit=50")));
             case "conversations":
-                return new(_ => GetAsync(accounts.DmUser, "/api/messagepal/conversations"));
+                return new(_ => GetAsync(operation, accounts.DmUser, "/api/messagepal/conversations"));
             case "join":
                 var joiner = await ChatSocket.ConnectAsync(server.BaseUri, accounts.Owner.Token);
                 return new(_ => JoinWithSinceAsync(joiner), () => LeaveAsync(joiner), joiner);
@@ -51,7 +55,7 @@ internal sealed class DatasetOperations(ContenderProcess server, DatasetAccounts
         }
     }
 
-    private async Task GetAsync(BenchUser user, string path)
+    private async Task GetAsync(string operation, BenchUser user, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
@@ -61,6 +65,10 @@ internal sealed class DatasetOperations(ContenderProcess server, DatasetAccounts
         {
             throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
         }
+        // Small answers (the unread count) are shown whole; lists by size and item count.
+        _answers[operation] = body.Length <= 64
+            ? System.Text.Encoding.UTF8.GetString(body)
+            : FormattableString.Invariant($"{body.Length:#,0} bytes, {System.Text.Json.JsonDocument.Parse(body).RootElement.GetArrayLength()} items");
     }
 
     private string JoinFrame(long? since) => since is { } seq
@@ -79,7 +87,17 @@ internal sealed class DatasetOperations(ContenderProcess server, DatasetAccounts
         await socket.SendAsync(JoinFrame(Math.Max(0, landmarks.LastSeq - ReplayDepth)));
         var joined = await socket.ReadUntilAsync(f => ChatSocket.Is(f, "joined_channel"));
         var last = joined.GetProperty("lastSeq").GetInt64();
-        await socket.ReadUntilAsync(f => ChatSocket.Is(f, "new_message") && f.GetProperty("message").GetProperty("seq").GetInt64() >= last);
+        var replayed = 0;
+        await socket.ReadUntilAsync(f =>
+        {
+            if (!ChatSocket.Is(f, "new_message"))
+            {
+                return false;
+            }
+            replayed++;
+            return f.GetProperty("message").GetProperty("seq").GetInt64() >= last;
+        });
+        _answers["join"] = FormattableString.Invariant($"lastSeq {last}, {replayed} messages replayed");
     }
 
     private async Task LeaveAsync(ChatSocket socket)
@@ -93,14 +111,16 @@ internal sealed class DatasetOperations(ContenderProcess server, DatasetAccounts
         var key = "bench-" + i.ToString(CultureInfo.InvariantCulture);
         await socket.SendAsync(FormattableString.Invariant(
             $$"""{"type":"send_message","channelId":{{accounts.ChannelId}},"content":"a measured message, as long as a line of chat","clientMsgId":"{{key}}"}"""));
-        await socket.ReadUntilAsync(f => ChatSocket.Is(f, "new_message")
+        var echo = await socket.ReadUntilAsync(f => ChatSocket.Is(f, "new_message")
             && f.GetProperty("message").GetProperty("clientMsgId") is { ValueKind: System.Text.Json.JsonValueKind.String } id && id.ValueEquals(key));
+        _answers["send"] = FormattableString.Invariant($"echoed as seq {echo.GetProperty("message").GetProperty("seq").GetInt64()}");
     }
 
     private async Task MarkReadAsync(ChatSocket reader, ChatSocket otherTab, long messageId)
     {
         await reader.SendAsync(FormattableString.Invariant($$"""{"type":"mark_read","channelId":{{accounts.ChannelId}},"messageId":{{messageId}}}"""));
         await otherTab.ReadUntilAsync(f => ChatSocket.Is(f, "message_read") && f.GetProperty("messageId").GetInt64() == messageId);
+        _answers["markread"] = FormattableString.Invariant($"message_read of message {messageId}");
     }
 
     public void Dispose() => _http.Dispose();

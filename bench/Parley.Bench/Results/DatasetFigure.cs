@@ -8,6 +8,9 @@ internal sealed record DatasetFigure(string Stem, string Label, string Unit, str
 {
     public const string ScaleKey = "dataset.scale";
 
+    /// <summary>Foreign CPU during each measured operation (one observation per operation and repeat): how contended the machine was.</summary>
+    public const string ForeignStem = "foreign";
+
     /// <summary>Issue 16: every figure within 2× of the empty database's, RSS within 1.5×.</summary>
     public static readonly DatasetFigure[] All =
     [

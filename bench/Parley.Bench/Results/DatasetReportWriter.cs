@@ -31,6 +31,12 @@ internal static class DatasetReportWriter
                 .Append(figure.MaxRatio is { } max ? "≤ " + max.ToString("0.0", Invariant) + "×" : "–").Append(" | ")
                 .Append(Holds(figure, ratio) switch { true => "holds", false => "**misses**", null => "–" }).AppendLine(" |");
         }
+        var foreign = new[] { "empty", "big" }.SelectMany(d => book.Of($"dataset.{d}.{DatasetFigure.ForeignStem}", ContenderKind.Parley)).Select(o => o.Value).Order().ToArray();
+        if (foreign.Length > 0)
+        {
+            text.AppendLine().AppendLine(FormattableString.Invariant(
+                $"Foreign CPU on the benchmark's cores while the operations were timed: median {foreign[foreign.Length / 2]:0.00} [{foreign[0]:0.00}–{foreign[^1]:0.00}] of a core over {foreign.Length} measurements (above {Usage.ContendedForeignCpu:0.00} marks a figure ⚠)."));
+        }
     }
 
     /// <summary>For the list of targets: how many figures hold, and which miss by how much.</summary>
