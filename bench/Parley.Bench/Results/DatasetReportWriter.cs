@@ -24,7 +24,7 @@ internal static class DatasetReportWriter
         foreach (var figure in DatasetFigure.All)
         {
             var ratio = Ratio(book, figure);
-            text.Append("| data set: ").Append(figure.Label).Append(" | ").Append(figure.Unit).Append(" | ")
+            text.Append("| ").Append(figure.Label).Append(" | ").Append(figure.Unit).Append(" | ")
                 .Append(ReportWriter.Cell(book, figure.Spec("empty"), ContenderKind.Parley, notes)).Append(" | ")
                 .Append(ReportWriter.Cell(book, figure.Spec("big"), ContenderKind.Parley, notes)).Append(" | ")
                 .Append(ratio is { } r ? r.ToString("0.00", Invariant) + "×" : "–").Append(" | ")

@@ -16,7 +16,7 @@ internal sealed class DatasetScenario : IScenario, IDisposable
 {
     private static readonly ReadinessCheck Ready = new("/healthz/ready", TimeSpan.FromMilliseconds(10));
     private string? _root;
-    private (DatasetAccounts Accounts, (string Name, string Directory, DatasetLandmarks Landmarks)[] Databases)? _generated;
+    private (DatasetAccounts Accounts, GeneratedDatabase[] Databases)? _generated;
 
     public string Name => "dataset";
 
@@ -62,18 +62,28 @@ internal sealed class DatasetScenario : IScenario, IDisposable
         }
     }
 
-    private async Task<(DatasetAccounts, (string, string, DatasetLandmarks)[])> GenerateAsync(BenchContext context)
+    private async Task<(DatasetAccounts, GeneratedDatabase[])> GenerateAsync(BenchContext context)
     {
-        _root = Directory.CreateTempSubdirectory("parley-bench-dataset-").FullName;
-        var template = Directory.CreateDirectory(Path.Combine(_root, "template")).FullName;
+        // A failed attempt (the next repeat tries again) starts over in the same folder, which Dispose removes.
+        _root ??= Directory.CreateTempSubdirectory("parley-bench-dataset-").FullName;
+        var template = Path.Combine(_root, "template");
+        if (Directory.Exists(template))
+        {
+            Directory.Delete(template, recursive: true);
+        }
+        Directory.CreateDirectory(template);
         var accounts = await DatasetAccounts.CreateAsync(context.Paths, context.Options.Pin, template);
-        var databases = new List<(string, string, DatasetLandmarks)>();
+        var databases = new List<GeneratedDatabase>();
         foreach (var shape in new[] { DatasetShape.Empty, DatasetShape.Big(context.Options.DatasetScale) })
         {
             var directory = Directory.CreateDirectory(Path.Combine(_root, shape.Name)).FullName;
+            foreach (var stale in Directory.GetFiles(directory))
+            {
+                File.Delete(stale);
+            }
             ParleyFixture.CopyDatabase(template, directory);
             var landmarks = await Task.Run(() => DatasetGenerator.Generate(Path.Combine(directory, ParleyFixture.DatabaseFile), accounts, shape));
-            databases.Add((shape.Name, directory, landmarks));
+            databases.Add(new GeneratedDatabase(shape.Name, directory, landmarks));
         }
         SqliteConnection.ClearAllPools();
         return (accounts, [.. databases]);
