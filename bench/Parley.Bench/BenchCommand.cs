@@ -116,7 +116,7 @@ internal static class BenchCommand
         }
         ParleyFixture? fixture = null;
         string? fixtureDirectory = null;
-        if (contenders.Any(c => c.IsParley()))
+        if (contenders.Any(c => c.IsParley()) && !options.DatasetOnly)
         {
             fixtureDirectory = Directory.CreateTempSubdirectory("parley-bench-template-").FullName;
             BenchContext.Log($"Seeding Parley: {ParleyFixture.UserCount} users with API tokens, {ParleyFixture.ChannelCount} channels");
@@ -137,6 +137,7 @@ internal static class BenchCommand
             new StorageWindowScenario(window: 1),
             new StorageWindowScenario(window: 8),
             new ScaleScenario(),
+            new DatasetScenario(),
         ];
         var started = Stopwatch.StartNew();
         try
@@ -166,6 +167,10 @@ internal static class BenchCommand
         }
         finally
         {
+            foreach (var disposable in scenarios.OfType<IDisposable>())
+            {
+                disposable.Dispose();
+            }
             if (fixtureDirectory is not null)
             {
                 Directory.Delete(fixtureDirectory, recursive: true);
@@ -192,7 +197,12 @@ internal static class BenchCommand
         await File.WriteAllLinesAsync(Path.Combine(output, "latest.tsv"),
             ["figure\tcontender\tvalue\tvalid\tnote", .. book.Observations.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Figure}\t{o.Contender}\t{o.Value}\t{o.Valid}\t{o.Note}"))]);
         BenchContext.Log($"Wrote {output}/latest.md, latest.svg, latest.tsv");
-        if (options.UpdateDocs)
+        if (options.UpdateDocs && options.DatasetOnly)
+        {
+            // The results section holds the contenders' table: a data-set run alone would replace it with nothing.
+            BenchContext.Log("Not updating docs/benchmarks.md: the data-set scenario alone has none of the contenders' figures.");
+        }
+        else if (options.UpdateDocs)
         {
             var docs = Path.Combine(paths.Root, "docs", "benchmarks.md");
             await File.WriteAllTextAsync(Path.Combine(paths.Root, "docs", "benchmarks.svg"), chart);

@@ -3,7 +3,10 @@ namespace Parley.Bench;
 /// <summary>The command line: <c>all</c> or scenario names, and switches. Every run is bounded by these numbers.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["idle", "fanout", "latency", "persistence", "scale"];
+    public static readonly string[] AllScenarios = ["idle", "fanout", "latency", "persistence", "scale", "dataset"];
+
+    /// <summary>Only the data-set scenario, which brings its own accounts and databases (no seeded fixture, no contenders' table).</summary>
+    public bool DatasetOnly => Scenarios.All(s => s == "dataset");
 
     public List<string> Scenarios { get; } = [];
 
@@ -37,6 +40,12 @@ internal sealed class BenchOptions
     /// <summary>RLIMIT_NOFILE in force after trying to raise it; each socket costs the server and the generator one descriptor.</summary>
     public ulong FileLimit { get; set; } = ulong.MaxValue;
 
+    /// <summary>The data-set scenario's big database as a fraction of issue 16's shape (1: 100,000 users, 1,000,000 messages; --quick: 0.1).</summary>
+    public double DatasetScale { get; set; } = 1;
+
+    /// <summary>Timed requests per operation in the data-set scenario (after a tenth as many, at least 10, of warm-up).</summary>
+    public int DatasetSamples { get; set; } = 200;
+
     public bool Pin { get; set; } = true;
 
     /// <summary>Extra environment for every contender (<c>--server-env DOTNET_PerfMapEnabled=1</c> to profile with perf).</summary>
@@ -68,6 +77,7 @@ internal sealed class BenchOptions
                 case "--quick":
                     options.Quick = true;
                     options.Repeats = 1;
+                    options.DatasetScale = 0.1;
                     break;
                 case "--repeats":
                     options.Repeats = Math.Max(1, int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture));
@@ -92,6 +102,22 @@ internal sealed class BenchOptions
                     break;
                 case "--idle-connections":
                     options.IdleConnections = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--dataset-scale":
+                    options.DatasetScale = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    // Below 0.01 a workspace of 100 would not find 100 distinct generated users.
+                    if (options.DatasetScale is < 0.01 or > 10)
+                    {
+                        throw new ArgumentException("--dataset-scale is a fraction of the full shape, from 0.01 to 10.");
+                    }
+                    break;
+                case "--dataset-samples":
+                    options.DatasetSamples = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    // Each mark_read moves the owner's cursor one message on: the empty database has 1,000 unread.
+                    if (options.DatasetSamples is < 1 or > 800)
+                    {
+                        throw new ArgumentException("--dataset-samples is between 1 and 800.");
+                    }
                     break;
                 case "--server-env":
                     var pair = Next().Split('=', 2);
@@ -131,8 +157,8 @@ internal sealed class BenchOptions
 
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Parley.Bench -- all|SCENARIO... [options]
-          scenarios: idle fanout latency persistence scale
-          --quick                one repeat, shorter windows
+          scenarios: idle fanout latency persistence scale dataset
+          --quick                one repeat, shorter windows, the data set at 0.1 of its size
           --repeats N            repeats per figure (default 3; the table shows the median and min-max)
           --contenders LIST      parley,signalr,kestrel (default all three)
           --no-parley-normal     skip Parley with Storage:SqliteSynchronous=NORMAL (latency, persistence)
@@ -143,6 +169,9 @@ internal sealed class BenchOptions
           --scale-target N       connections the scale scenario stops at (default 100000)
           --scale-repeats N      repeats of the scale scenario (default 1: it takes minutes)
           --idle-connections N   connections of the idle scenario (default 5000)
+          --dataset-scale F      the data set's big database as a fraction of issue 16's shape (0.01-10; default 1:
+                                 100,000 users, 1,000,000 messages in one channel; --quick: 0.1)
+          --dataset-samples N    timed requests per data-set operation (default 200, at most 800)
           --update-docs          rewrite the results section of docs/benchmarks.md and docs/benchmarks.svg
           --out DIR              where results go (default bench/results)
           --server-env KEY=VALUE extra environment for the contenders (e.g. DOTNET_PerfMapEnabled=1)

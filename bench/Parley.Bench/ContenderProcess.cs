@@ -41,6 +41,9 @@ internal sealed class ContenderProcess : IAsyncDisposable
 
     public long RssBytes() => ProcStats.RssBytes(Pid);
 
+    /// <summary>From starting the process to the first successful answer of its readiness path.</summary>
+    public TimeSpan ReadyAfter { get; private set; }
+
     public string RecentOutput
     {
         get
@@ -52,9 +55,13 @@ internal sealed class ContenderProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the contender; for Parley, <paramref name="dataDirectory"/> holds the SQLite file.</summary>
+    /// <summary>
+    /// Starts the contender; for Parley, <paramref name="dataDirectory"/> holds the SQLite file. It is ready when
+    /// <paramref name="readiness"/> answers 2xx (by default <c>/healthz</c>, which every contender has, asked every 100 ms).
+    /// </summary>
     public static async Task<ContenderProcess> StartAsync(
-        ContenderKind kind, BenchPaths paths, bool pin, string dataDirectory, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
+        ContenderKind kind, BenchPaths paths, bool pin, string dataDirectory, IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null,
+        ReadinessCheck? readiness = null)
     {
         var port = FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
@@ -96,6 +103,7 @@ internal sealed class ContenderProcess : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
+        var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {kind}.");
         var contender = new ContenderProcess(kind, process, baseUri, probePath, dataDirectory);
         process.OutputDataReceived += (_, e) => contender.Append(e.Data);
@@ -103,7 +111,16 @@ internal sealed class ContenderProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         Scenarios.BenchContext.Log($"  started {kind.Label()} as pid {process.Id} on {baseUri}");
-        await contender.WaitUntilReadyAsync();
+        try
+        {
+            await contender.WaitUntilReadyAsync(readiness ?? ReadinessCheck.Default);
+        }
+        catch
+        {
+            await contender.DisposeAsync();
+            throw;
+        }
+        contender.ReadyAfter = Stopwatch.GetElapsedTime(startedAt);
         contender.Demand = new Results.DemandSampler(contender.Pid);
         return contender;
     }
@@ -137,7 +154,7 @@ internal sealed class ContenderProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(ReadinessCheck readiness)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -149,7 +166,7 @@ internal sealed class ContenderProcess : IAsyncDisposable
             }
             try
             {
-                using var response = await http.GetAsync(new Uri(BaseUri, "/healthz"));
+                using var response = await http.GetAsync(new Uri(BaseUri, readiness.Path));
                 if (response.IsSuccessStatusCode && File.Exists(_probePath))
                 {
                     return;
@@ -158,7 +175,7 @@ internal sealed class ContenderProcess : IAsyncDisposable
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
             }
-            await Task.Delay(100);
+            await Task.Delay(readiness.Interval);
         }
         throw new TimeoutException($"{Kind} did not become ready in 60 s:\n{RecentOutput}");
     }

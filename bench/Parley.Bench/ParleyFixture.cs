@@ -29,12 +29,18 @@ internal sealed class ParleyFixture
     /// <summary>The workspace's channels; the generator's channel index i is <c>ChannelIds[i]</c>.</summary>
     public long[] ChannelIds { get; }
 
+    /// <summary>The SQLite file's name in a contender's directory (its WAL and shared-memory files start with it).</summary>
+    public const string DatabaseFile = "parley.db";
+
     /// <summary>Copies the template database into a fresh directory for one contender process.</summary>
-    public void CopyTo(string directory)
+    public void CopyTo(string directory) => CopyDatabase(TemplateDirectory, directory);
+
+    /// <summary>Copies a Parley database (with its WAL, if any) from one contender directory to another.</summary>
+    public static void CopyDatabase(string from, string to)
     {
-        foreach (var file in Directory.GetFiles(TemplateDirectory, "parley.db*"))
+        foreach (var file in Directory.GetFiles(from, DatabaseFile + "*"))
         {
-            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
         }
     }
 

@@ -17,28 +17,15 @@ internal static class ReportWriter
         var text = new StringBuilder();
         text.AppendLine(header).AppendLine();
         var hasNormal = contenders.Contains(ContenderKind.ParleyNormal);
-        text.Append("| figure | unit |");
-        foreach (var contender in contenders)
-        {
-            text.Append(' ').Append(contender.Label()).Append(" |");
-        }
-        text.AppendLine(hasNormal ? " Parley ÷ SignalR (NORMAL) | Parley ÷ Kestrel (NORMAL) |" : " Parley ÷ SignalR | Parley ÷ Kestrel |");
-        text.Append("| --- | --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", contenders.Count + 2))).AppendLine();
         var notes = new List<(string Group, ContenderKind Contender, string Note)>();
-        foreach (var figure in FigureSpec.All)
+        // A run of the data-set scenario alone has none of the contenders' figures: no empty table then.
+        if (FigureSpec.All.Any(f => contenders.Any(c => book.Of(f.Key, c).Count > 0)))
         {
-            if (!contenders.Any(c => book.Of(figure.Key, c).Count > 0))
-            {
-                continue;
-            }
-            text.Append("| ").Append(figure.Label).Append(" | ").Append(figure.Unit).Append(" |");
-            foreach (var contender in contenders)
-            {
-                text.Append(' ').Append(Cell(book, figure, contender, notes)).Append(" |");
-            }
-            text.Append(' ').Append(Ratios(book, figure, ContenderKind.SignalR, hasNormal)).Append(" |");
-            text.Append(' ').Append(Ratios(book, figure, ContenderKind.Kestrel, hasNormal)).Append(" |");
-            text.AppendLine();
+            WriteContenderTable(text, book, contenders, hasNormal, notes);
+        }
+        if (DatasetReportWriter.HasResults(book))
+        {
+            DatasetReportWriter.Write(text, book, notes);
         }
         if (notes.Count > 0)
         {
@@ -58,7 +45,35 @@ internal static class ReportWriter
         return text.ToString();
     }
 
-    private static string Cell(ResultBook book, FigureSpec figure, ContenderKind contender, List<(string Group, ContenderKind Contender, string Note)> notes)
+    private static void WriteContenderTable(
+        StringBuilder text, ResultBook book, IReadOnlyList<ContenderKind> contenders, bool hasNormal, List<(string Group, ContenderKind Contender, string Note)> notes)
+    {
+        text.Append("| figure | unit |");
+        foreach (var contender in contenders)
+        {
+            text.Append(' ').Append(contender.Label()).Append(" |");
+        }
+        text.AppendLine(hasNormal ? " Parley ÷ SignalR (NORMAL) | Parley ÷ Kestrel (NORMAL) |" : " Parley ÷ SignalR | Parley ÷ Kestrel |");
+        text.Append("| --- | --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", contenders.Count + 2))).AppendLine();
+        foreach (var figure in FigureSpec.All)
+        {
+            if (!contenders.Any(c => book.Of(figure.Key, c).Count > 0))
+            {
+                continue;
+            }
+            text.Append("| ").Append(figure.Label).Append(" | ").Append(figure.Unit).Append(" |");
+            foreach (var contender in contenders)
+            {
+                text.Append(' ').Append(Cell(book, figure, contender, notes)).Append(" |");
+            }
+            text.Append(' ').Append(Ratios(book, figure, ContenderKind.SignalR, hasNormal)).Append(" |");
+            text.Append(' ').Append(Ratios(book, figure, ContenderKind.Kestrel, hasNormal)).Append(" |");
+            text.AppendLine();
+        }
+    }
+
+    /// <summary>A figure's median with its min–max, and ⚠ when repeats were invalid (their reasons go to <paramref name="notes"/>).</summary>
+    internal static string Cell(ResultBook book, FigureSpec figure, ContenderKind contender, List<(string Group, ContenderKind Contender, string Note)> notes)
     {
         var observations = book.Of(figure.Key, contender);
         if (observations.Count == 0)
@@ -131,5 +146,6 @@ internal static class ReportWriter
         yield return $"persistence open loop: p99 send-to-echo under 50 ms at 10,000 messages/s: {N(at10k, "0.0")} ms (highest rate with p99 < 100 ms: {N(Get("persist.rate"), "#,0")}/s) — {Verdict(Holds(at10k, r => r < 50))}";
         var held = Get("scale.held");
         yield return $"scale ≥ 100,000 concurrent connections: {N(held, "#,0")} — {Verdict(Holds(held, r => r >= 100_000))}";
+        yield return DatasetReportWriter.TargetLine(book);
     }
 }

@@ -3,7 +3,7 @@ using Parley.Bench.Results;
 
 namespace Parley.Bench.Scenarios;
 
-/// <summary>What every scenario needs: options, where the contenders are, Parley's users, and the results.</summary>
+/// <summary>What every scenario needs: options, where the contenders are, Parley's users (when a scenario uses them), and the results.</summary>
 internal sealed class BenchContext(BenchOptions options, BenchPaths paths, ParleyFixture? fixture, ResultBook results)
 {
     private readonly KestrelDialect _kestrel = new();
@@ -11,6 +11,8 @@ internal sealed class BenchContext(BenchOptions options, BenchPaths paths, Parle
     private readonly ParleyDialect? _parley = fixture is null ? null : new ParleyDialect(fixture);
 
     public BenchOptions Options { get; } = options;
+
+    public BenchPaths Paths { get; } = paths;
 
     public ResultBook Results { get; } = results;
 
@@ -24,7 +26,7 @@ internal sealed class BenchContext(BenchOptions options, BenchPaths paths, Parle
             {
                 fixture!.CopyTo(directory);
             }
-            return new RunningContender(await ContenderProcess.StartAsync(kind, paths, Options.Pin, directory, null, Options.ServerEnvironment), directory);
+            return new RunningContender(await ContenderProcess.StartAsync(kind, Paths, Options.Pin, directory, null, Options.ServerEnvironment), directory);
         }
         catch
         {
