@@ -53,6 +53,9 @@ public static class CloseCodes
     /// </summary>
     public const int TokenExpired = 4011;
 
-    /// <summary>Whether a client should reconnect after the socket closed with <paramref name="code"/>.</summary>
-    public static bool ShouldReconnect(int code) => code != Unauthorized;
+    /// <summary>
+    /// Whether a client should reconnect after the socket closed with <paramref name="code"/>: not after 4001 (log in
+    /// again), nor after 1003, 1007 or 1009, which the same client would only provoke again.
+    /// </summary>
+    public static bool ShouldReconnect(int code) => code is not (Unauthorized or UnsupportedData or InvalidPayload or MessageTooBig);
 }

@@ -16,6 +16,8 @@ public sealed class ReconnectionTests : IAsyncLifetime
         // The sender below is faster than the default 5 per 5 s bucket allows.
         ["RateLimit:TokenLimit"] = "1000",
         ["RateLimit:TokensPerPeriod"] = "1000",
+        // Below the client's own 64 KB frame limit, so that the client writes a frame the server closes with 1009.
+        ["Realtime:MaxMessageBytes"] = "16384",
     };
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("parley-client-test-").FullName;
@@ -135,6 +137,22 @@ public sealed class ReconnectionTests : IAsyncLifetime
         Assert.Equal(history.Skip(1).Select(m => m.ClientMsgId), stored.Select(m => m.ClientMsgId));
         await ClientEvents.Eventually(() => benEvents.Messages.Count == 5, "Ben receives all five");
         Assert.Equal([1L, 2, 3, 4, 5], benEvents.Seqs(channel));
+    }
+
+    [Fact]
+    public async Task CloseWith1009ClosesTheClientInsteadOfReconnecting()
+    {
+        var (anaApi, _, _, channel) = await TwoUsersAndChannelAsync(Server);
+        await using var ana = await ConnectedClientAsync(Server, anaApi);
+        var events = new ClientEvents(ana);
+        await ana.JoinAsync(channel).WaitAsync(TestTimeout);
+
+        // A frame over Realtime:MaxMessageBytes: the same client would only send it again.
+        _ = ana.SendAsync(channel, new string('x', 20_000));
+
+        await ClientEvents.Eventually(() => ana.State == ParleyConnectionState.Closed, "the client closes");
+        Assert.Equal(CloseCodes.MessageTooBig, events.States.Single(s => s.State == ParleyConnectionState.Closed).CloseStatus);
+        Assert.DoesNotContain(events.States, s => s.State == ParleyConnectionState.Reconnecting);
     }
 
     [Fact]

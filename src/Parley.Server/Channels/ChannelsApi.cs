@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Parley.Protocol.Chat;
 using Parley.Server.Chat;
 using Parley.Server.Http;
@@ -37,9 +38,9 @@ public static class ChannelsApi
         return Results.Json(ToDmView(channel, partner), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> ListDmsAsync(HttpContext context, WorkspaceService workspaces, ChatService chat)
+    private static async Task<IResult> ListDmsAsync(HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)
     {
-        if (!ApiPaging.TryRead(context, chat.Options, out var page, out var bad))
+        if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }
@@ -81,9 +82,9 @@ public static class ChannelsApi
         return unread.IsSuccess ? Results.Ok(new UnreadCountView(unread.Value)) : ApiResults.From(context, unread.Error!);
     }
 
-    private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatService chat)
+    private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatService chat, IOptions<ChatOptions> options)
     {
-        if (!ApiPaging.TryRead(context, chat.Options, out var page, out var bad))
+        if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }

@@ -24,8 +24,6 @@ public sealed class ChatService(
 {
     private readonly ChatOptions _options = options.Value;
 
-    public ChatOptions Options => _options;
-
     /// <summary>Whether one caller's sends may overlap (see <see cref="StartSendAsync(long, string, ChannelRecord, SendRequest)"/>).</summary>
     public bool SendsMayOverlap => store.AppendsInCallOrder;
 

@@ -10,8 +10,6 @@ internal static class WebSocketFrameHeader
 {
     private const byte FinalText = 0x81;
 
-    public const int MaxSize = 10;
-
     public static int SizeFor(int payloadLength) => payloadLength < 126 ? 2 : payloadLength <= ushort.MaxValue ? 4 : 10;
 
     /// <summary>Writes the header for a payload of <paramref name="payloadLength"/> bytes; returns its size.</summary>

@@ -21,17 +21,6 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
 
     public bool GapFillScheduled { get; set; }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _subscribers.Length;
-            }
-        }
-    }
-
     public void Add(IChannelSubscriber subscriber)
     {
         lock (_gate)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Parley.Protocol.Direct;
 using Parley.Protocol.Json;
 using Parley.Server.Chat;
@@ -14,9 +15,9 @@ public static class ConversationsApi
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ChatService chat, UserProfileCache profiles)
+    private static async Task<IResult> ListAsync(HttpContext context, ChatService chat, UserProfileCache profiles, IOptions<ChatOptions> options)
     {
-        if (!ApiPaging.TryRead(context, chat.Options, out var page, out var bad))
+        if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }
