@@ -31,15 +31,22 @@ public sealed class RealtimeOptions
     public long SendQueueByteLimit { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>
-    /// How long a channel waits for a missing <c>seq</c> (published out of order, or lost on the bus) before
-    /// reading it from the store. Default 250 ms.
+    /// Most deliveries waiting in the <c>/messagepal</c> and in the <c>/gateway</c> hub's queue (each). A full queue
+    /// means the node is far behind; the recipients of a delivery that does not fit are closed with 4008, so that
+    /// they reconnect and catch up rather than miss it silently. Default 65,536.
     /// </summary>
+    public int DeliveryQueueCapacity { get; set; } = 65_536;
+
     /// <summary>
     /// How many of one <c>/ws/chat</c> socket's sends may be waiting for their commit while the socket's next frames
     /// are read (with a store that appends in call order; otherwise one). Default 32.
     /// </summary>
     public int MaxSendsInFlight { get; set; } = 32;
 
+    /// <summary>
+    /// How long a channel waits for a missing <c>seq</c> (published out of order, or lost on the bus) before
+    /// reading it from the store. Default 250 ms.
+    /// </summary>
     public TimeSpan GapFillDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long a closing socket waits for the client's close frame. Default 2 seconds.</summary>

@@ -23,11 +23,13 @@ public static class RealtimeSetup
         services.AddSingleton<UserProfileCache>();
         services.AddSingleton<DirectHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<DirectHub>());
+        services.AddHostedService(sp => sp.GetRequiredService<DirectHub>());
         services.AddSingleton<DirectSocketProtocol>();
         services.AddSingleton<IGatewaySessionMirror, NullGatewaySessionMirror>();
         services.AddSingleton<GatewaySessionRegistry>();
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<GatewayHub>());
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayHub>());
         services.AddSingleton<GatewaySocketProtocol>();
         return services;
     }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Parley.Protocol.Direct;
 using Parley.Server.Chat;
 using Parley.Server.Fanout;
@@ -16,22 +16,21 @@ namespace Parley.Server.Realtime.Direct;
 /// every socket receives a conversation's events in publish order, and a read receipt never overtakes the
 /// message it is about. Each event is encoded once, whatever the number of recipients.
 /// </remarks>
-internal sealed class DirectHub : IChatEventListener, IDisposable
+internal sealed class DirectHub : BackgroundService, IChatEventListener
 {
     private readonly ConnectionRegistry _registry;
     private readonly UserProfileCache _profiles;
     private readonly TimeProvider _time;
     private readonly ILogger<DirectHub> _logger;
-    private readonly Channel<DirectDelivery> _queue =
-        Channel.CreateUnbounded<DirectDelivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly OrderedDeliveryQueue<DirectDelivery> _queue;
 
-    public DirectHub(ConnectionRegistry registry, UserProfileCache profiles, TimeProvider time, ILogger<DirectHub> logger)
+    public DirectHub(ConnectionRegistry registry, UserProfileCache profiles, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<DirectHub> logger)
     {
         _registry = registry;
         _profiles = profiles;
         _time = time;
         _logger = logger;
-        _ = Task.Run(PumpAsync);
+        _queue = new OrderedDeliveryQueue<DirectDelivery>(options.Value.DeliveryQueueCapacity);
     }
 
     public void OnEvent(ChatEvent chatEvent)
@@ -71,15 +70,19 @@ internal sealed class DirectHub : IChatEventListener, IDisposable
                 }
             }
         }
-        if (sockets.Count > 0)
+        if (sockets.Count > 0 && !_queue.TryEnqueue(new DirectDelivery(chatEvent, [.. sockets])))
         {
-            _queue.Writer.TryWrite(new DirectDelivery(chatEvent, [.. sockets]));
+            DirectLog.QueueFull(_logger, chatEvent.GetType().Name, sockets.Count);
+            foreach (var socket in sockets)
+            {
+                socket.Close(Protocol.CloseCodes.RateLimited, "Server too busy; reconnect");
+            }
         }
     }
 
-    private async Task PumpAsync()
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var delivery in _queue.Reader.ReadAllAsync())
+        await foreach (var delivery in _queue.ReadAllAsync(stoppingToken))
         {
             try
             {
@@ -123,6 +126,9 @@ internal sealed class DirectHub : IChatEventListener, IDisposable
         }
     }
 
-    /// <summary>Ends the queue at shutdown; the pump finishes what is queued and stops.</summary>
-    public void Dispose() => _queue.Writer.TryComplete();
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Complete();
+        await base.StopAsync(cancellationToken);
+    }
 }

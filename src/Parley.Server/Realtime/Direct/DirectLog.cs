@@ -14,4 +14,7 @@ internal static partial class DirectLog
 
     [LoggerMessage(LogEventIds.Direct + 3, LogLevel.Debug, "User {UserId} sent direct message {MessageId} to user {RecipientId}")]
     public static partial void Sent(ILogger logger, long userId, long messageId, long recipientId);
+
+    [LoggerMessage(LogEventIds.Direct + 4, LogLevel.Warning, "The delivery queue is full: {EventType} not delivered; its {Recipients} sockets are told to reconnect")]
+    public static partial void QueueFull(ILogger logger, string eventType, int recipients);
 }

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Parley.Server.Chat;
 using Parley.Server.Fanout;
 using Parley.Server.Workspaces;
@@ -17,22 +17,21 @@ namespace Parley.Server.Realtime.Gateway;
 /// Every dispatch is serialized once, whatever the number of recipients (<see cref="GatewayDispatch"/>).
 /// A <see cref="GatewaySessionClaimed"/> goes through the same queue (see <see cref="IGatewaySessionMirror"/>).
 /// </remarks>
-internal sealed class GatewayHub : IChatEventListener, IDisposable
+internal sealed class GatewayHub : BackgroundService, IChatEventListener
 {
     private readonly GatewaySessionRegistry _sessions;
     private readonly MembershipIndex _memberships;
     private readonly ChatQueries _queries;
     private readonly ILogger<GatewayHub> _logger;
-    private readonly Channel<GatewayDelivery> _queue =
-        Channel.CreateUnbounded<GatewayDelivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly OrderedDeliveryQueue<GatewayDelivery> _queue;
 
-    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, ChatQueries queries, ILogger<GatewayHub> logger)
+    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, ChatQueries queries, IOptions<RealtimeOptions> options, ILogger<GatewayHub> logger)
     {
         _sessions = sessions;
         _memberships = memberships;
         _queries = queries;
         _logger = logger;
-        _ = Task.Run(PumpAsync);
+        _queue = new OrderedDeliveryQueue<GatewayDelivery>(options.Value.DeliveryQueueCapacity);
     }
 
     public void OnEvent(ChatEvent chatEvent)
@@ -68,7 +67,7 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
                 // The new member learns the workspace first, then everyone (them included) hears of the member.
                 if (_sessions.OfUser(added.UserId) is { Length: > 0 } joiner)
                 {
-                    _queue.Writer.TryWrite(new GatewayDelivery(joiner, null, added.Workspace, nameof(MemberAdded), added.EventId));
+                    Enqueue(new GatewayDelivery(joiner, null, added.Workspace, nameof(MemberAdded), added.EventId));
                 }
                 Deliver(Members(added.Workspace, including: added.UserId), () => GatewayFrames.MemberAdded(added));
                 break;
@@ -81,7 +80,7 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
                 // Another node takes the session over. Released through the queue, so that every dispatch this
                 // node received before the claim is numbered (and mirrored) first. The claiming copy itself,
                 // which hears its own claim, has that claim's id and is left alone.
-                _queue.Writer.TryWrite(new GatewayDelivery([held], null, null, nameof(GatewaySessionClaimed), claimed.EventId, claimed));
+                Enqueue(new GatewayDelivery([held], null, null, nameof(GatewaySessionClaimed), claimed.EventId, claimed));
                 break;
         }
     }
@@ -123,13 +122,30 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
         if (to.Length > 0)
         {
             var dispatch = encode();
-            _queue.Writer.TryWrite(new GatewayDelivery(to, dispatch, null, dispatch.T));
+            Enqueue(new GatewayDelivery(to, dispatch, null, dispatch.T));
         }
     }
 
-    private async Task PumpAsync()
+    /// <summary>
+    /// A delivery that does not fit ends its sessions: a RESUME could not replay what was never numbered, so the
+    /// clients identify afresh and get a READY that holds it.
+    /// </summary>
+    private void Enqueue(GatewayDelivery delivery)
     {
-        await foreach (var delivery in _queue.Reader.ReadAllAsync())
+        if (_queue.TryEnqueue(delivery))
+        {
+            return;
+        }
+        GatewayLog.QueueFull(_logger, delivery.EventType, delivery.To.Length);
+        foreach (var session in delivery.To)
+        {
+            _sessions.End(session, "delivery queue full")?.Close(Protocol.CloseCodes.RateLimited, "Server too busy; reconnect");
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var delivery in _queue.ReadAllAsync(stoppingToken))
         {
             try
             {
@@ -165,6 +181,9 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
             : null;
     }
 
-    /// <summary>Ends the queue at shutdown; the pump finishes what is queued and stops.</summary>
-    public void Dispose() => _queue.Writer.TryComplete();
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Complete();
+        await base.StopAsync(cancellationToken);
+    }
 }

@@ -26,4 +26,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(LogEventIds.Gateway + 7, LogLevel.Information, "Gateway socket {SocketId} of user {UserId} took session {SessionId} over from another node after seq {Seq} (holder's last s {LastSeq}, holder died: {HolderDied})")]
     public static partial void TookOver(ILogger logger, Guid socketId, long userId, string sessionId, long seq, long lastSeq, bool holderDied);
+
+    [LoggerMessage(LogEventIds.Gateway + 8, LogLevel.Warning, "The delivery queue is full: {EventType} not delivered; its {Recipients} sessions are told to reconnect")]
+    public static partial void QueueFull(ILogger logger, string eventType, int recipients);
 }

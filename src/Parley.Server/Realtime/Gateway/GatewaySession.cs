@@ -242,16 +242,21 @@ internal sealed class GatewaySession(
         }
     }
 
-    /// <summary>Ends the session for good (expired, credential revoked, evicted): it can never resume, here or elsewhere.</summary>
-    public void End()
+    /// <summary>
+    /// Ends the session for good (expired, credential revoked, evicted): it can never resume, here or elsewhere.
+    /// Returns the socket that was attached, if any, for callers that must close it.
+    /// </summary>
+    public SocketConnection? End()
     {
         lock (_gate)
         {
+            var attached = _connection;
             if (!_ended && _ownsMirror)
             {
                 mirror.Delete(Id);
             }
             EndLocked();
+            return attached;
         }
     }
 

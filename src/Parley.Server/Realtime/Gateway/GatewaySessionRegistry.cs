@@ -115,11 +115,12 @@ internal sealed class GatewaySessionRegistry : IDisposable
         }
     }
 
-    /// <summary>Ends a session for good and forgets it.</summary>
-    public void End(GatewaySession session, string reason)
+    /// <summary>Ends a session for good and forgets it; returns the socket that was attached, if any.</summary>
+    public SocketConnection? End(GatewaySession session, string reason)
     {
-        session.End();
+        var attached = session.End();
         Forget(session, reason);
+        return attached;
     }
 
     /// <summary>
