@@ -9,9 +9,9 @@ public sealed partial class ChatService
     /// <summary>
     /// The author replaces the content of their message: validated like a send's content, only while the message is
     /// not deleted and the author may still post in its channel, counted against the author's send bucket (one token
-    /// per edit, checked last, so a refused edit costs nothing). The
-    /// message keeps its id and <c>seq</c> (an edit is no new message: replay does not send it again); every
-    /// subscriber of the channel, on every node, hears <see cref="MessageUpdated"/>. Returns the message as stored now.
+    /// per edit, taken last, so a refused edit costs nothing). The message keeps its id and <c>seq</c> (an edit is no
+    /// new message: replay does not send it again); every subscriber of the channel, on every node, hears
+    /// <see cref="MessageUpdated"/>. Returns the message as stored now.
     /// </summary>
     public async Task<ChatResult<ChatMessage>> EditAsync(long userId, long messageId, string? content)
     {
