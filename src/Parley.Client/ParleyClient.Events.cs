@@ -38,6 +38,13 @@ public sealed partial class ParleyClient
     public event EventHandler<MessageDeletedEvent>? MessageDeleted;
 
     /// <summary>
+    /// (ext) A message in a joined channel was edited (by this user too, from any client): the whole message with its
+    /// new <c>Content</c> and <c>EditedAt</c>, same <c>Id</c> and <c>Seq</c>. Raised for live edits only: a rejoin
+    /// replays no edits, but every message it replays (and <see cref="GetHistoryAsync"/>) carries its current text.
+    /// </summary>
+    public event EventHandler<MessageUpdatedEvent>? MessageUpdated;
+
+    /// <summary>
     /// Every <c>error</c> event the server sent, including those that also failed a request with
     /// <see cref="ParleyRequestException"/>. The socket stays open after an error.
     /// </summary>

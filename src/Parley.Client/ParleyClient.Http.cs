@@ -95,6 +95,26 @@ public sealed partial class ParleyClient
     public Task<MessageReadEvent> MarkReadAsync(long messageId, CancellationToken cancellationToken = default) =>
         SendHttpAsync(HttpMethod.Post, $"/api/messages/{messageId.ToString(CultureInfo.InvariantCulture)}/read", ClientFrames.Object(), Wire.MessageReadEvent, cancellationToken);
 
+    /// <summary>
+    /// (ext) Replaces the text of one of this user's messages (<c>PATCH /api/messages/:id</c>) and completes with the
+    /// message as stored now (same id and seq, new content and <c>EditedAt</c>). Over HTTP, as <see cref="MarkReadAsync"/>,
+    /// so the call has a definite answer whether or not the message's channel is joined here; the channel's sockets,
+    /// this client's included, get <see cref="MessageUpdated"/>. An edit takes a token of the user's send bucket.
+    /// </summary>
+    /// <param name="messageId">The message, written by this user.</param>
+    /// <param name="content">The new text, 1 to 4,000 characters after trimming.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="ParleyApiException">
+    /// 400 invalid content; 403 not the author, or no longer allowed to post in the channel; 404 unknown or deleted
+    /// message; 429 over the send rate limit (with <see cref="ParleyApiException.RetryAfter"/>).
+    /// </exception>
+    public Task<ChatMessage> EditMessageAsync(long messageId, string content, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(content);
+        return SendHttpAsync(HttpMethod.Patch, $"/api/messages/{messageId.ToString(CultureInfo.InvariantCulture)}",
+            ClientFrames.Object(("content", content)), Wire.ChatMessage, cancellationToken);
+    }
+
     private async Task<T> SendHttpAsync<T>(HttpMethod method, string path, byte[]? body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var response = await SendHttpAsync(method, path, body, cancellationToken).ConfigureAwait(false);

@@ -50,6 +50,10 @@ public sealed partial class ParleyClient
                 case ChatServerEventTypes.MessageDeleted:
                     Raise(MessageDeleted, Read(frame, Wire.MessageDeletedEvent));
                     break;
+                case ChatServerEventTypes.MessageUpdated:
+                    // Not the answer to a request: edits go over HTTP (EditMessageAsync), so nothing in flight waits for it.
+                    Raise(MessageUpdated, Read(frame, Wire.MessageUpdatedEvent));
+                    break;
             }
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)

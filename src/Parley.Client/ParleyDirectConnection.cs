@@ -57,6 +57,9 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
     /// <summary>(ext) <c>message_deleted</c>: a message of one of this user's conversations was deleted.</summary>
     public event EventHandler<DirectDeletedPayload>? MessageDeleted;
 
+    /// <summary>(ext) <c>message_updated</c>: a message of one of this user's conversations was edited; the message as stored now.</summary>
+    public event EventHandler<DirectMessage>? MessageUpdated;
+
     /// <summary><c>history_response</c>: the answer to <see cref="FetchHistoryAsync"/>, oldest first.</summary>
     public event EventHandler<DirectHistoryPayload>? HistoryReceived;
 
@@ -205,6 +208,9 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
                     break;
                 case DirectServerEventTypes.MessageRead:
                     Raise(MessageRead, Payload(frame, Wire.DirectEnvelopeDirectReadPayload));
+                    break;
+                case DirectServerEventTypes.MessageUpdated:
+                    Raise(MessageUpdated, Payload(frame, Wire.DirectEnvelopeDirectMessage));
                     break;
                 case DirectServerEventTypes.MessageDeleted:
                     Raise(MessageDeleted, Payload(frame, Wire.DirectEnvelopeDirectDeletedPayload));

@@ -59,6 +59,9 @@ public sealed class ParleyGatewayConnection : IAsyncDisposable
     /// <summary><c>MESSAGE_DELETE</c>: a message was deleted.</summary>
     public event EventHandler<GatewayMessageDelete>? MessageDeleted;
 
+    /// <summary>(ext) <c>MESSAGE_UPDATE</c>: a message was edited; the message with its new content and <c>EditedAt</c> (the dispatch's <c>edited_timestamp</c>).</summary>
+    public event EventHandler<ChatMessage>? MessageUpdated;
+
     /// <summary><c>CHANNEL_CREATE</c>: a channel was created in one of the user's workspaces.</summary>
     public event EventHandler<GatewayChannel>? ChannelCreated;
 
@@ -305,6 +308,9 @@ public sealed class ParleyGatewayConnection : IAsyncDisposable
             {
                 case GatewayEvents.MessageCreate:
                     Raise(MessageCreated, Read(dispatch.D, Wire.ChatMessage));
+                    break;
+                case GatewayEvents.MessageUpdate:
+                    Raise(MessageUpdated, Read(dispatch.D, Wire.ChatMessage));
                     break;
                 case GatewayEvents.MessageDelete:
                     Raise(MessageDeleted, Read(dispatch.D, Wire.GatewayMessageDelete));

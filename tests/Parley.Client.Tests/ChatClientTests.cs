@@ -54,6 +54,45 @@ public sealed class ChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEditReturnsTheStoredMessageAndEveryJoinedClientHearsIt()
+    {
+        var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);
+        await using var ana = await ConnectedClientAsync(_server, anaApi);
+        await using var ben = await ConnectedClientAsync(_server, benApi);
+        var anaEvents = new ClientEvents(ana);
+        var benEvents = new ClientEvents(ben);
+        await ana.JoinAsync(channel).WaitAsync(TestTimeout);
+        await ben.JoinAsync(channel).WaitAsync(TestTimeout);
+        var sent = await ana.SendAsync(channel, "helo").WaitAsync(TestTimeout);
+        Assert.Null(sent.EditedAt);
+
+        var edited = await ana.EditMessageAsync(sent.Id, "  hello  ").WaitAsync(TestTimeout);
+
+        Assert.Equal((sent.Id, sent.Seq, sent.CreatedAt, "hello"), (edited.Id, edited.Seq, edited.CreatedAt, edited.Content));
+        Assert.NotNull(edited.EditedAt);
+        Assert.Equal(DateTimeKind.Utc, edited.EditedAt.Value.Kind);
+        foreach (var events in new[] { anaEvents, benEvents })
+        {
+            await ClientEvents.Eventually(() => events.Others.OfType<MessageUpdatedEvent>().Any(), "the edit arrives");
+            var update = events.Others.OfType<MessageUpdatedEvent>().Single().Message;
+            Assert.Equal((edited.Id, edited.Seq, edited.Content, edited.EditedAt), (update.Id, update.Seq, update.Content, update.EditedAt));
+        }
+        // An edit is no new message: MessageReceived saw the send only, and the seq mark did not move.
+        Assert.Single(benEvents.Messages);
+        Assert.Equal(1, ben.GetLastSeq(channel));
+        var stored = Assert.Single(await ben.GetHistoryAsync(channel).WaitAsync(TestTimeout));
+        Assert.Equal(("hello", edited.EditedAt), (stored.Content, stored.EditedAt));
+
+        var refused = await Assert.ThrowsAsync<ParleyApiException>(() => ben.EditMessageAsync(sent.Id, "not mine").WaitAsync(TestTimeout));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("You can only edit your own messages.", refused.Message);
+        var missing = await Assert.ThrowsAsync<ParleyApiException>(() => ana.EditMessageAsync(999_999_999, "nothing").WaitAsync(TestTimeout));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        await Assert.ThrowsAsync<ArgumentException>(() => ana.EditMessageAsync(sent.Id, "   "));
+        Assert.Equal(ParleyConnectionState.Connected, ana.State);
+    }
+
+    [Fact]
     public async Task LeaveStopsDeliveryAndSendingToAChannelNotJoinedThrows()
     {
         var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);

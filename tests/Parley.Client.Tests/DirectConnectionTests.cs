@@ -86,6 +86,32 @@ public sealed class DirectConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEditArrivesAsMessageUpdatedOnBothUsersSockets()
+    {
+        var anaApi = await ApiClient.UserAsync(_server, "ana");
+        var benApi = await ApiClient.UserAsync(_server, "ben");
+        await using var ana = await LoggedInClientAsync(_server, anaApi);
+        await using var ben = await LoggedInClientAsync(_server, benApi);
+        await using var anaSocket = await ana.OpenDirectAsync().WaitAsync(TestTimeout);
+        await using var benSocket = await ben.OpenDirectAsync().WaitAsync(TestTimeout);
+        var sent = EventLog<DirectMessage>.Of(h => anaSocket.MessageReceived += h);
+        var anaUpdates = EventLog<DirectMessage>.Of(h => anaSocket.MessageUpdated += h);
+        var benUpdates = EventLog<DirectMessage>.Of(h => benSocket.MessageUpdated += h);
+        await Task.WhenAll(anaSocket.Connected, benSocket.Connected).WaitAsync(TestTimeout);
+        await anaSocket.SendMessageAsync(benApi.UserId, "helo").WaitAsync(TestTimeout);
+        var original = (await sent.WaitForCountAsync(1, "the echo"))[0];
+        Assert.Null(original.EditedAt);
+
+        var edited = await ana.EditMessageAsync(long.Parse(original.Id, CultureInfo.InvariantCulture), "hello").WaitAsync(TestTimeout);
+
+        foreach (var updates in new[] { anaUpdates, benUpdates })
+        {
+            var update = (await updates.WaitForCountAsync(1, "message_updated"))[0];
+            Assert.Equal((original.Id, original.ConversationId, "hello", edited.EditedAt), (update.Id, update.ConversationId, update.Content, update.EditedAt));
+        }
+    }
+
+    [Fact]
     public async Task HistoryPagesBackwardByStringIdsAndOnlyForParticipants()
     {
         var anaApi = await ApiClient.UserAsync(_server, "ana");

@@ -61,6 +61,25 @@ public sealed class GatewayConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEditArrivesAsMessageUpdated()
+    {
+        var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);
+        await using var ana = await LoggedInClientAsync(_server, anaApi);
+        await using var ben = await LoggedInClientAsync(_server, benApi);
+        await using var gateway = await ben.OpenGatewayAsync().WaitAsync(TestTimeout);
+        var updated = EventLog<ChatMessage>.Of(h => gateway.MessageUpdated += h);
+        await gateway.IdentifyAsync(benApi.UserId).WaitAsync(TestTimeout);
+        var (status, sent) = await anaApi.PostAsync("/api/messages", new { channelId = channel, content = "helo" });
+        Assert.Equal(HttpStatusCode.Created, status);
+
+        var edited = await ana.EditMessageAsync(sent.GetProperty("id").GetInt64(), "hello").WaitAsync(TestTimeout);
+
+        var update = (await updated.WaitForCountAsync(1, "MESSAGE_UPDATE"))[0];
+        Assert.Equal((edited.Id, edited.Seq, "hello", edited.EditedAt), (update.Id, update.Seq, update.Content, update.EditedAt));
+        Assert.NotNull(update.EditedAt);
+    }
+
+    [Fact]
     public async Task HeartbeatsGoOutAtTheServersIntervalOnlyOnceIdentified()
     {
         var benApi = await ApiClient.UserAsync(_server, "ben");

@@ -18,6 +18,7 @@ public sealed class ClientEvents
         client.UserTyping += (_, e) => Add(_others, e);
         client.UserStoppedTyping += (_, e) => Add(_others, e);
         client.MessageRead += (_, e) => Add(_others, e);
+        client.MessageUpdated += (_, e) => Add(_others, e);
         client.PresenceChanged += (_, e) => Add(_others, e);
         client.ErrorReceived += (_, e) => Add(_others, e);
         client.JoinedChannel += (_, e) => Add(_others, e);
