@@ -50,6 +50,9 @@ public sealed partial class ParleyClient
                 case ChatServerEventTypes.MessageDeleted:
                     Raise(MessageDeleted, Read(frame, Wire.MessageDeletedEvent));
                     break;
+                case ChatServerEventTypes.ReplayTruncated:
+                    OnReplayTruncated(Read(frame, Wire.ReplayTruncatedEvent));
+                    break;
             }
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
@@ -149,6 +152,19 @@ public sealed partial class ParleyClient
         {
             Raise(MessageReceived, received);
         }
+    }
+
+    private void OnReplayTruncated(ReplayTruncatedEvent truncated)
+    {
+        lock (_gate)
+        {
+            // What was skipped is paged over HTTP, not asked for again by the next rejoin.
+            if (_channels.TryGetValue(truncated.ChannelId, out var channel) && (channel.LastSeq is not { } last || truncated.SkippedTo > last))
+            {
+                channel.LastSeq = truncated.SkippedTo;
+            }
+        }
+        Raise(ReplayTruncated, truncated);
     }
 
     private void OnError(ErrorEvent error)

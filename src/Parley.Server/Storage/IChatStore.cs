@@ -118,6 +118,12 @@ public interface IChatStore
     Task<IReadOnlyList<StoredMessage>> ListMessagesBeforeAsync(long channelId, long? beforeId, int limit);
     /// <summary>Up to <paramref name="limit"/> (at least 1) messages with seq greater than <paramref name="afterSeq"/>, in seq order; deleted ones are left out.</summary>
     Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit);
+    /// <summary>
+    /// Where a bounded replay starts: the seq of the newest message (not deleted) with <c>afterSeq &lt; seq ≤ upToSeq</c>
+    /// that is older than the <paramref name="keep"/> (at least 1) newest such messages, or null when there are at most
+    /// <paramref name="keep"/>. Reads at most <paramref name="keep"/> + 1 index entries, however long the history.
+    /// </summary>
+    Task<long?> FindSeqBeforeNewestAsync(long channelId, long afterSeq, long upToSeq, int keep);
     /// <summary>Marks the message deleted; false when it did not exist or was already deleted.</summary>
     Task<bool> DeleteMessageAsync(long messageId, DateTime now);
 

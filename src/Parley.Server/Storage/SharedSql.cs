@@ -38,6 +38,15 @@ internal static class SharedSql
         "AND m.deleted_at IS NULL AND m.author_id <> $2 LIMIT $3) unread";
 
     /// <summary>
+    /// $1 channel, $2 after seq, $3 up to seq, $4 how many to keep: the seq of the newest message, not deleted, with
+    /// $2 &lt; seq ≤ $3 that is older than the $4 newest such messages (no row when there are at most $4). The
+    /// (channel_id, seq) index is walked down from $3 and stops after $4 + 1 entries, whatever the history.
+    /// </summary>
+    public const string SeqBeforeNewest =
+        "SELECT seq FROM messages WHERE channel_id = $1 AND seq > $2 AND seq <= $3 AND deleted_at IS NULL " +
+        "ORDER BY seq DESC LIMIT 1 OFFSET $4";
+
+    /// <summary>
     /// $1 deleted message: when it was its channel's newest, the channel's activity falls back to the newest message
     /// still there (or the channel's creation).
     /// </summary>

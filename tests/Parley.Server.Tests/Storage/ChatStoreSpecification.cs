@@ -607,6 +607,31 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task ABoundedReplayStartsBelowTheNewestMessagesThatAreNotDeleted()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 12);
+        var (_, otherChannel) = await ChannelAsync();
+        await AppendManyAsync(otherChannel, ana, 20);
+
+        // The 5 newest of (0, 12] are 8..12: the replay starts after 7.
+        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5));
+        // Up to seq 10 only: 6..10 are the newest, start after 5.
+        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 10, 5));
+        // At most 5 after 7 (or after 6: exactly 6 messages, one skipped).
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 7, 12, 5));
+        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 6, 12, 5));
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 12, 12, 5));
+
+        // Deleted messages are not replayed, so they do not count: with 11 and 9 gone the newest 5 are 6, 7, 8, 10, 12.
+        Assert.True(await Store.DeleteMessageAsync(messages[10].Id, T0));
+        Assert.True(await Store.DeleteMessageAsync(messages[8].Id, T0));
+        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5));
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 5, 12, 5));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 0));
+    }
+
+    [Fact]
     public async Task ReplayRefusesALimitBelowOne()
     {
         var (ana, channel) = await ChannelAsync();
