@@ -42,6 +42,12 @@ public sealed class RealtimeOptions
 
     public TimeSpan GapFillDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How many followed channels one resync query asks the store about (their newest seq), after a bus outage and
+    /// periodically with Redis: the resync costs one query per this many channels. Default 500.
+    /// </summary>
+    public int ResyncBatchSize { get; set; } = 500;
+
     /// <summary>How long a closing socket waits for the client's close frame. Default 2 seconds.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

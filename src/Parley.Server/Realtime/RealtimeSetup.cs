@@ -11,6 +11,9 @@ public static class RealtimeSetup
 {
     public static IServiceCollection AddParleyRealtime(this IServiceCollection services)
     {
+        services.AddOptions<RealtimeOptions>()
+            .Validate(o => o.ResyncBatchSize >= 1, "Realtime:ResyncBatchSize must be at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<SocketHost>();
         services.AddSingleton<SocketEndpoints>();

@@ -91,6 +91,11 @@ public interface IChatStore
     Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now);
     Task<ChannelRecord?> GetChannelAsync(long id);
     Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId);
+    /// <summary>
+    /// The newest seq of each of these channels, by channel id (missing channels are absent), in one query on the
+    /// primary key: a node's resync asks for all the channels it follows in a few batches, not one query each.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds);
     /// <summary>The DM channel of two distinct users, created on first use.</summary>
     Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now);
     Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId);

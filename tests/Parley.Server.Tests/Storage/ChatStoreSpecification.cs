@@ -347,6 +347,23 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task LastSeqsOfManyChannelsComeInOneAnswer()
+    {
+        var (ana, first) = await ChannelAsync();
+        var second = await Store.CreateChannelAsync(first.WorkspaceId!.Value, "second", ChannelTypes.Text, null, T0);
+        var (empty, _) = await Store.GetOrCreateDmChannelAsync(ana.Id, (await UserAsync()).Id, T0);
+        await AppendManyAsync(first, ana, 4);
+        await AppendManyAsync(second, ana, 2);
+
+        var lastSeqs = await Store.GetLastSeqsAsync([first.Id, second.Id, empty.Id, -1]);
+
+        Assert.Equal(new Dictionary<long, long> { [first.Id] = 4, [second.Id] = 2, [empty.Id] = 0 }, lastSeqs);
+        Assert.Empty(await Store.GetLastSeqsAsync([]));
+        var many = Enumerable.Range(0, 2000).Select(i => first.Id + 1_000_000L + i).Append(second.Id).ToList();
+        Assert.Equal(new Dictionary<long, long> { [second.Id] = 2 }, await Store.GetLastSeqsAsync(many));
+    }
+
+    [Fact]
     public async Task OneDmChannelPerPairWhoeverOpensIt()
     {
         var ana = await UserAsync();

@@ -67,6 +67,13 @@ public sealed partial class PostgresChatStore
     public async Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId) =>
         await _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 ORDER BY id", workspaceId).ReadAllAsync(MapChannel);
 
+    /// <summary>$1 the channel ids as an array.</summary>
+    internal const string LastSeqsOfChannels = "SELECT id, last_seq FROM channels WHERE id = ANY($1)";
+
+    public async Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds) =>
+        (await _dataSource.Command(LastSeqsOfChannels, channelIds.ToArray()).ReadAllAsync(r => (Id: r.GetInt64(0), LastSeq: r.GetInt64(1))))
+            .ToDictionary(c => c.Id, c => c.LastSeq);
+
     public async Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now)
     {
         var (low, high) = userA < userB ? (userA, userB) : (userB, userA);

@@ -86,6 +86,22 @@ public sealed partial class SqliteChatStore
     public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId) =>
         ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $w ORDER BY id", ("$w", workspaceId)), MapChannel));
 
+    /// <summary>$1 the channel ids as a JSON array (one statement for any number of them).</summary>
+    internal const string LastSeqsOfChannels = "SELECT id, last_seq FROM channels WHERE id IN (SELECT value FROM json_each($1))";
+
+    public Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds) =>
+        ReadAsync<IReadOnlyDictionary<long, long>>(c =>
+        {
+            using var command = c.Command(LastSeqsOfChannels, ("$1", System.Text.Json.JsonSerializer.Serialize(channelIds)));
+            using var reader = command.ExecuteReader();
+            var lastSeqs = new Dictionary<long, long>(channelIds.Count);
+            while (reader.Read())
+            {
+                lastSeqs[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
+            return lastSeqs;
+        });
+
     public Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now)
     {
         var (low, high) = userA < userB ? (userA, userB) : (userB, userA);
