@@ -98,7 +98,8 @@ public interface IChatStore
     Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds);
     /// <summary>The DM channel of two distinct users, created on first use.</summary>
     Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now);
-    Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId);
+    /// <summary>The DM channel of two distinct users (in either order), or null when they have none; never creates one.</summary>
+    Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB);
 
     // Pages of the HTTP lists. Each is one query on an index range and returns up to limit rows strictly after the
     // key given (none: from the start); callers ask for one row more than they show to learn whether a next page exists.

@@ -58,6 +58,9 @@ internal static class SharedSql
 
     public const string ChannelColumns = "id, workspace_id, name, type, subject, dm_user_low, dm_user_high, last_seq, created_at";
 
+    /// <summary>$1 the lower user id, $2 the higher: the pair's DM channel, one entry of the pair's unique index.</summary>
+    public const string DmChannelOfPair = $"SELECT {ChannelColumns} FROM channels WHERE dm_user_low = $1 AND dm_user_high = $2";
+
     /// <summary>The channel columns (0-8), then the partner's user columns (9-14); the password hash stays in the database.</summary>
     private const string DmColumns =
         "c.id, c.workspace_id, c.name, c.type, c.subject, c.dm_user_low, c.dm_user_high, c.last_seq, c.created_at, " +

@@ -381,12 +381,17 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal((Math.Min(ana.Id, ben.Id), Math.Max(ana.Id, ben.Id)), (channel.DmUserLow, channel.DmUserHigh));
         Assert.Equal(ben.Id, channel.DmPartnerOf(ana.Id));
         Assert.Equal(T0Ms, channel.CreatedAt);
-        Assert.Equal([channel], await Store.ListDmChannelsAsync(ana.Id));
-        Assert.Equal([channel], await Store.ListDmChannelsAsync(ben.Id));
-        Assert.Empty(await Store.ListDmChannelsAsync(carl.Id));
+        Assert.Equal(channel, await Store.FindDmChannelAsync(ana.Id, ben.Id));
+        Assert.Equal(channel, await Store.FindDmChannelAsync(ben.Id, ana.Id));
+        // Looking a pair up never creates its channel.
+        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id));
+        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id));
+        Assert.Equal([channel.Id], (await Store.ListDmChannelsAsync(ben.Id, 0, 10)).Select(d => d.Channel.Id));
+        Assert.Empty(await Store.ListDmChannelsAsync(carl.Id, 0, 10));
         var (other, _) = await Store.GetOrCreateDmChannelAsync(carl.Id, ana.Id, T0);
         Assert.NotEqual(channel.Id, other.Id);
-        Assert.Equal([channel.Id, other.Id], (await Store.ListDmChannelsAsync(ana.Id)).Select(c => c.Id));
+        Assert.Equal(other, await Store.FindDmChannelAsync(ana.Id, carl.Id));
+        Assert.Equal([channel.Id, other.Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10)).Select(d => d.Channel.Id));
     }
 
     [Fact]
@@ -940,7 +945,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal(token, await upgraded.FindApiTokenAsync(token.TokenHash));
         Assert.Equal([workspace], await upgraded.ListWorkspacesOfUserAsync(ben.Id));
         Assert.Equal(channel with { LastSeq = 3 }, await upgraded.GetChannelAsync(channel.Id));
-        Assert.Equal([dm], await upgraded.ListDmChannelsAsync(ben.Id));
+        Assert.Equal(dm, await upgraded.FindDmChannelAsync(ben.Id, ana.Id));
         Assert.Equal([keyed, plain], await upgraded.ListMessagesBeforeAsync(channel.Id, null, 100));
         Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed]))[keyed.Id]);
         Assert.Equal([plain], await upgraded.ListPinnedAsync(channel.Id));

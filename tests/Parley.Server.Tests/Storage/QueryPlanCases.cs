@@ -10,7 +10,7 @@ public static class QueryPlanCases
         nameof(SharedSql.WorkspacesOfUser), nameof(SharedSql.ChannelsOfWorkspace), nameof(SharedSql.MembersOfWorkspace),
         nameof(SharedSql.DmChannels), "Conversations", "ConversationsWithKey", "Pins", "PinsWithKey",
         nameof(SharedSql.CursorsReaching), nameof(SharedSql.CountUnread), nameof(SharedSql.RecomputeActivity),
-        nameof(SharedSql.SeqBeforeNewest),
+        nameof(SharedSql.SeqBeforeNewest), nameof(SharedSql.DmChannelOfPair),
     ];
 
     public static TheoryData<string> All()
@@ -40,6 +40,7 @@ public static class QueryPlanCases
             nameof(SharedSql.CursorsReaching) => (SharedSql.CursorsReaching, [7L, 7L]),
             nameof(SharedSql.CountUnread) => (SharedSql.CountUnread, [7L, 7L, 1000L]),
             nameof(SharedSql.RecomputeActivity) => (SharedSql.RecomputeActivity, [7L]),
+            nameof(SharedSql.DmChannelOfPair) => (SharedSql.DmChannelOfPair, [7L, 8L]),
             nameof(SharedSql.SeqBeforeNewest) => (SharedSql.SeqBeforeNewest, [7L, 7L, 1_000_000L, 1000L]),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };

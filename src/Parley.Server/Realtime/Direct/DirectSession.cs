@@ -37,7 +37,7 @@ internal sealed class DirectSession(SocketConnection connection, IChatStore stor
         {
             return channel;
         }
-        channel = (await store.ListDmChannelsAsync(User.Id)).FirstOrDefault(c => c.IsDmParticipant(partnerId));
+        channel = await store.FindDmChannelAsync(User.Id, partnerId);
         if (channel is not null)
         {
             Remember(partnerId, channel);

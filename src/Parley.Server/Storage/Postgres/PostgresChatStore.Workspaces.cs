@@ -93,13 +93,8 @@ public sealed partial class PostgresChatStore
             : (await FindDmChannelAsync(low, high) ?? throw new InvalidOperationException($"The DM channel of users {low} and {high} vanished."), false);
     }
 
-    private Task<ChannelRecord?> FindDmChannelAsync(long low, long high) =>
-        _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE dm_user_low = $1 AND dm_user_high = $2", low, high).ReadSingleAsync(MapChannel);
-
-    public async Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId) =>
-        await _dataSource.Command(
-            $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $1 OR dm_user_high = $1) ORDER BY id",
-            userId).ReadAllAsync(MapChannel);
+    public Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB) =>
+        _dataSource.Command(SharedSql.DmChannelOfPair, Math.Min(userA, userB), Math.Max(userA, userB)).ReadSingleAsync(MapChannel);
 
     public async Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
         await _dataSource.Command(SharedSql.WorkspacesOfUser, userId, afterId, (long)limit).ReadAllAsync(MapWorkspace);

@@ -107,7 +107,7 @@ public sealed partial class SqliteChatStore
         var (low, high) = userA < userB ? (userA, userB) : (userB, userA);
         return Writer.EnqueueAsync(tx =>
         {
-            var existing = ReadSingle(tx.Command($"SELECT {ChannelColumns} FROM channels WHERE dm_user_low = $l AND dm_user_high = $h", ("$l", low), ("$h", high)), MapChannel);
+            var existing = ReadSingle(tx.Command(SharedSql.DmChannelOfPair, ("$1", low), ("$2", high)), MapChannel);
             if (existing is not null)
             {
                 return (existing, false);
@@ -119,9 +119,8 @@ public sealed partial class SqliteChatStore
         });
     }
 
-    public Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId) =>
-        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(
-            $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $u OR dm_user_high = $u) ORDER BY id", ("$u", userId)), MapChannel));
+    public Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB) =>
+        ReadAsync(c => ReadSingle(c.Command(SharedSql.DmChannelOfPair, ("$1", Math.Min(userA, userB)), ("$2", Math.Max(userA, userB))), MapChannel));
 
     public Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
         ReadAsync<IReadOnlyList<WorkspaceRecord>>(c => ReadAll(c.Command(SharedSql.WorkspacesOfUser, ("$1", userId), ("$2", afterId), ("$3", limit)), MapWorkspace));
