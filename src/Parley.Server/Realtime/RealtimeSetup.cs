@@ -12,7 +12,7 @@ public static class RealtimeSetup
     public static IServiceCollection AddParleyRealtime(this IServiceCollection services)
     {
         services.AddOptions<RealtimeOptions>()
-            .Validate(o => o.ResyncBatchSize >= 1, "Realtime:ResyncBatchSize must be at least 1.")
+            .Validate(o => o.ResyncBatchSize >= 1 && o.ProfileCacheCapacity >= 1, "Realtime:ResyncBatchSize and Realtime:ProfileCacheCapacity must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<SocketHost>();
