@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Parley.Server.Chat;
 using Parley.Server.Http;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Workspaces;
 
@@ -40,18 +39,17 @@ public static class WorkspacesApi
         return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, WorkspaceView.From) : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces, IChatStore store)
+    private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)
     {
-        var result = await workspaces.GetForMemberAsync(context.CurrentUser().Id, id);
+        // The first page of each list, as large as a page may be: a small workspace comes whole, a big one stays bounded.
+        var result = await workspaces.GetDetailAsync(context.CurrentUser().Id, id, options.Value.MaxListLimit);
         if (!result.IsSuccess)
         {
             return ApiResults.From(context, result.Error!);
         }
-        var w = result.Value!;
-        var members = await store.ListMembersAsync(id);
-        var channels = await store.ListChannelsAsync(id);
+        var (w, members, channels) = result.Value;
         return Results.Ok(new WorkspaceDetailView(w.Id, w.Name, w.Description, w.OwnerId, w.CreatedAt,
-            [.. members.Select(MemberView.From)], [.. channels.Select(ChannelView.From)]));
+            [.. members.Items.Select(MemberView.From)], [.. channels.Items.Select(ChannelView.From)], members.NextCursor, channels.NextCursor));
     }
 
     private static async Task<IResult> ListMembersAsync(long id, HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)

@@ -51,6 +51,13 @@ internal static class GatewayFrames
     public static GatewayDispatch GuildCreate(GatewayGuild guild, Guid eventId) =>
         new(GatewayEvents.GuildCreate, guild.Id, Head(GatewayEvents.GuildCreate, JsonSerializer.SerializeToUtf8Bytes(guild, Json.GatewayGuild)), eventId);
 
+    /// <summary>
+    /// The guild with its first <paramref name="channelLimit"/> channels, from a read of one more than that: the extra
+    /// row only says that more exist (<see cref="GatewayGuild.MoreChannels"/>).
+    /// </summary>
+    public static GatewayGuild ToGateway(WorkspaceRecord workspace, IReadOnlyList<ChannelRecord> channelsAndOneMore, int channelLimit) =>
+        ToGateway(workspace, channelsAndOneMore.Take(channelLimit)) with { MoreChannels = channelsAndOneMore.Count > channelLimit };
+
     public static GatewayGuild ToGateway(WorkspaceRecord workspace, IEnumerable<ChannelRecord> channels) =>
         new(workspace.Id, workspace.Name, workspace.Description, workspace.OwnerId, workspace.CreatedAt, [.. channels.Select(ToGateway)]);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Threading.Channels;
 using Parley.Server.Fanout;
 using Parley.Server.Storage;
@@ -22,15 +23,17 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
     private readonly GatewaySessionRegistry _sessions;
     private readonly MembershipIndex _memberships;
     private readonly IChatStore _store;
+    private readonly int _channelLimit;
     private readonly ILogger<GatewayHub> _logger;
     private readonly Channel<GatewayDelivery> _queue =
         Channel.CreateUnbounded<GatewayDelivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
-    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, IChatStore store, ILogger<GatewayHub> logger)
+    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, IChatStore store, IOptions<GatewayOptions> options, ILogger<GatewayHub> logger)
     {
         _sessions = sessions;
         _memberships = memberships;
         _store = store;
+        _channelLimit = options.Value.ReadyChannelLimit;
         _logger = logger;
         _ = Task.Run(PumpAsync);
     }
@@ -161,7 +164,9 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
     private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId, Guid eventId)
     {
         var workspace = await _store.GetWorkspaceAsync(workspaceId);
-        return workspace is null ? null : GatewayFrames.GuildCreate(GatewayFrames.ToGateway(workspace, await _store.ListChannelsAsync(workspaceId)), eventId);
+        return workspace is null
+            ? null
+            : GatewayFrames.GuildCreate(GatewayFrames.ToGateway(workspace, await _store.ListChannelsAsync(workspaceId, 0, _channelLimit + 1), _channelLimit), eventId);
     }
 
     /// <summary>Ends the queue at shutdown; the pump finishes what is queued and stops.</summary>

@@ -32,18 +32,22 @@ internal sealed partial class GatewaySocketProtocol
                 return;
             }
             // The session is registered already, so a presence change after this read follows READY as a dispatch.
+            // The first workspaces and channels by id, each read as one more than listed to tell whether more exist:
+            // READY stays bounded however many the user has (the rest is paged over HTTP).
             var guilds = new List<GatewayGuild>();
-            foreach (var workspace in await store.ListWorkspacesOfUserAsync(user.Id))
+            var workspaces = await store.ListWorkspacesOfUserAsync(user.Id, 0, _options.ReadyGuildLimit + 1);
+            foreach (var workspace in workspaces.Take(_options.ReadyGuildLimit))
             {
-                var channels = await store.ListChannelsAsync(workspace.Id);
-                var online = await Task.WhenAll(channels.Select(async c => (Channel: c.Id, Users: await chat.ListOnlineAsync(c.Id, exceptUserId: user.Id))));
-                guilds.Add(GatewayFrames.ToGateway(workspace, channels) with
+                var guild = GatewayFrames.ToGateway(workspace, await store.ListChannelsAsync(workspace.Id, 0, _options.ReadyChannelLimit + 1), _options.ReadyChannelLimit);
+                var online = await Task.WhenAll(guild.Channels.Select(async c => (Channel: c.Id, Users: await chat.ListOnlineAsync(c.Id, exceptUserId: user.Id))));
+                guilds.Add(guild with
                 {
                     Presences = [.. online.SelectMany(c => c.Users.Select(u => new GatewayPresence(u.UserId, "online", workspace.Id, c.Channel)))],
                 });
             }
             state.Identified(session);
-            session.Ready(state.Socket, GatewayFrames.Ready(new GatewayReady(GatewayFrames.ToGateway(record), guilds, session.Id)));
+            var ready = new GatewayReady(GatewayFrames.ToGateway(record), guilds, session.Id) { MoreGuilds = workspaces.Count > _options.ReadyGuildLimit };
+            session.Ready(state.Socket, GatewayFrames.Ready(ready));
             GatewayLog.Identified(logger, state.Socket.Id, user.Id, session.Id);
         }
         catch
