@@ -31,15 +31,15 @@ public sealed class RealtimeOptions
     public long SendQueueByteLimit { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>
-    /// How long a channel waits for a missing <c>seq</c> (published out of order, or lost on the bus) before
-    /// reading it from the store. Default 250 ms.
-    /// </summary>
-    /// <summary>
     /// How many of one <c>/ws/chat</c> socket's sends may be waiting for their commit while the socket's next frames
     /// are read (with a store that appends in call order; otherwise one). Default 32.
     /// </summary>
     public int MaxSendsInFlight { get; set; } = 32;
 
+    /// <summary>
+    /// How long a channel waits for a missing <c>seq</c> (published out of order, or lost on the bus) before
+    /// reading it from the store. Default 250 ms.
+    /// </summary>
     public TimeSpan GapFillDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
