@@ -45,6 +45,13 @@ public sealed partial class ParleyClient
     public event EventHandler<MessageUpdatedEvent>? MessageUpdated;
 
     /// <summary>
+    /// (ext) A join with <c>since</c> (also an automatic rejoin) was further behind than the server replays: the
+    /// messages with a seq from <c>SkippedFrom</c> to <c>SkippedTo</c> will not arrive on the socket (fetch them with
+    /// <c>GetHistoryAsync</c>); the newest ones follow. The next rejoin's <c>since</c> is past the skipped range.
+    /// </summary>
+    public event EventHandler<ReplayTruncatedEvent>? ReplayTruncated;
+
+    /// <summary>
     /// Every <c>error</c> event the server sent, including those that also failed a request with
     /// <see cref="ParleyRequestException"/>. The socket stays open after an error.
     /// </summary>

@@ -54,6 +54,9 @@ public sealed partial class ParleyClient
                     // Not the answer to a request: edits go over HTTP (EditMessageAsync), so nothing in flight waits for it.
                     Raise(MessageUpdated, Read(frame, Wire.MessageUpdatedEvent));
                     break;
+                case ChatServerEventTypes.ReplayTruncated:
+                    OnReplayTruncated(Read(frame, Wire.ReplayTruncatedEvent));
+                    break;
             }
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
@@ -153,6 +156,19 @@ public sealed partial class ParleyClient
         {
             Raise(MessageReceived, received);
         }
+    }
+
+    private void OnReplayTruncated(ReplayTruncatedEvent truncated)
+    {
+        lock (_gate)
+        {
+            // What was skipped is paged over HTTP, not asked for again by the next rejoin.
+            if (_channels.TryGetValue(truncated.ChannelId, out var channel) && (channel.LastSeq is not { } last || truncated.SkippedTo > last))
+            {
+                channel.LastSeq = truncated.SkippedTo;
+            }
+        }
+        Raise(ReplayTruncated, truncated);
     }
 
     private void OnError(ErrorEvent error)

@@ -42,6 +42,7 @@ public static class ParleyServerSetup
         services.AddOptions<ChatOptions>()
             .Validate(o => o.MaxUnreadCount >= 1 && o.DefaultListLimit >= 1 && o.MaxListLimit >= o.DefaultListLimit,
                 "Chat:MaxUnreadCount and Chat:DefaultListLimit must be at least 1, and Chat:MaxListLimit at least Chat:DefaultListLimit.")
+            .Validate(o => o.MaxReplay >= 1 && o.ReplayPageSize >= 1, "Chat:MaxReplay and Chat:ReplayPageSize must be at least 1.")
             .ValidateOnStart();
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));

@@ -61,6 +61,17 @@ export class MessageStore {
     return this.byId.delete(messageId);
   }
 
+  /**
+   * Forgets the messages up to `seq`: after a truncated replay they are separated
+   * from the newest ones by messages the socket skipped, and paging older
+   * history from the oldest loaded message then fills the gap instead of missing it.
+   */
+  forgetThrough(seq: number): void {
+    for (const [id, message] of this.byId) {
+      if (typeof message.seq === 'number' && message.seq <= seq) this.byId.delete(id);
+    }
+  }
+
   get(messageId: number): ChatMessage | undefined {
     return this.byId.get(messageId);
   }

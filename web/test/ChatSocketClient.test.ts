@@ -208,6 +208,24 @@ describe('rejoin after reconnect', () => {
     expect(messages.map((event) => event.message.seq)).toEqual([1, 2, 3, 4]);
   });
 
+  it('reports a truncated replay and does not ask for the skipped messages at the next rejoin', () => {
+    const { client, fakes, messages } = setup();
+    const truncations: unknown[] = [];
+    client.on('replay_truncated', (event) => truncations.push(event));
+    client.join(CHANNEL, { since: 0 });
+    client.connect();
+    accept(fakes.last(), [{ channelId: CHANNEL, lastSeq: 12 }]);
+    fakes.last().receive({ type: 'replay_truncated', channelId: CHANNEL, skippedFrom: 1, skippedTo: 7 });
+    // Dropped before the replayed messages came.
+    fakes.last().drop(1006);
+    vi.advanceTimersByTime(1_000);
+    fakes.last().open();
+
+    expect(truncations).toEqual([{ type: 'replay_truncated', channelId: CHANNEL, skippedFrom: 1, skippedTo: 7 }]);
+    expect(messages).toEqual([]);
+    expect(framesOfType(fakes.last(), 'join_channel')).toEqual([{ type: 'join_channel', channelId: CHANNEL, since: 7 }]);
+  });
+
   it('de-duplicates by message id when the server sends no seq', () => {
     const { client, fakes, messages } = setup();
     client.join(CHANNEL);

@@ -26,6 +26,14 @@ describe('MessageStore', () => {
     expect(items[1]).toMatchObject({ kind: 'message', key: pendingKey });
   });
 
+  it('forgets the messages before a truncated replay, so older pages start from the replayed ones', () => {
+    const store = new MessageStore(ME);
+    store.add([1, 2, 3, 40, 41].map((id) => chatMessage({ id })));
+    store.forgetThrough(39);
+    expect(store.items().map((item) => (item.kind === 'message' ? item.message.seq : -1))).toEqual([40, 41]);
+    expect(store.oldestId()).toBe(40);
+  });
+
   it('records read receipts once', () => {
     const store = new MessageStore(ME);
     store.add([chatMessage({ id: 1, authorId: ME })]);

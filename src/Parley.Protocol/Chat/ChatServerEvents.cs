@@ -23,6 +23,11 @@ public static class ChatServerEventTypes
     public const string MessageDeleted = "message_deleted";
     /// <summary>(ext) A message was edited: the whole message, with its new content and <c>editedAt</c>.</summary>
     public const string MessageUpdated = "message_updated";
+    /// <summary>
+    /// (ext) A <c>join_channel</c> with <c>since</c> was further behind than the server replays: the messages with a
+    /// seq in the range it names were not replayed (page them over HTTP); the newest ones follow.
+    /// </summary>
+    public const string ReplayTruncated = "replay_truncated";
     /// <summary>A request was refused; the socket stays open.</summary>
     public const string Error = "error";
 }
@@ -103,6 +108,17 @@ public sealed record MessageUpdatedEvent(ChatMessage Message)
 {
     /// <summary>Always <c>message_updated</c>.</summary>
     public string Type => ChatServerEventTypes.MessageUpdated;
+}
+
+/// <summary>
+/// (ext) <c>replay_truncated</c>: sent after <c>joined_channel</c> and before the replayed messages when more were missing
+/// than the server replays. The messages with <c>skippedFrom ≤ seq ≤ skippedTo</c> (some of those seqs may be deleted
+/// messages) were not replayed; the ones after <c>skippedTo</c> follow as usual.
+/// </summary>
+public sealed record ReplayTruncatedEvent(long ChannelId, long SkippedFrom, long SkippedTo)
+{
+    /// <summary>Always <c>replay_truncated</c>.</summary>
+    public string Type => ChatServerEventTypes.ReplayTruncated;
 }
 
 /// <summary><c>error</c>: human <c>message</c> (seed-compatible) and (ext) a <c>code</c> from <see cref="ErrorCodes"/>.</summary>

@@ -25,4 +25,11 @@ public sealed record GatewayGuild(
 {
     /// <summary>(ext) Who is online in its channels at READY; never null (empty when absent).</summary>
     public IReadOnlyList<GatewayPresence> Presences { get; init; } = Presences ?? [];
+
+    /// <summary>
+    /// (ext) True when the workspace has more channels than listed (the first ones by id, up to the server's
+    /// <c>Gateway:ReadyChannelLimit</c>): page the rest with <c>GET /api/workspaces/:id/channels?cursor=</c> the last
+    /// channel's id.
+    /// </summary>
+    public bool MoreChannels { get; init; }
 }

@@ -22,6 +22,7 @@ namespace Parley.Protocol.Json;
 [JsonSerializable(typeof(MessageReadEvent))]
 [JsonSerializable(typeof(MessageDeletedEvent))]
 [JsonSerializable(typeof(MessageUpdatedEvent))]
+[JsonSerializable(typeof(ReplayTruncatedEvent))]
 [JsonSerializable(typeof(ErrorEvent))]
 [JsonSerializable(typeof(DirectEnvelope<DirectConnectedPayload>))]
 [JsonSerializable(typeof(DirectEnvelope<DirectMessage>))]

@@ -21,6 +21,12 @@ public sealed class ChatOptions
     public int ReplayPageSize { get; set; } = 500;
 
     /// <summary>
+    /// Most messages a <c>join_channel</c> with <c>since</c> replays: further behind, the socket gets the newest this
+    /// many after a <c>replay_truncated</c> marker and pages older history over HTTP. Default 1000.
+    /// </summary>
+    public int MaxReplay { get; set; } = 1000;
+
+    /// <summary>
     /// Unread counts stop at this number (it then means "this many or more"), so that counting walks at most this
     /// many messages after the read cursor. Default 1000.
     /// </summary>

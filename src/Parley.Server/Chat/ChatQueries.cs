@@ -4,7 +4,8 @@ namespace Parley.Server.Chat;
 
 /// <summary>
 /// Read models that the adapters show and decide nothing on: profiles, channel and workspace records, the snapshot a
-/// gateway READY lists. Set-based, so a user's READY costs two queries however many workspaces they belong to.
+/// gateway READY lists. Set-based and bounded: a user's READY costs two queries however many workspaces they belong
+/// to, and lists at most the first workspaces and channels it is asked for (the rest pages over HTTP).
 /// Authorization is the caller's: these answer for the authenticated user themselves, the server actor, or a hub
 /// routing an event the core already authorized.
 /// </summary>
@@ -14,18 +15,28 @@ public sealed class ChatQueries(IChatStore store)
 
     public Task<ChannelRecord?> GetChannelAsync(long channelId) => store.GetChannelAsync(channelId);
 
-    /// <summary>Every workspace of the user with its channels, by workspace id.</summary>
-    public async Task<IReadOnlyList<WorkspaceSnapshot>> ListWorkspacesWithChannelsAsync(long userId)
+    /// <summary>
+    /// The user's first <paramref name="workspaceLimit"/> workspaces (by id), each with its first
+    /// <paramref name="channelLimit"/> channels; <c>MoreWorkspaces</c> when the user has more.
+    /// </summary>
+    public async Task<(IReadOnlyList<WorkspaceSnapshot> Workspaces, bool MoreWorkspaces)> ListWorkspacesWithChannelsAsync(
+        long userId, int workspaceLimit, int channelLimit)
     {
-        var workspaces = await store.ListWorkspacesOfUserAsync(userId);
-        var channels = (await store.ListChannelsOfWorkspacesOfUserAsync(userId)).ToLookup(c => c.WorkspaceId);
-        // A membership added between the two reads may show a workspace without channels (fine: its GUILD_CREATE
+        // One more of each than listed, to tell whether more exist.
+        var workspaces = await store.ListWorkspacesOfUserAsync(userId, 0, workspaceLimit + 1);
+        var channels = (await store.ListChannelsOfWorkspacesOfUserAsync(userId, workspaceLimit, channelLimit + 1)).ToLookup(c => c.WorkspaceId);
+        // A membership that changes between the two reads may show a workspace without channels (its GUILD_CREATE
         // follows) or channels of a workspace not listed (dropped here).
-        return [.. workspaces.Select(w => new WorkspaceSnapshot(w, [.. channels[w.Id]]))];
+        IReadOnlyList<WorkspaceSnapshot> snapshots =
+            [.. workspaces.Take(workspaceLimit).Select(w => Snapshot(w, [.. channels[w.Id]], channelLimit))];
+        return (snapshots, workspaces.Count > workspaceLimit);
     }
 
-    public async Task<WorkspaceSnapshot?> GetWorkspaceWithChannelsAsync(long workspaceId) =>
+    public async Task<WorkspaceSnapshot?> GetWorkspaceWithChannelsAsync(long workspaceId, int channelLimit) =>
         await store.GetWorkspaceAsync(workspaceId) is { } workspace
-            ? new WorkspaceSnapshot(workspace, await store.ListChannelsAsync(workspaceId))
+            ? Snapshot(workspace, await store.ListChannelsAsync(workspaceId, 0, channelLimit + 1), channelLimit)
             : null;
+
+    private static WorkspaceSnapshot Snapshot(WorkspaceRecord workspace, IReadOnlyList<ChannelRecord> channelsAndOneMore, int channelLimit) =>
+        new(workspace, [.. channelsAndOneMore.Take(channelLimit)], channelsAndOneMore.Count > channelLimit);
 }

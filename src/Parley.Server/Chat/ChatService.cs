@@ -303,6 +303,17 @@ public sealed partial class ChatService(
         return PageCursors.ToPage(rows, page.Limit, PageCursors.Activity, c => c);
     }
 
+    /// <summary>
+    /// Where a replay of <c>afterSeq &lt; seq ≤ upToSeq</c> starts so that it sends at most
+    /// <see cref="ChatOptions.MaxReplay"/> messages: <paramref name="afterSeq"/> itself when no more are missing, else the
+    /// seq just below the newest <see cref="ChatOptions.MaxReplay"/> of them (the client pages what it skips over HTTP).
+    /// </summary>
+    public async Task<long> BoundReplayAsync(long channelId, long afterSeq, long upToSeq) =>
+        // A range of seqs no longer than the bound cannot hold more messages: no query on the usual rejoin.
+        upToSeq - afterSeq <= _options.MaxReplay
+            ? afterSeq
+            : await store.FindSeqBeforeNewestAsync(channelId, afterSeq, upToSeq, _options.MaxReplay) ?? afterSeq;
+
     /// <summary>Messages of a channel with <c>afterSeq &lt; seq ≤ upToSeq</c>, in order, page by page.</summary>
     public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq)
     {

@@ -18,8 +18,12 @@ public sealed record MemberView(long UserId, string Username, string DisplayName
     public static MemberView From(WorkspaceMemberRecord m) => new(m.UserId, m.Username, m.DisplayName, m.Role);
 }
 
+/// <summary>
+/// A workspace with the first page of its members and of its channels; a next cursor (null on a complete list)
+/// continues the list on <c>GET /api/workspaces/:id/members</c> or <c>/channels</c>.
+/// </summary>
 public sealed record WorkspaceDetailView(long Id, string Name, string? Description, long OwnerId, DateTime CreatedAt,
-    IReadOnlyList<MemberView> Members, IReadOnlyList<ChannelView> Channels);
+    IReadOnlyList<MemberView> Members, IReadOnlyList<ChannelView> Channels, string? MembersNextCursor, string? ChannelsNextCursor);
 
 public sealed record ChannelView(long Id, long? WorkspaceId, string Name, string Type, string? Subject, long LastSeq, DateTime CreatedAt)
 {

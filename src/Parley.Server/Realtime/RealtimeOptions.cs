@@ -49,6 +49,19 @@ public sealed class RealtimeOptions
     /// </summary>
     public TimeSpan GapFillDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How many followed channels one resync query asks the store about (their newest seq), after a bus outage and
+    /// periodically with Redis: the resync costs one query per this many channels. Default 500.
+    /// </summary>
+    public int ResyncBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// Most user profiles (username, display name, role) a node keeps for <c>/messagepal</c> deliveries and the
+    /// conversations list; past it the least recently used is dropped (a miss costs one read by primary key).
+    /// Default 10,000.
+    /// </summary>
+    public int ProfileCacheCapacity { get; set; } = 10_000;
+
     /// <summary>How long a closing socket waits for the client's close frame. Default 2 seconds.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -11,6 +11,12 @@ public static class RealtimeSetup
 {
     public static IServiceCollection AddParleyRealtime(this IServiceCollection services)
     {
+        services.AddOptions<RealtimeOptions>()
+            .Validate(o => o.ResyncBatchSize >= 1 && o.ProfileCacheCapacity >= 1, "Realtime:ResyncBatchSize and Realtime:ProfileCacheCapacity must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<GatewayOptions>()
+            .Validate(o => o.ReadyGuildLimit >= 1 && o.ReadyChannelLimit >= 1, "Gateway:ReadyGuildLimit and Gateway:ReadyChannelLimit must be at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<SocketHost>();
         services.AddSingleton<SocketEndpoints>();

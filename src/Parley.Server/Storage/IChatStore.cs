@@ -91,11 +91,20 @@ public interface IChatStore
     Task<ChannelRecord> CreateChannelAsync(long workspaceId, string name, string type, string? subject, DateTime now);
     Task<ChannelRecord?> GetChannelAsync(long id);
     Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId);
-    /// <summary>The channels of all the user's workspaces in one query (READY), ordered by workspace, then channel.</summary>
-    Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId);
+    /// <summary>
+    /// The first <paramref name="perWorkspace"/> channels (by id) of each of the user's first <paramref name="workspaceLimit"/>
+    /// workspaces (by id), in one query (READY), ordered by workspace, then channel.
+    /// </summary>
+    Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId, int workspaceLimit, int perWorkspace);
+    /// <summary>
+    /// The newest seq of each of these channels, by channel id (missing channels are absent), in one query on the
+    /// primary key: a node's resync asks for all the channels it follows in a few batches, not one query each.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds);
     /// <summary>The DM channel of two distinct users, created on first use.</summary>
     Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now);
-    Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId);
+    /// <summary>The DM channel of two distinct users (in either order), or null when they have none; never creates one.</summary>
+    Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB);
 
     // Pages of the HTTP lists. Each is one query on an index range and returns up to limit rows strictly after the
     // key given (none: from the start); callers ask for one row more than they show to learn whether a next page exists.
@@ -120,6 +129,12 @@ public interface IChatStore
     Task<IReadOnlyList<StoredMessage>> ListMessagesBeforeAsync(long channelId, long? beforeId, int limit);
     /// <summary>Up to <paramref name="limit"/> (at least 1) messages with seq greater than <paramref name="afterSeq"/>, in seq order; deleted ones are left out.</summary>
     Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit);
+    /// <summary>
+    /// Where a bounded replay starts: the seq of the newest message (not deleted) with <c>afterSeq &lt; seq ≤ upToSeq</c>
+    /// that is older than the <paramref name="keep"/> (at least 1) newest such messages, or null when there are at most
+    /// <paramref name="keep"/>. Reads at most <paramref name="keep"/> + 1 index entries, however long the history.
+    /// </summary>
+    Task<long?> FindSeqBeforeNewestAsync(long channelId, long afterSeq, long upToSeq, int keep);
     /// <summary>Marks the message deleted; false when it did not exist or was already deleted.</summary>
     Task<bool> DeleteMessageAsync(long messageId, DateTime now);
     /// <summary>

@@ -19,10 +19,14 @@ internal static class SharedSql
     public const string ChannelsOfWorkspace =
         $"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3";
 
-    /// <summary>$1 user: the channels of every workspace the user belongs to, by workspace then channel.</summary>
+    /// <summary>
+    /// $1 user, $2 most workspaces, $3 most channels per workspace: the first channels of the user's first workspaces
+    /// (both by id), by workspace then channel. One statement for a whole READY.
+    /// </summary>
     public const string ChannelsOfWorkspacesOfUser =
-        $"SELECT {ChannelColumns} FROM channels WHERE workspace_id IN (SELECT workspace_id FROM workspace_members WHERE user_id = $1) " +
-        "ORDER BY workspace_id, id";
+        $"SELECT {ChannelColumns} FROM (SELECT {ChannelColumns}, ROW_NUMBER() OVER (PARTITION BY workspace_id ORDER BY id) AS n FROM channels " +
+        "WHERE workspace_id IN (SELECT workspace_id FROM workspace_members WHERE user_id = $1 ORDER BY workspace_id LIMIT $2)) ranked " +
+        "WHERE n <= $3 ORDER BY workspace_id, id";
 
     /// <summary>$1 workspace, $2 after user id, $3 limit.</summary>
     public const string MembersOfWorkspace =
@@ -43,6 +47,15 @@ internal static class SharedSql
         "AND m.deleted_at IS NULL AND m.author_id <> $2 LIMIT $3) unread";
 
     /// <summary>
+    /// $1 channel, $2 after seq, $3 up to seq, $4 how many to keep: the seq of the newest message, not deleted, with
+    /// $2 &lt; seq ≤ $3 that is older than the $4 newest such messages (no row when there are at most $4). The
+    /// (channel_id, seq) index is walked down from $3 and stops after $4 + 1 entries, whatever the history.
+    /// </summary>
+    public const string SeqBeforeNewest =
+        "SELECT seq FROM messages WHERE channel_id = $1 AND seq > $2 AND seq <= $3 AND deleted_at IS NULL " +
+        "ORDER BY seq DESC LIMIT 1 OFFSET $4";
+
+    /// <summary>
     /// $1 deleted message: when it was its channel's newest, the channel's activity falls back to the newest message
     /// still there (or the channel's creation).
     /// </summary>
@@ -53,6 +66,9 @@ internal static class SharedSql
         "WHERE id = (SELECT channel_id FROM messages WHERE id = $1) AND last_message_id = $1";
 
     public const string ChannelColumns = "id, workspace_id, name, type, subject, dm_user_low, dm_user_high, last_seq, created_at";
+
+    /// <summary>$1 the lower user id, $2 the higher: the pair's DM channel, one entry of the pair's unique index.</summary>
+    public const string DmChannelOfPair = $"SELECT {ChannelColumns} FROM channels WHERE dm_user_low = $1 AND dm_user_high = $2";
 
     /// <summary>The channel columns (0-8), then the partner's user columns (9-14); the password hash stays in the database.</summary>
     private const string DmColumns =

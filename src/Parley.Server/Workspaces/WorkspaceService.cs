@@ -54,18 +54,6 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         return workspace;
     }
 
-    /// <summary>The workspace with its members and channels, for a member.</summary>
-    public async Task<ChatResult<(WorkspaceRecord Workspace, IReadOnlyList<WorkspaceMemberRecord> Members, IReadOnlyList<ChannelRecord> Channels)>> GetDetailForMemberAsync(
-        long userId, long workspaceId)
-    {
-        var workspace = await GetForMemberAsync(userId, workspaceId);
-        if (!workspace.IsSuccess)
-        {
-            return workspace.Error!;
-        }
-        return (workspace.Value!, await store.ListMembersAsync(workspaceId), await store.ListChannelsAsync(workspaceId));
-    }
-
     public async Task<ChatResult<WorkspaceMemberRecord>> AddMemberAsync(long actorId, long workspaceId, long userId, string? role)
     {
         var role_ = role ?? WorkspaceRoles.Member;
@@ -231,8 +219,7 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         {
             return PageCursors.Invalid;
         }
-        var rows = await store.ListChannelsAsync(workspaceId, afterId, page.Limit + 1);
-        return PageCursors.ToPage(rows, page.Limit, c => PageCursors.Id(c.Id), c => c);
+        return await ChannelsPageAsync(workspaceId, afterId, page.Limit);
     }
 
     /// <summary>A page of a workspace's members, by user id, for its members.</summary>
@@ -247,9 +234,29 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         {
             return PageCursors.Invalid;
         }
-        var rows = await store.ListMembersAsync(workspaceId, afterUserId, page.Limit + 1);
-        return PageCursors.ToPage(rows, page.Limit, m => PageCursors.Id(m.UserId), m => m);
+        return await MembersPageAsync(workspaceId, afterUserId, page.Limit);
     }
+
+    /// <summary>
+    /// The workspace for one of its members, with the first page of its members (by user id) and of its channels (by
+    /// id), <paramref name="limit"/> each, and the cursors that continue them on the paged lists.
+    /// </summary>
+    public async Task<ChatResult<(WorkspaceRecord Workspace, Page<WorkspaceMemberRecord> Members, Page<ChannelRecord> Channels)>> GetDetailAsync(
+        long userId, long workspaceId, int limit)
+    {
+        var workspace = await GetForMemberAsync(userId, workspaceId);
+        if (!workspace.IsSuccess)
+        {
+            return workspace.Error!;
+        }
+        return (workspace.Value!, await MembersPageAsync(workspaceId, 0, limit), await ChannelsPageAsync(workspaceId, 0, limit));
+    }
+
+    private async Task<Page<ChannelRecord>> ChannelsPageAsync(long workspaceId, long afterId, int limit) =>
+        PageCursors.ToPage(await store.ListChannelsAsync(workspaceId, afterId, limit + 1), limit, c => PageCursors.Id(c.Id), c => c);
+
+    private async Task<Page<WorkspaceMemberRecord>> MembersPageAsync(long workspaceId, long afterUserId, int limit) =>
+        PageCursors.ToPage(await store.ListMembersAsync(workspaceId, afterUserId, limit + 1), limit, m => PageCursors.Id(m.UserId), m => m);
 
     /// <summary>A page of the user's DM channels, by id, each with the other user.</summary>
     public async Task<ChatResult<Page<DmChannelRecord>>> ListDmsAsync(long userId, PageRequest page)

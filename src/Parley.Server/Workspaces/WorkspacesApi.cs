@@ -39,16 +39,17 @@ public static class WorkspacesApi
         return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, WorkspaceView.From) : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces)
+    private static async Task<IResult> GetAsync(long id, HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)
     {
-        var result = await workspaces.GetDetailForMemberAsync(context.CurrentUser().Id, id);
+        // The first page of each list, as large as a page may be: a small workspace comes whole, a big one stays bounded.
+        var result = await workspaces.GetDetailAsync(context.CurrentUser().Id, id, options.Value.MaxListLimit);
         if (!result.IsSuccess)
         {
             return ApiResults.From(context, result.Error!);
         }
         var (w, members, channels) = result.Value;
         return Results.Ok(new WorkspaceDetailView(w.Id, w.Name, w.Description, w.OwnerId, w.CreatedAt,
-            [.. members.Select(MemberView.From)], [.. channels.Select(ChannelView.From)]));
+            [.. members.Items.Select(MemberView.From)], [.. channels.Items.Select(ChannelView.From)], members.NextCursor, channels.NextCursor));
     }
 
     private static async Task<IResult> ListMembersAsync(long id, HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)

@@ -23,6 +23,7 @@ public sealed class ClientEvents
         client.ErrorReceived += (_, e) => Add(_others, e);
         client.JoinedChannel += (_, e) => Add(_others, e);
         client.LeftChannel += (_, e) => Add(_others, e);
+        client.ReplayTruncated += (_, e) => Add(_others, e);
         client.EventHandlerFailed += (_, e) => Add(_others, e);
     }
 

@@ -54,6 +54,35 @@ public sealed class DirectHistoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFreshSocketOfEitherParticipantFindsTheConversationByItsPair()
+    {
+        using var ana = await ApiClient.UserAsync(_server, "ana");
+        var partners = new List<ApiClient>();
+        await using (var sending = await DirectSockets.ConnectAsync(_server, ana))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                partners.Add(await ApiClient.UserAsync(_server, "partner"));
+                await sending.SendDmAsync(partners[i].UserId, $"to partner {i}");
+            }
+        }
+        var ben = partners[2];
+
+        // New sockets have looked no conversation up yet: the channel comes from the store, by the pair.
+        foreach (var user in new[] { ana, ben })
+        {
+            await using var socket = await DirectSockets.ConnectAsync(_server, user);
+            await socket.SendAsync(new { type = "fetch_history", conversationId = DirectSockets.Conversation(ana.UserId, ben.UserId) });
+            var messages = (await socket.WaitForAsync("history_response")).Payload().GetProperty("messages").EnumerateArray().ToList();
+            Assert.Equal(["to partner 2"], messages.Select(m => m.GetProperty("content").GetString()));
+        }
+        foreach (var partner in partners)
+        {
+            partner.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task NonParticipantsAndMalformedIdsGetConversationNotFound()
     {
         using var ana = await ApiClient.UserAsync(_server, "ana");

@@ -26,8 +26,8 @@ public sealed class ChannelGapFillTests : HttpTestBase
 
     private IChatStore Store => Server.Services.GetRequiredService<IChatStore>();
 
-    private ChannelHub NewHub() => new(
-        Store, Options.Create(new RealtimeOptions { GapFillDelay = TimeSpan.Zero }), TimeProvider.System, NullLogger<ChannelHub>.Instance);
+    private ChannelHub NewHub(int resyncBatchSize = 500) => new(
+        Store, Options.Create(new RealtimeOptions { GapFillDelay = TimeSpan.Zero, ResyncBatchSize = resyncBatchSize }), TimeProvider.System, NullLogger<ChannelHub>.Instance);
 
     private static async Task<long> SendAsync(ApiClient user, long channelId, string content)
     {
@@ -93,6 +93,39 @@ public sealed class ChannelGapFillTests : HttpTestBase
         await PublishAsync(hub, channelId, 8);
 
         Assert.Equal(new long[] { 2, 5, 6, 8, 9 }, await subscriber.WaitForAsync(5).WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task AResyncInBatchesDeliversWhatEveryFollowedChannelMissed()
+    {
+        // Batches of 2 over 5 channels: three store queries, the last one for a single channel.
+        var owner = await UserAsync("owner");
+        var workspace = await owner.CreateWorkspaceAsync();
+        var hub = NewHub(resyncBatchSize: 2);
+        var channels = new List<(long Id, RecordingSubscriber Subscriber)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var channelId = await owner.CreateChannelAsync(workspace);
+            await SendAsync(owner, channelId, "before");
+            var subscriber = new RecordingSubscriber();
+            Assert.Equal(1, await hub.SubscribeAsync((await Store.GetChannelAsync(channelId))!, subscriber).WaitAsync(Timeout));
+            channels.Add((channelId, subscriber));
+        }
+        // Missed by this hub (as during a bus outage): channel i gets i + 1 messages.
+        for (var i = 0; i < channels.Count; i++)
+        {
+            for (var m = 0; m <= i; m++)
+            {
+                await SendAsync(owner, channels[i].Id, $"missed {m}");
+            }
+        }
+
+        Assert.Empty(await hub.RecoverAsync(BusRecovery.Periodic, CancellationToken.None).WaitAsync(Timeout));
+
+        for (var i = 0; i < channels.Count; i++)
+        {
+            Assert.Equal(Enumerable.Range(2, i + 1).Select(seq => (long)seq), await channels[i].Subscriber.WaitForAsync(i + 1).WaitAsync(Timeout));
+        }
     }
 
     /// <summary>A subscriber that records the seqs delivered to it.</summary>

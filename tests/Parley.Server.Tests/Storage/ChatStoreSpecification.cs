@@ -281,7 +281,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
-    public async Task TheChannelsOfAllOfAUsersWorkspacesComeInOneListByWorkspaceThenChannel()
+    public async Task TheFirstChannelsOfAUsersFirstWorkspacesComeInOneListByWorkspaceThenChannel()
     {
         var owner = await UserAsync();
         var ben = await UserAsync();
@@ -297,8 +297,10 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         await Store.AddMemberAsync(first.Id, ben.Id, WorkspaceRoles.Member, T0);
         await Store.AddMemberAsync(second.Id, ben.Id, WorkspaceRoles.Member, T0);
 
-        Assert.Equal([firstA, firstC, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id));
-        Assert.Empty(await Store.ListChannelsOfWorkspacesOfUserAsync((await UserAsync()).Id));
+        Assert.Equal([firstA, firstC, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 10, 10));
+        Assert.Equal([firstA, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 10, 1));
+        Assert.Equal([firstA, firstC], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 1, 10));
+        Assert.Empty(await Store.ListChannelsOfWorkspacesOfUserAsync((await UserAsync()).Id, 10, 10));
     }
 
     [Fact]
@@ -368,6 +370,23 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task LastSeqsOfManyChannelsComeInOneAnswer()
+    {
+        var (ana, first) = await ChannelAsync();
+        var second = await Store.CreateChannelAsync(first.WorkspaceId!.Value, "second", ChannelTypes.Text, null, T0);
+        var (empty, _) = await Store.GetOrCreateDmChannelAsync(ana.Id, (await UserAsync()).Id, T0);
+        await AppendManyAsync(first, ana, 4);
+        await AppendManyAsync(second, ana, 2);
+
+        var lastSeqs = await Store.GetLastSeqsAsync([first.Id, second.Id, empty.Id, -1]);
+
+        Assert.Equal(new Dictionary<long, long> { [first.Id] = 4, [second.Id] = 2, [empty.Id] = 0 }, lastSeqs);
+        Assert.Empty(await Store.GetLastSeqsAsync([]));
+        var many = Enumerable.Range(0, 2000).Select(i => first.Id + 1_000_000L + i).Append(second.Id).ToList();
+        Assert.Equal(new Dictionary<long, long> { [second.Id] = 2 }, await Store.GetLastSeqsAsync(many));
+    }
+
+    [Fact]
     public async Task OneDmChannelPerPairWhoeverOpensIt()
     {
         var ana = await UserAsync();
@@ -385,12 +404,17 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal((Math.Min(ana.Id, ben.Id), Math.Max(ana.Id, ben.Id)), (channel.DmUserLow, channel.DmUserHigh));
         Assert.Equal(ben.Id, channel.DmPartnerOf(ana.Id));
         Assert.Equal(T0Ms, channel.CreatedAt);
-        Assert.Equal([channel], await Store.ListDmChannelsAsync(ana.Id));
-        Assert.Equal([channel], await Store.ListDmChannelsAsync(ben.Id));
-        Assert.Empty(await Store.ListDmChannelsAsync(carl.Id));
+        Assert.Equal(channel, await Store.FindDmChannelAsync(ana.Id, ben.Id));
+        Assert.Equal(channel, await Store.FindDmChannelAsync(ben.Id, ana.Id));
+        // Looking a pair up never creates its channel.
+        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id));
+        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id));
+        Assert.Equal([channel.Id], (await Store.ListDmChannelsAsync(ben.Id, 0, 10)).Select(d => d.Channel.Id));
+        Assert.Empty(await Store.ListDmChannelsAsync(carl.Id, 0, 10));
         var (other, _) = await Store.GetOrCreateDmChannelAsync(carl.Id, ana.Id, T0);
         Assert.NotEqual(channel.Id, other.Id);
-        Assert.Equal([channel.Id, other.Id], (await Store.ListDmChannelsAsync(ana.Id)).Select(c => c.Id));
+        Assert.Equal(other, await Store.FindDmChannelAsync(ana.Id, carl.Id));
+        Assert.Equal([channel.Id, other.Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10)).Select(d => d.Channel.Id));
     }
 
     [Fact]
@@ -625,6 +649,31 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal([4, 5], (await Store.ListMessagesAfterSeqAsync(channel.Id, 3, 2)).Select(m => m.Seq));
         Assert.Empty(await Store.ListMessagesAfterSeqAsync(channel.Id, 10, 100));
         Assert.All(await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100), m => Assert.Equal(channel.Id, m.ChannelId));
+    }
+
+    [Fact]
+    public async Task ABoundedReplayStartsBelowTheNewestMessagesThatAreNotDeleted()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 12);
+        var (_, otherChannel) = await ChannelAsync();
+        await AppendManyAsync(otherChannel, ana, 20);
+
+        // The 5 newest of (0, 12] are 8..12: the replay starts after 7.
+        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5));
+        // Up to seq 10 only: 6..10 are the newest, start after 5.
+        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 10, 5));
+        // At most 5 after 7 (or after 6: exactly 6 messages, one skipped).
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 7, 12, 5));
+        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 6, 12, 5));
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 12, 12, 5));
+
+        // Deleted messages are not replayed, so they do not count: with 11 and 9 gone the newest 5 are 6, 7, 8, 10, 12.
+        Assert.True(await Store.DeleteMessageAsync(messages[10].Id, T0));
+        Assert.True(await Store.DeleteMessageAsync(messages[8].Id, T0));
+        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5));
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 5, 12, 5));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 0));
     }
 
     [Fact]
@@ -975,7 +1024,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal(token, await upgraded.FindApiTokenAsync(token.TokenHash));
         Assert.Equal([workspace], await upgraded.ListWorkspacesOfUserAsync(ben.Id));
         Assert.Equal(channel with { LastSeq = 3 }, await upgraded.GetChannelAsync(channel.Id));
-        Assert.Equal([dm], await upgraded.ListDmChannelsAsync(ben.Id));
+        Assert.Equal(dm, await upgraded.FindDmChannelAsync(ben.Id, ana.Id));
         Assert.Equal([keyed, plain], await upgraded.ListMessagesBeforeAsync(channel.Id, null, 100));
         Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed]))[keyed.Id]);
         Assert.Equal([plain], await upgraded.ListPinnedAsync(channel.Id));

@@ -20,12 +20,29 @@ public sealed partial class PostgresQueryPlanTests(PostgresServer server, ITestO
     [MemberData(nameof(Queries))]
     public async Task QueryReadsIndexRangesOnly(string query)
     {
+        var (sql, parameters) = QueryPlanCases.Get(query);
+        var plan = await PlanOfAsync(sql, parameters);
+
+        Assert.DoesNotContain(plan, step => SeqScan().IsMatch(step));
+        Assert.Contains(plan, step => step.Contains("Index", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheResyncReadsTheLastSeqsOfManyChannelsByPrimaryKey()
+    {
+        var plan = await PlanOfAsync(PostgresChatStore.LastSeqsOfChannels, [new long[] { 7, 8, 9 }]);
+
+        Assert.DoesNotContain(plan, step => SeqScan().IsMatch(step));
+        Assert.Contains(plan, step => step.Contains("channels_pkey", StringComparison.Ordinal));
+    }
+
+    private async Task<List<string>> PlanOfAsync(string sql, object[] parameters)
+    {
         var database = await server.GetOrCreateDatabaseAsync(nameof(PostgresQueryPlanTests));
         await using (var store = new PostgresChatStore(database))
         {
             await store.MigrateAsync();
         }
-        var (sql, parameters) = QueryPlanCases.Get(query);
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
@@ -47,8 +64,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresServer server, ITestO
         }
 
         output.WriteLine(string.Join(Environment.NewLine, plan));
-        Assert.DoesNotContain(plan, step => SeqScan().IsMatch(step));
-        Assert.Contains(plan, step => step.Contains("Index", StringComparison.Ordinal));
+        return plan;
     }
 
     [GeneratedRegex(@"Seq Scan on (users|workspaces|workspace_members|channels|messages|read_cursors|pins)\b")]

@@ -10,6 +10,7 @@ public static class QueryPlanCases
         nameof(SharedSql.WorkspacesOfUser), nameof(SharedSql.ChannelsOfWorkspace), nameof(SharedSql.MembersOfWorkspace),
         nameof(SharedSql.ChannelsOfWorkspacesOfUser), nameof(SharedSql.DmChannels), "Conversations", "ConversationsWithKey", "Pins", "PinsWithKey",
         nameof(SharedSql.CursorsReaching), nameof(SharedSql.CountUnread), nameof(SharedSql.RecomputeActivity),
+        nameof(SharedSql.SeqBeforeNewest), nameof(SharedSql.DmChannelOfPair),
     ];
 
     public static TheoryData<string> All()
@@ -31,7 +32,7 @@ public static class QueryPlanCases
             nameof(SharedSql.WorkspacesOfUser) => (SharedSql.WorkspacesOfUser, [7L, 7L, 51L]),
             nameof(SharedSql.ChannelsOfWorkspace) => (SharedSql.ChannelsOfWorkspace, [7L, 7L, 51L]),
             nameof(SharedSql.MembersOfWorkspace) => (SharedSql.MembersOfWorkspace, [7L, 7L, 51L]),
-            nameof(SharedSql.ChannelsOfWorkspacesOfUser) => (SharedSql.ChannelsOfWorkspacesOfUser, [7L]),
+            nameof(SharedSql.ChannelsOfWorkspacesOfUser) => (SharedSql.ChannelsOfWorkspacesOfUser, [7L, 101L, 201L]),
             nameof(SharedSql.DmChannels) => (SharedSql.DmChannels, [7L, 7L, 51L]),
             "Conversations" => (SharedSql.Conversations(withKey: false), [7L, 51L, 1000L]),
             "ConversationsWithKey" => (SharedSql.Conversations(withKey: true), [7L, 51L, 1000L, at, 7L, 7L]),
@@ -40,6 +41,8 @@ public static class QueryPlanCases
             nameof(SharedSql.CursorsReaching) => (SharedSql.CursorsReaching, [7L, 7L]),
             nameof(SharedSql.CountUnread) => (SharedSql.CountUnread, [7L, 7L, 1000L]),
             nameof(SharedSql.RecomputeActivity) => (SharedSql.RecomputeActivity, [7L]),
+            nameof(SharedSql.DmChannelOfPair) => (SharedSql.DmChannelOfPair, [7L, 8L]),
+            nameof(SharedSql.SeqBeforeNewest) => (SharedSql.SeqBeforeNewest, [7L, 7L, 1_000_000L, 1000L]),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }

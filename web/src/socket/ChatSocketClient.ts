@@ -17,6 +17,7 @@ import {
   type MessageReadEvent,
   type MessageType,
   type NewMessageEvent,
+  type ReplayTruncatedEvent,
   type ServerEvent,
   type UserPresenceEvent,
   type UserStopTypingEvent,
@@ -71,6 +72,8 @@ export interface ChatSocketEvents {
   user_presence: UserPresenceEvent;
   message_read: MessageReadEvent;
   message_deleted: MessageDeletedEvent;
+  /** (ext) A rejoin skipped older messages; the newest ones follow. The view should page the rest over HTTP. */
+  replay_truncated: ReplayTruncatedEvent;
   joined_channel: JoinedChannelEvent;
   left_channel: LeftChannelEvent;
   error: ChatError;
@@ -418,6 +421,13 @@ export class ChatSocketClient {
         break;
       case 'message_deleted':
         this.events.emit('message_deleted', event);
+        break;
+      case 'replay_truncated':
+        // The skipped messages are paged over HTTP: a later rejoin must not ask for them again.
+        if (this.channels.has(event.channelId) && (this.cursor.get(event.channelId) ?? 0) < event.skippedTo) {
+          this.cursor.set(event.channelId, event.skippedTo);
+        }
+        this.events.emit('replay_truncated', event);
         break;
       case 'error':
         this.handleError(event);

@@ -51,6 +51,12 @@ export interface UserPresenceEvent {
 }
 export interface MessageReadEvent { type: 'message_read'; messageId: number; userId: number; channelId: number }
 export interface MessageDeletedEvent { type: 'message_deleted'; messageId: number; channelId: number }
+/**
+ * (ext) A join with `since` was further behind than the server replays: the
+ * messages with `skippedFrom <= seq <= skippedTo` are not replayed (page them
+ * over HTTP); the newest ones follow this event.
+ */
+export interface ReplayTruncatedEvent { type: 'replay_truncated'; channelId: number; skippedFrom: number; skippedTo: number }
 export interface ChatErrorEvent {
   type: 'error';
   message: string;
@@ -73,6 +79,7 @@ export type ServerEvent =
   | UserPresenceEvent
   | MessageReadEvent
   | MessageDeletedEvent
+  | ReplayTruncatedEvent
   | ChatErrorEvent;
 
 export type ClientFrame =

@@ -173,6 +173,13 @@ export class ChatView {
       c.on('message_deleted', (event) => {
         if (this.isCurrent(event.channelId) && this.store.remove(event.messageId)) this.render('follow');
       }),
+      c.on('replay_truncated', (event) => {
+        if (!this.isCurrent(event.channelId)) return;
+        // The newest messages follow; older ones load by page when the user scrolls up.
+        this.store.forgetThrough(event.skippedTo);
+        this.list.setHasMore(true);
+        this.render('bottom');
+      }),
       this.presence.onChange((userId, status) => updatePresenceDots(this.element, userId, status)),
     );
   }

@@ -122,15 +122,22 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         {
             channels = [.. _channels.Values];
         }
-        foreach (var subscribers in channels)
+        // One query per batch of channels: the cost follows the channels followed here, divided by the batch.
+        foreach (var batch in channels.Chunk(options.Value.ResyncBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (subscribers.LastSeq is not { } last || await store.GetChannelAsync(subscribers.Channel.Id) is not { } channel || channel.LastSeq <= last)
+            var lastSeqs = await store.GetLastSeqsAsync([.. batch.Select(s => s.Channel.Id)]);
+            foreach (var subscribers in batch)
             {
-                continue;
+                // Read after the store's answer: what arrived meanwhile is delivered already, and every seq up to
+                // the stored one was committed before the query.
+                if (subscribers.LastSeq is not { } last || !lastSeqs.TryGetValue(subscribers.Channel.Id, out var stored) || stored <= last)
+                {
+                    continue;
+                }
+                await OfferFromStoreAsync(subscribers, last, stored + 1);
+                ScheduleGapFillIfNeeded(subscribers);
             }
-            await OfferFromStoreAsync(subscribers, last, channel.LastSeq + 1);
-            ScheduleGapFillIfNeeded(subscribers);
         }
         return [];
     }

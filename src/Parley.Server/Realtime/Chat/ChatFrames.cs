@@ -24,6 +24,9 @@ internal static class ChatFrames
     public static byte[] NewMessage(ChatMessage message) =>
         JsonSerializer.SerializeToUtf8Bytes(new NewMessageEvent(message, message.ChannelId), Json.NewMessageEvent);
 
+    public static byte[] ReplayTruncated(long channelId, long skippedFrom, long skippedTo) =>
+        JsonSerializer.SerializeToUtf8Bytes(new ReplayTruncatedEvent(channelId, skippedFrom, skippedTo), Json.ReplayTruncatedEvent);
+
     public static byte[] Error(ChatError error) => Error(error.Code, error.Message);
 
     public static byte[] Error(string code, string message) =>

@@ -96,7 +96,8 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     /// <summary>
     /// Subscribes (or re-subscribes) and answers <c>joined_channel</c>, then one <c>user_presence</c> online for
     /// every other user online in the channel; with <paramref name="since"/>, replays the stored messages after it
-    /// before any live one. Live events that arrive meanwhile wait, so none overtakes the snapshot or the replay.
+    /// (at most <see cref="ChatOptions.MaxReplay"/>, the newest, after a <c>replay_truncated</c> marker) before any live
+    /// one. Live events that arrive meanwhile wait, so none overtakes the snapshot or the replay.
     /// </summary>
     public async Task JoinAsync(ChannelRecord channel, long? since)
     {
@@ -120,7 +121,12 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         {
             if (since is { } after && after < upTo)
             {
-                await foreach (var message in chat.ReplayAsync(channel.Id, after, upTo))
+                var start = await chat.BoundReplayAsync(channel.Id, after, upTo);
+                if (start > after)
+                {
+                    Connection.Send(ChatFrames.ReplayTruncated(channel.Id, after + 1, start));
+                }
+                await foreach (var message in chat.ReplayAsync(channel.Id, start, upTo))
                 {
                     Connection.Send(ChatFrames.NewMessage(message));
                 }

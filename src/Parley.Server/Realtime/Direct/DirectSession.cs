@@ -9,10 +9,10 @@ namespace Parley.Server.Realtime.Direct;
 /// </summary>
 internal sealed class DirectSession(SocketConnection connection, IChatStore store, TimeProvider time)
 {
-    /// <summary>Past this many partners the cache starts over (a socket talking to everyone stays bounded).</summary>
+    /// <summary>Partners whose channel a socket keeps, the most recently used (a socket talking to everyone stays bounded).</summary>
     private const int MaxCachedConversations = 1024;
 
-    private readonly Dictionary<long, ChannelRecord> _conversations = [];
+    private readonly LruCache<long, ChannelRecord> _conversations = new(MaxCachedConversations);
 
     public SocketConnection Connection { get; } = connection;
 
@@ -21,36 +21,27 @@ internal sealed class DirectSession(SocketConnection connection, IChatStore stor
     /// <summary>The DM channel with <paramref name="partnerId"/> (an existing user), created on first use.</summary>
     public async Task<ChannelRecord> OpenConversationAsync(long partnerId)
     {
-        if (_conversations.TryGetValue(partnerId, out var channel))
+        if (_conversations.TryGet(partnerId, out var channel))
         {
             return channel;
         }
         (channel, _) = await store.GetOrCreateDmChannelAsync(User.Id, partnerId, time.GetUtcNow().UtcDateTime);
-        Remember(partnerId, channel);
+        _conversations.Set(partnerId, channel);
         return channel;
     }
 
     /// <summary>The DM channel with <paramref name="partnerId"/> if it exists; reading never creates one.</summary>
     public async Task<ChannelRecord?> FindConversationAsync(long partnerId)
     {
-        if (_conversations.TryGetValue(partnerId, out var channel))
+        if (_conversations.TryGet(partnerId, out var channel))
         {
             return channel;
         }
-        channel = (await store.ListDmChannelsAsync(User.Id)).FirstOrDefault(c => c.IsDmParticipant(partnerId));
+        channel = await store.FindDmChannelAsync(User.Id, partnerId);
         if (channel is not null)
         {
-            Remember(partnerId, channel);
+            _conversations.Set(partnerId, channel);
         }
         return channel;
-    }
-
-    private void Remember(long partnerId, ChannelRecord channel)
-    {
-        if (_conversations.Count >= MaxCachedConversations)
-        {
-            _conversations.Clear();
-        }
-        _conversations[partnerId] = channel;
     }
 }

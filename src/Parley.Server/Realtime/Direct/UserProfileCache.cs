@@ -1,25 +1,29 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Parley.Protocol.Direct;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime.Direct;
 
 /// <summary>
-/// Public profiles (username, display name, role) by user id, read from the store once per user. Direct
-/// messages carry the sender's role, which the stored message does not: without this cache every delivery
-/// would read the users table. The cache never goes stale because nothing changes a profile after
-/// registration; an endpoint that ever does must evict here.
+/// Public profiles (username, display name, role) by user id, read from the store on a miss. Direct messages carry
+/// the sender's role, which the stored message does not: without this cache every delivery would read the users
+/// table. It holds at most <see cref="RealtimeOptions.ProfileCacheCapacity"/> profiles, the most recently used, so a
+/// node keeps the profiles its traffic uses rather than one per user of the database.
 /// </summary>
-internal sealed class UserProfileCache(IChatStore store)
+/// <remarks>
+/// A profile the host changes (<c>POST /api/server/users</c>) is seen here once its entry has been evicted or the node
+/// restarted; nothing else changes a profile after registration.
+/// </remarks>
+internal sealed class UserProfileCache(IChatStore store, IOptions<RealtimeOptions> options)
 {
-    /// <summary>Past this many entries the cache starts over, so that memory stays bounded.</summary>
-    private const int MaxEntries = 50_000;
+    private readonly LruCache<long, ConversationParticipant> _profiles = new(options.Value.ProfileCacheCapacity);
 
-    private readonly ConcurrentDictionary<long, ConversationParticipant> _profiles = new();
+    /// <summary>Profiles held now; at most <see cref="RealtimeOptions.ProfileCacheCapacity"/>.</summary>
+    internal int Count => _profiles.Count;
 
     /// <summary>The user's profile, or null when no such user exists (not cached, so a later user can appear).</summary>
     public ValueTask<ConversationParticipant?> GetAsync(long userId) =>
-        _profiles.TryGetValue(userId, out var profile)
+        _profiles.TryGet(userId, out var profile)
             ? ValueTask.FromResult<ConversationParticipant?>(profile)
             : LoadAsync(userId);
 
@@ -30,12 +34,8 @@ internal sealed class UserProfileCache(IChatStore store)
         {
             return null;
         }
-        if (_profiles.Count >= MaxEntries)
-        {
-            _profiles.Clear();
-        }
         var profile = new ConversationParticipant(user.Id, user.Username, user.DisplayName, user.Role);
-        _profiles[userId] = profile;
+        _profiles.Set(userId, profile);
         return profile;
     }
 }

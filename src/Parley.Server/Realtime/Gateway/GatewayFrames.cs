@@ -59,6 +59,10 @@ internal static class GatewayFrames
     public static GatewayDispatch GuildCreate(GatewayGuild guild, Guid eventId) =>
         new(GatewayEvents.GuildCreate, guild.Id, Head(GatewayEvents.GuildCreate, JsonSerializer.SerializeToUtf8Bytes(guild, Json.GatewayGuild)), eventId);
 
+    /// <summary>The guild with the snapshot's channels; <see cref="GatewayGuild.MoreChannels"/> when some were left out.</summary>
+    public static GatewayGuild ToGateway(WorkspaceSnapshot snapshot) =>
+        ToGateway(snapshot.Workspace, snapshot.Channels) with { MoreChannels = snapshot.MoreChannels };
+
     public static GatewayGuild ToGateway(WorkspaceRecord workspace, IEnumerable<ChannelRecord> channels) =>
         new(workspace.Id, workspace.Name, workspace.Description, workspace.OwnerId, workspace.CreatedAt, [.. channels.Select(ToGateway)]);
 

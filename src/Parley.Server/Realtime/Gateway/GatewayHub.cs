@@ -23,14 +23,17 @@ internal sealed class GatewayHub : BackgroundService, IChatEventListener
     private readonly GatewaySessionRegistry _sessions;
     private readonly MembershipIndex _memberships;
     private readonly ChatQueries _queries;
+    private readonly int _channelLimit;
     private readonly ILogger<GatewayHub> _logger;
     private readonly OrderedDeliveryQueue<GatewayDelivery> _queue;
 
-    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, ChatQueries queries, IOptions<RealtimeOptions> options, ILogger<GatewayHub> logger)
+    public GatewayHub(GatewaySessionRegistry sessions, MembershipIndex memberships, ChatQueries queries, IOptions<RealtimeOptions> options,
+        IOptions<GatewayOptions> gatewayOptions, ILogger<GatewayHub> logger)
     {
         _sessions = sessions;
         _memberships = memberships;
         _queries = queries;
+        _channelLimit = gatewayOptions.Value.ReadyChannelLimit;
         _logger = logger;
         _queue = new OrderedDeliveryQueue<GatewayDelivery>(options.Value.DeliveryQueueCapacity);
     }
@@ -180,8 +183,8 @@ internal sealed class GatewayHub : BackgroundService, IChatEventListener
 
     private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId, Guid eventId)
     {
-        return await _queries.GetWorkspaceWithChannelsAsync(workspaceId) is { } snapshot
-            ? GatewayFrames.GuildCreate(GatewayFrames.ToGateway(snapshot.Workspace, snapshot.Channels), eventId)
+        return await _queries.GetWorkspaceWithChannelsAsync(workspaceId, _channelLimit) is { } snapshot
+            ? GatewayFrames.GuildCreate(GatewayFrames.ToGateway(snapshot), eventId)
             : null;
     }
 

@@ -40,6 +40,18 @@ public sealed class GatewayOptions
     public TimeSpan EventWindow { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// Most workspaces READY lists, the first by id; a user in more gets <c>moreGuilds</c> and pages the rest over
+    /// HTTP. Keeps READY's size and the queries behind it bounded. Default 100.
+    /// </summary>
+    public int ReadyGuildLimit { get; set; } = 100;
+
+    /// <summary>
+    /// Most channels a guild of READY or GUILD_CREATE lists, the first by id; a workspace with more gets
+    /// <c>moreChannels</c>. Default 200 (the largest page of the HTTP lists).
+    /// </summary>
+    public int ReadyChannelLimit { get; set; } = 200;
+
+    /// <summary>
     /// Most sessions (live or waiting for a RESUME) one user holds on a node; past it the oldest disconnected
     /// one is dropped, so a client that reconnects in a loop cannot grow memory. Default 40.
     /// </summary>

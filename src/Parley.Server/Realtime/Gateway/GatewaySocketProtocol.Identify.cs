@@ -32,17 +32,23 @@ internal sealed partial class GatewaySocketProtocol
                 return;
             }
             // The session is registered already, so a presence change after this read follows READY as a dispatch.
+            // The first workspaces and channels by id, each read as one more than listed to tell whether more exist:
+            // READY stays bounded however many the user has (the rest is paged over HTTP).
             var guilds = new List<GatewayGuild>();
-            foreach (var (workspace, channels) in await queries.ListWorkspacesWithChannelsAsync(user.Id))
+            var (workspaces, moreWorkspaces) = await queries.ListWorkspacesWithChannelsAsync(user.Id, _options.ReadyGuildLimit, _options.ReadyChannelLimit);
+            foreach (var snapshot in workspaces)
             {
-                var online = await Task.WhenAll(channels.Select(async c => (Channel: c.Id, Users: await chat.ListOnlineAsync(c.Id, exceptUserId: user.Id))));
-                guilds.Add(GatewayFrames.ToGateway(workspace, channels) with
+                var workspace = snapshot.Workspace;
+                var guild = GatewayFrames.ToGateway(snapshot);
+                var online = await Task.WhenAll(guild.Channels.Select(async c => (Channel: c.Id, Users: await chat.ListOnlineAsync(c.Id, exceptUserId: user.Id))));
+                guilds.Add(guild with
                 {
                     Presences = [.. online.SelectMany(c => c.Users.Select(u => new GatewayPresence(u.UserId, "online", workspace.Id, c.Channel)))],
                 });
             }
             state.Identified(session);
-            session.Ready(state.Socket, GatewayFrames.Ready(new GatewayReady(GatewayFrames.ToGateway(record), guilds, session.Id)));
+            var ready = new GatewayReady(GatewayFrames.ToGateway(record), guilds, session.Id) { MoreGuilds = moreWorkspaces };
+            session.Ready(state.Socket, GatewayFrames.Ready(ready));
             GatewayLog.Identified(logger, state.Socket.Id, user.Id, session.Id);
         }
         catch

@@ -61,6 +61,12 @@ public sealed partial class PostgresChatStore
             channelId, afterSeq, (long)limit).ReadAllAsync(MapMessage);
     }
 
+    public async Task<long?> FindSeqBeforeNewestAsync(long channelId, long afterSeq, long upToSeq, int keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
+        return await _dataSource.Command(SharedSql.SeqBeforeNewest, channelId, afterSeq, upToSeq, (long)keep).ScalarAsync<long?>();
+    }
+
     public async Task<bool> DeleteMessageAsync(long messageId, DateTime now)
     {
         if (await _dataSource.Command("UPDATE messages SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL", ToDb(now), messageId).ExecuteAsync() == 0)

@@ -67,8 +67,14 @@ public sealed partial class PostgresChatStore
     public async Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId) =>
         await _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $1 ORDER BY id", workspaceId).ReadAllAsync(MapChannel);
 
-    public async Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId) =>
-        await _dataSource.Command(SharedSql.ChannelsOfWorkspacesOfUser, userId).ReadAllAsync(MapChannel);
+    public async Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId, int workspaceLimit, int perWorkspace) =>
+        await _dataSource.Command(SharedSql.ChannelsOfWorkspacesOfUser, userId, (long)workspaceLimit, (long)perWorkspace).ReadAllAsync(MapChannel);
+    /// <summary>$1 the channel ids as an array.</summary>
+    internal const string LastSeqsOfChannels = "SELECT id, last_seq FROM channels WHERE id = ANY($1)";
+
+    public async Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds) =>
+        (await _dataSource.Command(LastSeqsOfChannels, channelIds.ToArray()).ReadAllAsync(r => (Id: r.GetInt64(0), LastSeq: r.GetInt64(1))))
+            .ToDictionary(c => c.Id, c => c.LastSeq);
 
     public async Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now)
     {
@@ -89,13 +95,8 @@ public sealed partial class PostgresChatStore
             : (await FindDmChannelAsync(low, high) ?? throw new InvalidOperationException($"The DM channel of users {low} and {high} vanished."), false);
     }
 
-    private Task<ChannelRecord?> FindDmChannelAsync(long low, long high) =>
-        _dataSource.Command($"SELECT {ChannelColumns} FROM channels WHERE dm_user_low = $1 AND dm_user_high = $2", low, high).ReadSingleAsync(MapChannel);
-
-    public async Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId) =>
-        await _dataSource.Command(
-            $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $1 OR dm_user_high = $1) ORDER BY id",
-            userId).ReadAllAsync(MapChannel);
+    public Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB) =>
+        _dataSource.Command(SharedSql.DmChannelOfPair, Math.Min(userA, userB), Math.Max(userA, userB)).ReadSingleAsync(MapChannel);
 
     public async Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
         await _dataSource.Command(SharedSql.WorkspacesOfUser, userId, afterId, (long)limit).ReadAllAsync(MapWorkspace);

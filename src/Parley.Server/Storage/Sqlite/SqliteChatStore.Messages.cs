@@ -89,6 +89,16 @@ public sealed partial class SqliteChatStore
             ("$c", channelId), ("$s", afterSeq), ("$l", limit)), MapMessage));
     }
 
+    public Task<long?> FindSeqBeforeNewestAsync(long channelId, long afterSeq, long upToSeq, int keep)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
+        return ReadAsync(c =>
+        {
+            using var command = c.Command(SharedSql.SeqBeforeNewest, ("$1", channelId), ("$2", afterSeq), ("$3", upToSeq), ("$4", keep));
+            return command.ExecuteScalar() is long seq ? seq : (long?)null;
+        });
+    }
+
     public Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
         Writer.EnqueueAsync(tx =>
         {

@@ -86,15 +86,31 @@ public sealed partial class SqliteChatStore
     public Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId) =>
         ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command($"SELECT {ChannelColumns} FROM channels WHERE workspace_id = $w ORDER BY id", ("$w", workspaceId)), MapChannel));
 
-    public Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId) =>
-        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(SharedSql.ChannelsOfWorkspacesOfUser, ("$1", userId)), MapChannel));
+    public Task<IReadOnlyList<ChannelRecord>> ListChannelsOfWorkspacesOfUserAsync(long userId, int workspaceLimit, int perWorkspace) =>
+        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(SharedSql.ChannelsOfWorkspacesOfUser,
+            ("$1", userId), ("$2", workspaceLimit), ("$3", perWorkspace)), MapChannel));
+    /// <summary>$1 the channel ids as a JSON array (one statement for any number of them).</summary>
+    internal const string LastSeqsOfChannels = "SELECT id, last_seq FROM channels WHERE id IN (SELECT value FROM json_each($1))";
+
+    public Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds) =>
+        ReadAsync<IReadOnlyDictionary<long, long>>(c =>
+        {
+            using var command = c.Command(LastSeqsOfChannels, ("$1", System.Text.Json.JsonSerializer.Serialize(channelIds)));
+            using var reader = command.ExecuteReader();
+            var lastSeqs = new Dictionary<long, long>(channelIds.Count);
+            while (reader.Read())
+            {
+                lastSeqs[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
+            return lastSeqs;
+        });
 
     public Task<(ChannelRecord Channel, bool Created)> GetOrCreateDmChannelAsync(long userA, long userB, DateTime now)
     {
         var (low, high) = userA < userB ? (userA, userB) : (userB, userA);
         return Writer.EnqueueAsync(tx =>
         {
-            var existing = ReadSingle(tx.Command($"SELECT {ChannelColumns} FROM channels WHERE dm_user_low = $l AND dm_user_high = $h", ("$l", low), ("$h", high)), MapChannel);
+            var existing = ReadSingle(tx.Command(SharedSql.DmChannelOfPair, ("$1", low), ("$2", high)), MapChannel);
             if (existing is not null)
             {
                 return (existing, false);
@@ -106,9 +122,8 @@ public sealed partial class SqliteChatStore
         });
     }
 
-    public Task<IReadOnlyList<ChannelRecord>> ListDmChannelsAsync(long userId) =>
-        ReadAsync<IReadOnlyList<ChannelRecord>>(c => ReadAll(c.Command(
-            $"SELECT {ChannelColumns} FROM channels WHERE type = 'dm' AND (dm_user_low = $u OR dm_user_high = $u) ORDER BY id", ("$u", userId)), MapChannel));
+    public Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB) =>
+        ReadAsync(c => ReadSingle(c.Command(SharedSql.DmChannelOfPair, ("$1", Math.Min(userA, userB)), ("$2", Math.Max(userA, userB))), MapChannel));
 
     public Task<IReadOnlyList<WorkspaceRecord>> ListWorkspacesOfUserAsync(long userId, long afterId, int limit) =>
         ReadAsync<IReadOnlyList<WorkspaceRecord>>(c => ReadAll(c.Command(SharedSql.WorkspacesOfUser, ("$1", userId), ("$2", afterId), ("$3", limit)), MapWorkspace));
