@@ -1,3 +1,4 @@
+using Parley.Protocol.Chat;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Chat;
@@ -14,6 +15,23 @@ public sealed class ChatQueries(IChatStore store)
     public Task<UserRecord?> GetUserAsync(long userId) => store.GetUserAsync(userId);
 
     public Task<ChannelRecord?> GetChannelAsync(long channelId) => store.GetChannelAsync(channelId);
+
+    /// <summary>The DM channel of two users if it exists (one read on the pair's unique index); never creates one.</summary>
+    public Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB) => store.FindDmChannelAsync(userA, userB);
+
+    /// <summary>The newest seq of each channel, by id, in one query (a hub's resync).</summary>
+    public Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds) => store.GetLastSeqsAsync(channelIds);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> stored messages of the channel after <paramref name="afterSeq"/>, in seq order, as
+    /// the wire shows them (a hub filling a gap in what the bus delivered).
+    /// </summary>
+    public async Task<IReadOnlyList<ChatMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit)
+    {
+        var page = await store.ListMessagesAfterSeqAsync(channelId, afterSeq, limit);
+        var readers = await store.GetReadersAsync(page);
+        return [.. page.Select(m => ChatService.ToWire(m, readers.GetValueOrDefault(m.Id) ?? []))];
+    }
 
     /// <summary>
     /// The user's first <paramref name="workspaceLimit"/> workspaces (by id), each with its first

@@ -1,3 +1,4 @@
+using Parley.Server.Chat;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public sealed class ChannelGapFillTests : HttpTestBase
     private IChatStore Store => Server.Services.GetRequiredService<IChatStore>();
 
     private ChannelHub NewHub(int resyncBatchSize = 500) => new(
-        Store, Options.Create(new RealtimeOptions { GapFillDelay = TimeSpan.Zero, ResyncBatchSize = resyncBatchSize }), TimeProvider.System, NullLogger<ChannelHub>.Instance);
+        new ChatQueries(Store), Options.Create(new RealtimeOptions { GapFillDelay = TimeSpan.Zero, ResyncBatchSize = resyncBatchSize }), TimeProvider.System, NullLogger<ChannelHub>.Instance);
 
     private static async Task<long> SendAsync(ApiClient user, long channelId, string content)
     {

@@ -1,3 +1,4 @@
+using Parley.Server.Chat;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Parley.Server.Realtime;
@@ -35,7 +36,7 @@ public sealed class UserProfileCacheTests : IAsyncLifetime
     [Fact]
     public async Task TheCacheNeverHoldsMoreThanItsCapacityAndDropsTheLeastRecentlyUsed()
     {
-        var cache = new UserProfileCache(_store, Options.Create(new RealtimeOptions { ProfileCacheCapacity = Capacity }));
+        var cache = new UserProfileCache(new ChatQueries(_store), Options.Create(new RealtimeOptions { ProfileCacheCapacity = Capacity }));
         var users = new List<UserRecord>();
         for (var i = 0; i < 10; i++)
         {

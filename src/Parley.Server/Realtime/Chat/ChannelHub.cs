@@ -9,7 +9,7 @@ namespace Parley.Server.Realtime.Chat;
 /// Routes bus events to this node's <c>/ws/chat</c> subscribers by channel. Every event is encoded once,
 /// whatever the number of recipients.
 /// </summary>
-internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<ChannelHub> logger) : IChatEventListener, IBusGapRecovery
+internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<ChannelHub> logger) : IChatEventListener, IBusGapRecovery
 {
     // Most messages one gap-fill read returns; a longer gap takes several reads.
     private const int MaxFillPage = 500;
@@ -32,7 +32,7 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
             }
             subscribers.Add(subscriber);
         }
-        var lastSeq = (await store.GetChannelAsync(channel.Id))?.LastSeq ?? channel.LastSeq;
+        var lastSeq = (await queries.GetChannelAsync(channel.Id))?.LastSeq ?? channel.LastSeq;
         subscribers.Initialize(lastSeq);
         ScheduleGapFillIfNeeded(subscribers);
         return lastSeq;
@@ -126,7 +126,7 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         foreach (var batch in channels.Chunk(options.Value.ResyncBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var lastSeqs = await store.GetLastSeqsAsync([.. batch.Select(s => s.Channel.Id)]);
+            var lastSeqs = await queries.GetLastSeqsAsync([.. batch.Select(s => s.Channel.Id)]);
             foreach (var subscribers in batch)
             {
                 // Read after the store's answer: what arrived meanwhile is delivered already, and every seq up to
@@ -157,12 +157,11 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
         var limit = (int)Math.Min(span, MaxFillPage);
         // Deleted rows are not returned, so the page may run past `before`; what is returned is contiguous
         // in seq order from `after` on, which tells how far the range is known.
-        var page = await store.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, limit);
+        var page = await queries.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, limit);
         var missing = page.Where(m => m.Seq < before).ToList();
-        var readers = await store.GetReadersAsync(missing);
         foreach (var message in missing)
         {
-            subscribers.Offer(message.Seq, ChatFrames.NewMessage(ChatService.ToWire(message, readers.GetValueOrDefault(message.Id) ?? [])));
+            subscribers.Offer(message.Seq, ChatFrames.NewMessage(message));
         }
         var known = page.Count == limit && page[^1].Seq < before ? page[^1].Seq : before - 1;
         subscribers.SkipAbsent(known, missing.Select(m => m.Seq).ToHashSet());

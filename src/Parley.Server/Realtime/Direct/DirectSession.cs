@@ -1,3 +1,5 @@
+using Parley.Server.Chat;
+using Parley.Server.Workspaces;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
 
@@ -7,7 +9,7 @@ namespace Parley.Server.Realtime.Direct;
 /// One <c>/messagepal</c> socket's state: the DM channels it has used, by partner, so that typing and sending
 /// do not look the channel up each time. Frames of one socket are handled one at a time, so no lock is needed.
 /// </summary>
-internal sealed class DirectSession(SocketConnection connection, IChatStore store, TimeProvider time)
+internal sealed class DirectSession(SocketConnection connection, WorkspaceService workspaces, ChatQueries queries)
 {
     /// <summary>Partners whose channel a socket keeps, the most recently used (a socket talking to everyone stays bounded).</summary>
     private const int MaxCachedConversations = 1024;
@@ -25,7 +27,8 @@ internal sealed class DirectSession(SocketConnection connection, IChatStore stor
         {
             return channel;
         }
-        (channel, _) = await store.GetOrCreateDmChannelAsync(User.Id, partnerId, time.GetUtcNow().UtcDateTime);
+        var opened = await workspaces.OpenDmAsync(User.Id, partnerId);
+        channel = opened.IsSuccess ? opened.Value.Channel : throw new InvalidOperationException($"No DM with user {partnerId}: {opened.Error!.Message}");
         _conversations.Set(partnerId, channel);
         return channel;
     }
@@ -37,7 +40,7 @@ internal sealed class DirectSession(SocketConnection connection, IChatStore stor
         {
             return channel;
         }
-        channel = await store.FindDmChannelAsync(User.Id, partnerId);
+        channel = await queries.FindDmChannelAsync(User.Id, partnerId);
         if (channel is not null)
         {
             _conversations.Set(partnerId, channel);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Parley.Protocol;
 using Parley.Protocol.Direct;
 using Parley.Server.Chat;
-using Parley.Server.Storage;
+using Parley.Server.Workspaces;
 
 namespace Parley.Server.Realtime.Direct;
 
@@ -14,7 +14,8 @@ namespace Parley.Server.Realtime.Direct;
 /// </summary>
 internal sealed partial class DirectSocketProtocol(
     ChatService chat,
-    IChatStore store,
+    WorkspaceService workspaces,
+    ChatQueries queries,
     UserProfileCache profiles,
     TimeProvider time,
     ILogger<DirectSocketProtocol> logger) : ISocketProtocol
@@ -28,7 +29,7 @@ internal sealed partial class DirectSocketProtocol(
     public Task OnOpenAsync(SocketConnection connection)
     {
         var user = connection.User!;
-        connection.ProtocolState = new DirectSession(connection, store, time);
+        connection.ProtocolState = new DirectSession(connection, workspaces, queries);
         connection.Send(DirectFrames.Connected(user.Id, user.Username, user.Role, Now));
         return Task.CompletedTask;
     }

@@ -1,6 +1,6 @@
+using Parley.Server.Chat;
 using Microsoft.Extensions.Options;
 using Parley.Protocol.Direct;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime.Direct;
 
@@ -14,7 +14,7 @@ namespace Parley.Server.Realtime.Direct;
 /// A profile the host changes (<c>POST /api/server/users</c>) is seen here once its entry has been evicted or the node
 /// restarted; nothing else changes a profile after registration.
 /// </remarks>
-internal sealed class UserProfileCache(IChatStore store, IOptions<RealtimeOptions> options)
+internal sealed class UserProfileCache(ChatQueries queries, IOptions<RealtimeOptions> options)
 {
     private readonly LruCache<long, ConversationParticipant> _profiles = new(options.Value.ProfileCacheCapacity);
 
@@ -29,7 +29,7 @@ internal sealed class UserProfileCache(IChatStore store, IOptions<RealtimeOption
 
     private async ValueTask<ConversationParticipant?> LoadAsync(long userId)
     {
-        var user = await store.GetUserAsync(userId);
+        var user = await queries.GetUserAsync(userId);
         if (user is null)
         {
             return null;
