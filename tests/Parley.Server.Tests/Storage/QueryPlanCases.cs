@@ -10,6 +10,7 @@ public static class QueryPlanCases
         nameof(SharedSql.WorkspacesOfUser), nameof(SharedSql.ChannelsOfWorkspace), nameof(SharedSql.MembersOfWorkspace),
         nameof(SharedSql.DmChannels), "Conversations", "ConversationsWithKey", "Pins", "PinsWithKey",
         nameof(SharedSql.CursorsReaching), nameof(SharedSql.CountUnread), nameof(SharedSql.RecomputeActivity),
+        nameof(SharedSql.UsersSharingWorkspace),
     ];
 
     public static TheoryData<string> All()
@@ -39,6 +40,7 @@ public static class QueryPlanCases
             nameof(SharedSql.CursorsReaching) => (SharedSql.CursorsReaching, [7L, 7L]),
             nameof(SharedSql.CountUnread) => (SharedSql.CountUnread, [7L, 7L, 1000L]),
             nameof(SharedSql.RecomputeActivity) => (SharedSql.RecomputeActivity, [7L]),
+            nameof(SharedSql.UsersSharingWorkspace) => (SharedSql.UsersSharingWorkspace, [7L, 7L, "%ANA%", 51L]),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }
