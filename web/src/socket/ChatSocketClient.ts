@@ -14,6 +14,7 @@ import {
   type JoinedChannelEvent,
   type LeftChannelEvent,
   type MessageDeletedEvent,
+  type MessageUpdatedEvent,
   type MessageReadEvent,
   type MessageType,
   type NewMessageEvent,
@@ -71,6 +72,7 @@ export interface ChatSocketEvents {
   user_presence: UserPresenceEvent;
   message_read: MessageReadEvent;
   message_deleted: MessageDeletedEvent;
+  message_updated: MessageUpdatedEvent;
   joined_channel: JoinedChannelEvent;
   left_channel: LeftChannelEvent;
   error: ChatError;
@@ -418,6 +420,9 @@ export class ChatSocketClient {
         break;
       case 'message_deleted':
         this.events.emit('message_deleted', event);
+        break;
+      case 'message_updated':
+        this.events.emit('message_updated', event);
         break;
       case 'error':
         this.handleError(event);

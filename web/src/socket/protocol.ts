@@ -20,6 +20,8 @@ export interface ChatMessage {
   seq?: number;
   /** (ext) The id the sender chose for idempotent resends, or null. */
   clientMsgId?: string | null;
+  /** (ext) When the author last edited it (null or absent: never). */
+  editedAt?: string | null;
 }
 
 export type PresenceStatus = 'online' | 'offline';
@@ -51,6 +53,8 @@ export interface UserPresenceEvent {
 }
 export interface MessageReadEvent { type: 'message_read'; messageId: number; userId: number; channelId: number }
 export interface MessageDeletedEvent { type: 'message_deleted'; messageId: number; channelId: number }
+/** (ext) An edited message: the whole message with its new content and `editedAt`. */
+export interface MessageUpdatedEvent { type: 'message_updated'; message: ChatMessage }
 export interface ChatErrorEvent {
   type: 'error';
   message: string;
@@ -73,6 +77,7 @@ export type ServerEvent =
   | UserPresenceEvent
   | MessageReadEvent
   | MessageDeletedEvent
+  | MessageUpdatedEvent
   | ChatErrorEvent;
 
 export type ClientFrame =
