@@ -519,11 +519,7 @@ export class ChatView {
 
   /** An edited message (HTTP answer, message_updated or MESSAGE_UPDATE): replaces the shown one, read receipts kept. */
   private applyEdit(message: ChatMessage): void {
-    if (!this.isCurrent(message.channelId)) return;
-    const shown = this.store.get(message.id);
-    if (!shown) return;
-    this.store.add([{ ...shown, content: message.content, editedAt: message.editedAt ?? shown.editedAt ?? null }]);
-    this.render('none');
+    if (this.isCurrent(message.channelId) && this.store.applyEdit(message)) this.render('none');
   }
 
   private async deleteMessage(messageId: number): Promise<void> {
