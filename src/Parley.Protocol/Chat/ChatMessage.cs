@@ -3,7 +3,7 @@ using Parley.Protocol.Json;
 
 namespace Parley.Protocol.Chat;
 
-/// <summary>A stored channel message as it appears in <c>new_message</c>, history and <c>POST /api/messages</c>.</summary>
+/// <summary>A stored channel message as it appears in <c>new_message</c>, (ext) <c>message_updated</c>, history and <c>POST /api/messages</c>.</summary>
 /// <param name="Id">Message id, unique across the server.</param>
 /// <param name="ChannelId">The channel the message belongs to.</param>
 /// <param name="AuthorId">The author's user id.</param>
@@ -15,6 +15,7 @@ namespace Parley.Protocol.Chat;
 /// <param name="CreatedAt">When the server stored it (UTC).</param>
 /// <param name="Seq">(ext) Position in the channel: 1, 2, 3, … without gaps.</param>
 /// <param name="ClientMsgId">(ext) The sender's idempotency key, or null.</param>
+/// <param name="EditedAt">(ext) When the author last edited it (UTC), or null when it was never edited.</param>
 public sealed record ChatMessage(
     long Id,
     long ChannelId,
@@ -26,4 +27,5 @@ public sealed record ChatMessage(
     IReadOnlyList<long> ReadBy,
     [property: JsonConverter(typeof(UtcMillisecondsConverter))] DateTime CreatedAt,
     long Seq,
-    string? ClientMsgId);
+    string? ClientMsgId,
+    [property: JsonConverter(typeof(NullableUtcMillisecondsConverter))] DateTime? EditedAt);

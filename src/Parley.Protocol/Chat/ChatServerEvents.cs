@@ -21,6 +21,8 @@ public static class ChatServerEventTypes
     public const string MessageRead = "message_read";
     /// <summary>(ext) A message was deleted.</summary>
     public const string MessageDeleted = "message_deleted";
+    /// <summary>(ext) A message was edited: the whole message, with its new content and <c>editedAt</c>.</summary>
+    public const string MessageUpdated = "message_updated";
     /// <summary>A request was refused; the socket stays open.</summary>
     public const string Error = "error";
 }
@@ -40,6 +42,8 @@ public static class ChatClientEventTypes
     public const string StopTyping = "stop_typing";
     /// <summary>Mark a message read.</summary>
     public const string MarkRead = "mark_read";
+    /// <summary>(ext) Replace the text of one of the user's own messages.</summary>
+    public const string EditMessage = "edit_message";
 }
 
 /// <summary><c>connected</c>: the authenticated user.</summary>
@@ -92,6 +96,13 @@ public sealed record MessageDeletedEvent(long MessageId, long ChannelId)
 {
     /// <summary>Always <c>message_deleted</c>.</summary>
     public string Type => ChatServerEventTypes.MessageDeleted;
+}
+
+/// <summary>(ext) <c>message_updated</c>: the edited message as it is stored now (same <c>id</c> and <c>seq</c>).</summary>
+public sealed record MessageUpdatedEvent(ChatMessage Message)
+{
+    /// <summary>Always <c>message_updated</c>.</summary>
+    public string Type => ChatServerEventTypes.MessageUpdated;
 }
 
 /// <summary><c>error</c>: human <c>message</c> (seed-compatible) and (ext) a <c>code</c> from <see cref="ErrorCodes"/>.</summary>

@@ -4,7 +4,7 @@ using Parley.Protocol.Json;
 namespace Parley.Protocol.Direct;
 
 /// <summary>
-/// A direct message as <c>/messagepal</c> shows it (payload of <c>message_received</c>, items of
+/// A direct message as <c>/messagepal</c> shows it (payload of <c>message_received</c> and (ext) <c>message_updated</c>, items of
 /// <c>history_response</c>, <c>lastMessage</c> of a conversation summary). It is the same stored message as the
 /// DM channel's <c>new_message</c> on <c>/ws/chat</c>, with the id as a decimal string.
 /// </summary>
@@ -21,6 +21,7 @@ namespace Parley.Protocol.Direct;
 /// <param name="MessageType">(ext) <c>text</c>, <c>file</c> or <c>image</c> (file messages come from <c>/ws/chat</c> or HTTP).</param>
 /// <param name="FileUrl">(ext) The file's http(s) URL, else null.</param>
 /// <param name="ClientMsgId">(ext) The sender's idempotency key, or null.</param>
+/// <param name="EditedAt">(ext) When the sender last edited it (UTC), or null when never edited.</param>
 public sealed record DirectMessage(
     string Id,
     string ConversationId,
@@ -34,4 +35,5 @@ public sealed record DirectMessage(
     bool IsRead,
     string MessageType,
     string? FileUrl,
-    string? ClientMsgId);
+    string? ClientMsgId,
+    [property: JsonConverter(typeof(NullableUtcMillisecondsConverter))] DateTime? EditedAt);

@@ -11,6 +11,8 @@ public static class DirectServerEventTypes
     public const string UserTyping = "user_typing";
     /// <summary>The recipient read a message, payload <see cref="DirectReadPayload"/>.</summary>
     public const string MessageRead = "message_read";
+    /// <summary>(ext) A message of the conversation was edited, payload <see cref="DirectMessage"/> as stored now; to every socket of both users.</summary>
+    public const string MessageUpdated = "message_updated";
     /// <summary>(ext) A message of the conversation was deleted, payload <see cref="DirectDeletedPayload"/>.</summary>
     public const string MessageDeleted = "message_deleted";
     /// <summary>Answer to <c>fetch_history</c>, payload <see cref="DirectHistoryPayload"/>.</summary>

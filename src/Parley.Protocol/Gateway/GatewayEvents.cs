@@ -9,6 +9,11 @@ public static class GatewayEvents
     public const string MessageCreate = "MESSAGE_CREATE";
     /// <summary>A message was deleted; <c>d</c> is <see cref="GatewayMessageDelete"/>.</summary>
     public const string MessageDelete = "MESSAGE_DELETE";
+    /// <summary>
+    /// (ext) A message was edited; <c>d</c> is the message as in <c>MESSAGE_CREATE</c> (with its new content and
+    /// <c>editedAt</c>) plus <c>edited_timestamp</c>, the same instant.
+    /// </summary>
+    public const string MessageUpdate = "MESSAGE_UPDATE";
     /// <summary>A channel was created; <c>d</c> is <see cref="GatewayChannel"/>.</summary>
     public const string ChannelCreate = "CHANNEL_CREATE";
     /// <summary>(ext) The user joined (or created) a workspace; <c>d</c> is <see cref="GatewayGuild"/>.</summary>

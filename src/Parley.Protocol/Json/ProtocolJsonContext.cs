@@ -21,6 +21,7 @@ namespace Parley.Protocol.Json;
 [JsonSerializable(typeof(UserPresenceEvent))]
 [JsonSerializable(typeof(MessageReadEvent))]
 [JsonSerializable(typeof(MessageDeletedEvent))]
+[JsonSerializable(typeof(MessageUpdatedEvent))]
 [JsonSerializable(typeof(ErrorEvent))]
 [JsonSerializable(typeof(DirectEnvelope<DirectConnectedPayload>))]
 [JsonSerializable(typeof(DirectEnvelope<DirectMessage>))]

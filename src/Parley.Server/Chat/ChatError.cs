@@ -21,6 +21,7 @@ public sealed record ChatError(string Code, string Message)
     public static readonly ChatError SaveFailed = new(ErrorCodes.Internal, "Failed to save message.");
     /// <summary>HTTP only (409): not part of the socket error-code set, since no socket event can conflict.</summary>
     public static readonly ChatError AlreadyMember = new(ConflictCode, "The user is already a member of this workspace.");
+    public static readonly ChatError NotAuthor = new(ErrorCodes.Forbidden, "You can only edit your own messages.");
     public static readonly ChatError NotAllowed = new(ErrorCodes.Forbidden, "You are not allowed to do that.");
     public static readonly ChatError OwnerCannotBeRemoved = new(ErrorCodes.Forbidden, "The workspace owner cannot be removed.");
     public static readonly ChatError OwnerRoleFixed = new(ErrorCodes.Forbidden, "The workspace owner's role cannot be changed.");

@@ -8,4 +8,7 @@ internal static partial class ChatLog
 
     [LoggerMessage(2001, LogLevel.Error, "Failed to publish {EventType}")]
     public static partial void PublishFailed(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(2002, LogLevel.Error, "Failed to store the edit of message {MessageId} by user {UserId}")]
+    public static partial void EditFailed(ILogger logger, long messageId, long userId, Exception exception);
 }

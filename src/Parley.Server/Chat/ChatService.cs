@@ -11,7 +11,7 @@ namespace Parley.Server.Chat;
 /// <c>seq</c>) and then publishes. <c>/ws/chat</c>, <c>/messagepal</c>, <c>/gateway</c> and the HTTP API call
 /// it, so a message is the same message whichever way it came in.
 /// </summary>
-public sealed class ChatService(
+public sealed partial class ChatService(
     IChatStore store,
     ChatAccess access,
     IMessageBus bus,
@@ -132,14 +132,9 @@ public sealed class ChatService(
 
     private ChatError? Validate(SendRequest request)
     {
-        var content = request.Content?.Trim();
-        if (string.IsNullOrEmpty(content))
+        if (ValidateContent(request.Content) is { } invalid)
         {
-            return ChatError.ContentRequired;
-        }
-        if (content.Length > _options.MaxContentLength)
-        {
-            return ChatError.TooLarge($"content must be at most {_options.MaxContentLength} characters.");
+            return invalid;
         }
         if (request.MessageType is { } type && !MessageTypes.IsValid(type))
         {
@@ -155,6 +150,19 @@ public sealed class ChatService(
             return ChatError.TooLarge($"clientMsgId must be at most {_options.MaxClientMsgIdLength} characters.");
         }
         return null;
+    }
+
+    /// <summary>A message's text, as a send and an edit take it: 1..<see cref="ChatOptions.MaxContentLength"/> characters once trimmed.</summary>
+    private ChatError? ValidateContent(string? content)
+    {
+        var trimmed = content?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return ChatError.ContentRequired;
+        }
+        return trimmed.Length > _options.MaxContentLength
+            ? ChatError.TooLarge($"content must be at most {_options.MaxContentLength} characters.")
+            : null;
     }
 
     /// <summary>Deletes a message: its author, or an owner or admin of its workspace.</summary>
@@ -319,7 +327,7 @@ public sealed class ChatService(
         new(message, (await ToWireAsync([message]))[0], created);
 
     public static ChatMessage ToWire(StoredMessage m, IReadOnlyList<long> readBy) =>
-        new(m.Id, m.ChannelId, m.AuthorId, m.AuthorUsername, m.Content, m.MessageType, m.FileUrl, readBy, m.CreatedAt, m.Seq, m.ClientMsgId);
+        new(m.Id, m.ChannelId, m.AuthorId, m.AuthorUsername, m.Content, m.MessageType, m.FileUrl, readBy, m.CreatedAt, m.Seq, m.ClientMsgId, m.EditedAt);
 
     private async ValueTask PublishAsync(ChatEvent chatEvent)
     {

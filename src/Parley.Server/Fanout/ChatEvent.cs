@@ -11,6 +11,7 @@ namespace Parley.Server.Fanout;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(MessageCreated), "message_created")]
 [JsonDerivedType(typeof(MessageDeleted), "message_deleted")]
+[JsonDerivedType(typeof(MessageUpdated), "message_updated")]
 [JsonDerivedType(typeof(MessageRead), "message_read")]
 [JsonDerivedType(typeof(TypingChanged), "typing")]
 [JsonDerivedType(typeof(PresenceChanged), "presence")]

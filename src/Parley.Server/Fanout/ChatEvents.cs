@@ -14,6 +14,15 @@ public sealed record MessageDeleted(long MessageId, ChannelRecord Channel) : Cha
     public override long? WorkspaceId => Channel.WorkspaceId;
 }
 
+/// <summary>
+/// A message was edited: <see cref="Message"/> as stored after the edit (same id and seq), with the readers it had then,
+/// so that every protocol can send the whole message again.
+/// </summary>
+public sealed record MessageUpdated(StoredMessage Message, IReadOnlyList<long> ReadBy, ChannelRecord Channel) : ChatEvent
+{
+    public override long? WorkspaceId => Channel.WorkspaceId;
+}
+
 /// <summary>A user marked a message read; <see cref="OriginSocketId"/> is the socket that asked (it gets no copy).</summary>
 public sealed record MessageRead(long MessageId, long ReaderId, long AuthorId, ChannelRecord Channel, DateTime ReadAt, Guid? OriginSocketId) : ChatEvent
 {

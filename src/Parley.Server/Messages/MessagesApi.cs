@@ -4,13 +4,14 @@ using Parley.Server.Http;
 
 namespace Parley.Server.Messages;
 
-/// <summary>Sending, deleting and marking messages over HTTP: the same core calls as the sockets, so live delivery is identical.</summary>
+/// <summary>Sending, editing, deleting and marking messages over HTTP: the same core calls as the sockets, so live delivery is identical.</summary>
 public static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder routes)
     {
         var messages = routes.MapGroup("/api/messages").RequireAuthorization();
         messages.MapPost("/", SendAsync).Produces<ChatMessage>().Produces<ChatMessage>(StatusCodes.Status201Created);
+        messages.MapPatch("/{id:long}", EditAsync).Produces<ChatMessage>();
         messages.MapDelete("/{id:long}", DeleteAsync).Produces(StatusCodes.Status204NoContent);
         messages.MapPost("/{id:long}/read", MarkReadAsync).Produces<ReadReceiptView>();
         return routes;
@@ -35,6 +36,12 @@ public static class MessagesApi
             return ApiResults.From(context, sent.Error!);
         }
         return Results.Json(sent.Value!.Wire, statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> EditAsync(long id, EditMessageBody? body, HttpContext context, ChatService chat)
+    {
+        var result = await chat.EditAsync(context.CurrentUser().Id, id, body?.Content);
+        return result.IsSuccess ? Results.Ok(result.Value) : ApiResults.From(context, result.Error!);
     }
 
     private static async Task<IResult> DeleteAsync(long id, HttpContext context, ChatService chat)

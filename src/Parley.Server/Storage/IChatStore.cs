@@ -126,6 +126,12 @@ public interface IChatStore
     Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit);
     /// <summary>Marks the message deleted; false when it did not exist or was already deleted.</summary>
     Task<bool> DeleteMessageAsync(long messageId, DateTime now);
+    /// <summary>
+    /// Replaces the content of a message that is not deleted and sets its edit time; its <c>seq</c>, id and creation
+    /// time stay. The message as stored now, or null when it did not exist or was deleted (also by a delete that
+    /// committed first). Ordered with deletes of the same message: a deleted message is never edited back to life.
+    /// </summary>
+    Task<StoredMessage?> EditMessageAsync(long messageId, string content, DateTime editedAt);
 
     /// <summary>
     /// Advances the user's read cursor of the message's channel to the message's seq; never moves it back. True when

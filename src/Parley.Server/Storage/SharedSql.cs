@@ -82,7 +82,7 @@ internal static class SharedSql
     /// $1 user, $2 limit, $3 unread limit, and with a key $4 activity time, $5 last message id, $6 channel id: the
     /// user's conversations strictly below the key in newest-activity order. Columns: <see cref="DmColumns"/>, then
     /// activity (15), last message id (16), the newest message (17-26, null when none), the user's and the partner's
-    /// read cursors (27, 28) and the capped unread count (29).
+    /// read cursors (27, 28), the capped unread count (29) and the newest message's edit time (30).
     /// </summary>
     public static string Conversations(bool withKey)
     {
@@ -95,7 +95,7 @@ internal static class SharedSql
             "lm.id, lm.channel_id, lm.seq, lm.author_id, la.username, lm.content, lm.message_type, lm.file_url, lm.client_msg_id, lm.created_at, " +
             "mine.last_read_seq, theirs.last_read_seq, " +
             "(SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = c.id AND m.seq > COALESCE(mine.last_read_seq, 0) " +
-            "AND m.deleted_at IS NULL AND m.author_id <> $1 LIMIT $3) unread) " +
+            "AND m.deleted_at IS NULL AND m.author_id <> $1 LIMIT $3) unread), lm.edited_at " +
             $"FROM ({Side("dm_user_low", "dm_user_high", "low_side")} UNION ALL {Side("dm_user_high", "dm_user_low", "high_side")}) c " +
             "JOIN users p ON p.id = c.partner_id " +
             "LEFT JOIN messages lm ON lm.id = c.last_message_id LEFT JOIN users la ON la.id = lm.author_id " +
@@ -106,10 +106,10 @@ internal static class SharedSql
 
     /// <summary>
     /// $1 channel, $2 limit, and with a key $3 pin time, $4 message id: pinned messages not deleted, in pin order,
-    /// strictly after the key. Columns: a message as the stores' message select (0-10), then the pin time (11).
+    /// strictly after the key. Columns: a message as the stores' message select (0-11), then the pin time (12).
     /// </summary>
     public static string Pins(bool withKey) =>
-        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL, p.pinned_at " +
+        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL, m.edited_at, p.pinned_at " +
         "FROM pins p JOIN messages m ON m.id = p.message_id JOIN users u ON u.id = m.author_id " +
         $"WHERE p.channel_id = $1 {(withKey ? "AND (p.pinned_at, p.message_id) > ($3, $4) " : "")}AND m.deleted_at IS NULL ORDER BY p.pinned_at, p.message_id LIMIT $2";
 }

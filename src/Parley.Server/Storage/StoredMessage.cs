@@ -1,6 +1,6 @@
 namespace Parley.Server.Storage;
 
-/// <summary>A message row with its author's username joined in.</summary>
+/// <summary>A message row with its author's username joined in; <see cref="EditedAt"/> is null until its author edits it.</summary>
 public sealed record StoredMessage(
     long Id,
     long ChannelId,
@@ -12,4 +12,5 @@ public sealed record StoredMessage(
     string? FileUrl,
     string? ClientMsgId,
     DateTime CreatedAt,
-    bool Deleted);
+    bool Deleted,
+    DateTime? EditedAt);

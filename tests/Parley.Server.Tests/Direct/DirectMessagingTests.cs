@@ -41,6 +41,35 @@ public sealed class DirectMessagingTests(DirectServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AnEditReachesBothUsersAsMessageUpdatedAndShowsInHistory()
+    {
+        using var ana = await ApiClient.UserAsync(_server, "ana");
+        using var ben = await ApiClient.UserAsync(_server, "ben");
+        await using var anaSocket = await DirectSockets.ConnectAsync(_server, ana);
+        await using var benSocket = await DirectSockets.ConnectAsync(_server, ben);
+        var sent = await anaSocket.SendDmAsync(ben.UserId, "helo ben");
+        Assert.Equal(JsonValueKind.Null, sent.GetProperty("editedAt").ValueKind);
+        await benSocket.WaitForAsync("message_received");
+
+        var (status, edited) = await ana.SendAsync(HttpMethod.Patch, $"/api/messages/{sent.GetProperty("id").GetString()}", new { content = "hello ben" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        foreach (var socket in new[] { anaSocket, benSocket })
+        {
+            var updated = (await socket.WaitForAsync("message_updated")).Payload();
+            Assert.Equal(sent.EnumerateObject().Select(p => p.Name).Order(), updated.EnumerateObject().Select(p => p.Name).Order());
+            Assert.Equal(sent.GetProperty("id").GetString(), updated.GetProperty("id").GetString());
+            Assert.Equal(sent.GetProperty("timestamp").GetString(), updated.GetProperty("timestamp").GetString());
+            Assert.Equal("hello ben", updated.GetProperty("content").GetString());
+            Assert.Equal(edited.GetProperty("editedAt").GetString(), updated.GetProperty("editedAt").GetString());
+        }
+        await benSocket.SendAsync(new { type = "fetch_history", conversationId = DirectSockets.Conversation(ana.UserId, ben.UserId) });
+        var history = Assert.Single((await benSocket.WaitForAsync("history_response")).Payload().GetProperty("messages").EnumerateArray());
+        Assert.Equal("hello ben", history.GetProperty("content").GetString());
+        Assert.Equal(edited.GetProperty("editedAt").GetString(), history.GetProperty("editedAt").GetString());
+    }
+
+    [Fact]
     public async Task SenderRoleIsTheProfileRole()
     {
         using var teacher = await RegisterAsync("teacher");

@@ -22,7 +22,7 @@ public abstract class MessageBusSpecification : IAsyncLifetime
     private static readonly ChannelRecord Channel = new(7, 3, "general", ChannelTypes.Text, null, null, null, 0, new DateTime(2026, 11, 26, 17, 0, 0, DateTimeKind.Utc));
 
     private static MessageCreated Message(long seq) =>
-        new(new StoredMessage(1000 + seq, Channel.Id, seq, 5, "ana", $"message {seq}", "text", null, $"c{seq}", Channel.CreatedAt.AddSeconds(seq), false), Channel);
+        new(new StoredMessage(1000 + seq, Channel.Id, seq, 5, "ana", $"message {seq}", "text", null, $"c{seq}", Channel.CreatedAt.AddSeconds(seq), false, null), Channel);
 
     [Fact]
     public async Task ThePublishingNodesListenersGetEachEventOnceBeforePublishReturns()
@@ -100,6 +100,7 @@ public abstract class MessageBusSpecification : IAsyncLifetime
         ChatEvent[] events =
         [
             Message(1),
+            new MessageUpdated(Message(2).Message with { Content = "edited", EditedAt = Channel.CreatedAt.AddMinutes(5) }, [6, 8], Channel),
             new MessageDeleted(1001, Channel),
             new MessageRead(1001, 6, 5, Channel, Channel.CreatedAt, Guid.NewGuid()),
             new TypingChanged(6, "ben", Channel, Started: true),

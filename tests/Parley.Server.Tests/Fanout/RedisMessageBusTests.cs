@@ -87,7 +87,7 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
     private static readonly DateTime T0 = new(2026, 11, 26, 17, 0, 0, DateTimeKind.Utc);
 
     private static MessageCreated Message(ChannelRecord channel, long seq) =>
-        new(new StoredMessage(1000 + seq, channel.Id, seq, 5, "ana", $"message {seq}", "text", null, null, T0.AddSeconds(seq), false), channel);
+        new(new StoredMessage(1000 + seq, channel.Id, seq, 5, "ana", $"message {seq}", "text", null, null, T0.AddSeconds(seq), false, null), channel);
 
     private static string Describe(ChatEvent chatEvent) => chatEvent switch
     {

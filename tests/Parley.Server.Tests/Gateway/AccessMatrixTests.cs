@@ -12,7 +12,7 @@ namespace Parley.Server.Tests.Gateway;
 /// </summary>
 public sealed class AccessMatrixTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string[] WorkspaceOps = ["CHANNEL_CREATE", "MESSAGE_CREATE", "MESSAGE_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "PRESENCE_UPDATE"];
+    private static readonly string[] WorkspaceOps = ["CHANNEL_CREATE", "MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "GUILD_MEMBER_ADD", "GUILD_MEMBER_REMOVE", "PRESENCE_UPDATE"];
     private static readonly string[] DmOps = ["send_message", "typing", "mark_read", "fetch_history", "subscribe", "unsubscribe", "mark_read_by_bystander"];
 
     private ParleyTestServer _server = null!;
@@ -73,6 +73,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output) : IAsyncLifetime
                 channelScope[await owner.CreateChannelAsync(workspaces[w], "extra")] = $"w{w}";
                 var channel = channelScope.First(c => c.Value == $"w{w}").Key;
                 var (_, posted) = await owner.PostAsync("/api/messages", new { channelId = channel, content = $"secret of w{w}" });
+                await owner.SendAsync(HttpMethod.Patch, $"/api/messages/{posted.GetProperty("id").GetInt64()}", new { content = $"edited secret of w{w}" });
                 await owner.DeleteAsync($"/api/messages/{posted.GetProperty("id").GetInt64()}");
                 using var temp = await ApiClient.UserAsync(_server, "temp");
                 await owner.AddMemberAsync(workspaces[w], temp.UserId);
@@ -184,7 +185,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output) : IAsyncLifetime
             {
                 output.WriteLine(leak);
             }
-            Assert.Equal(144, checks);
+            Assert.Equal(154, checks);
             Assert.Empty(leaks);
         }
         finally
@@ -207,7 +208,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output) : IAsyncLifetime
         long? workspaceId = frame.T() switch
         {
             "GUILD_CREATE" or "GUILD_DELETE" => d.GetProperty("id").GetInt64(),
-            "MESSAGE_CREATE" => null,
+            "MESSAGE_CREATE" or "MESSAGE_UPDATE" => null,
             "MESSAGE_DELETE" when d.GetProperty("guildId").ValueKind == JsonValueKind.Null => null,
             _ => d.GetProperty("guildId").GetInt64(),
         };

@@ -1,5 +1,6 @@
 using System.Net;
 using Parley.Server.Tests.Direct;
+using Parley.Server.Tests.Http;
 using Parley.Server.Tests.Infrastructure;
 
 namespace Parley.Server.Tests.Gateway;
@@ -124,6 +125,49 @@ public sealed class GatewayDispatchTests(GatewayServerFixture fixture) : IClassF
             var seqs = socket.Dispatches().Select(f => f.S()).ToList();
             Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
         }
+    }
+
+    [Fact]
+    public async Task AnEditIsAMessageUpdateForMembersAndTheDmsUsersOnly()
+    {
+        using var ana = await ApiClient.UserAsync(_server, "ana");
+        using var ben = await ApiClient.UserAsync(_server, "ben");
+        using var cal = await ApiClient.UserAsync(_server, "cal");
+        var workspace = await ana.CreateWorkspaceAsync("school");
+        await ana.AddMemberAsync(workspace, ben.UserId);
+        var channel = await ana.CreateChannelAsync(workspace, "general");
+        var dm = await ana.OpenDmAsync(ben.UserId);
+        var (anaGateway, _) = await GatewaySockets.IdentifyAsync(_server, ana);
+        var (benGateway, _) = await GatewaySockets.IdentifyAsync(_server, ben);
+        var (calGateway, _) = await GatewaySockets.IdentifyAsync(_server, cal);
+        await using var a = anaGateway;
+        await using var b = benGateway;
+        await using var c = calGateway;
+
+        foreach (var target in new[] { channel, dm })
+        {
+            var posted = await ana.SendMessageAsync(target, "helo");
+            var created = (await benGateway.DispatchAsync("MESSAGE_CREATE", f => f.D().GetProperty("channelId").GetInt64() == target)).D();
+            var (status, edited) = await ana.SendAsync(HttpMethod.Patch, $"/api/messages/{posted.GetProperty("id").GetInt64()}", new { content = "hello" });
+            Assert.Equal(HttpStatusCode.OK, status);
+
+            foreach (var socket in new[] { anaGateway, benGateway })
+            {
+                var update = (await socket.DispatchAsync("MESSAGE_UPDATE", f => f.D().GetProperty("channelId").GetInt64() == target)).D();
+                // d is the message as MESSAGE_CREATE has it, plus edited_timestamp.
+                Assert.Equal(created.EnumerateObject().Select(p => p.Name).Append("edited_timestamp").Order(), update.EnumerateObject().Select(p => p.Name).Order());
+                Assert.Equal(posted.GetProperty("id").GetInt64(), update.GetProperty("id").GetInt64());
+                Assert.Equal(posted.GetProperty("seq").GetInt64(), update.GetProperty("seq").GetInt64());
+                Assert.Equal("hello", update.GetProperty("content").GetString());
+                Assert.Equal(edited.GetProperty("editedAt").GetString(), update.GetProperty("editedAt").GetString());
+                Assert.Equal(edited.GetProperty("editedAt").GetString(), update.GetProperty("edited_timestamp").GetString());
+            }
+        }
+
+        // Fence: dispatches go out in publish order, so cal has had every dispatch meant for them by now.
+        await cal.CreateWorkspaceAsync("cal's");
+        await calGateway.DispatchAsync("GUILD_CREATE");
+        Assert.DoesNotContain(calGateway.Dispatches(), f => f.T() is "MESSAGE_CREATE" or "MESSAGE_UPDATE");
     }
 
     [Fact]

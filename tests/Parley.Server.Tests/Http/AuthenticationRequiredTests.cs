@@ -29,6 +29,7 @@ public sealed class AuthenticationRequiredTests(SharedServer server) : HttpTestB
         { "POST", "/api/channels/1/pin/1" },
         { "DELETE", "/api/channels/1/pin/1" },
         { "POST", "/api/messages" },
+        { "PATCH", "/api/messages/1" },
         { "DELETE", "/api/messages/1" },
         { "POST", "/api/messages/1/read" },
     };

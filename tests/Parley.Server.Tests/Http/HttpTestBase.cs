@@ -44,4 +44,14 @@ public abstract class HttpTestBase(SharedServer? shared = null) : IAsyncLifetime
         _clients.Add(client);
         return client;
     }
+
+    /// <summary>A fresh workspace with a channel of <paramref name="type"/>, its owner and one member.</summary>
+    protected async Task<(ApiClient Owner, ApiClient Member, long Workspace, long Channel)> OwnerMemberChannelAsync(string type = "text")
+    {
+        var owner = await UserAsync("owner");
+        var member = await UserAsync("member");
+        var workspace = await owner.CreateWorkspaceAsync();
+        await owner.AddMemberAsync(workspace, member.UserId);
+        return (owner, member, workspace, await owner.CreateChannelAsync(workspace, type: type));
+    }
 }

@@ -7,19 +7,10 @@ namespace Parley.Server.Tests.Http;
 /// <summary>POST /api/messages, DELETE /api/messages/:id and POST /api/messages/:id/read.</summary>
 public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server), IClassFixture<SharedServer>
 {
-    private async Task<(ApiClient Owner, ApiClient Member, long Workspace, long Channel)> ChannelAsync(string type = "text")
-    {
-        var owner = await UserAsync("owner");
-        var member = await UserAsync("member");
-        var workspace = await owner.CreateWorkspaceAsync();
-        await owner.AddMemberAsync(workspace, member.UserId);
-        return (owner, member, workspace, await owner.CreateChannelAsync(workspace, type: type));
-    }
-
     [Fact]
     public async Task SendIs201WithTheStoredMessage()
     {
-        var (_, member, _, channel) = await ChannelAsync();
+        var (_, member, _, channel) = await OwnerMemberChannelAsync();
 
         var (status, message) = await member.PostAsync("/api/messages", new { channelId = channel, content = "  hello there  " });
 
@@ -42,7 +33,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task SeqCountsUpPerChannel()
     {
-        var (owner, _, workspace, channel) = await ChannelAsync();
+        var (owner, _, workspace, channel) = await OwnerMemberChannelAsync();
         var other = await owner.CreateChannelAsync(workspace, "other");
 
         var seqs = new List<long>();
@@ -57,7 +48,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task SendIsDeliveredLiveToTheChannelsSockets()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         await using var socket = await TestSocket.ConnectAsync(Server, "/ws/chat", owner);
         await socket.SendAsync(new { type = "join_channel", channelId = channel });
         await socket.WaitForAsync("joined_channel");
@@ -73,7 +64,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task FileMessageWithAnHttpsUrlIs201()
     {
-        var (owner, _, _, channel) = await ChannelAsync();
+        var (owner, _, _, channel) = await OwnerMemberChannelAsync();
 
         var (status, message) = await owner.PostAsync("/api/messages", new { channelId = channel, content = "notes.pdf", messageType = "file", fileUrl = "https://files.example/notes.pdf" });
 
@@ -88,7 +79,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [InlineData("not a url")]
     public async Task FileUrlThatIsNotHttpIs400(string fileUrl)
     {
-        var (owner, _, _, channel) = await ChannelAsync();
+        var (owner, _, _, channel) = await OwnerMemberChannelAsync();
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await owner.PostAsync("/api/messages", new { channelId = channel, content = "x", messageType = "image", fileUrl }));
         Assert.Empty(await owner.HistoryAsync(channel));
@@ -97,7 +88,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task UnknownMessageTypeIs400()
     {
-        var (owner, _, _, channel) = await ChannelAsync();
+        var (owner, _, _, channel) = await OwnerMemberChannelAsync();
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await owner.PostAsync("/api/messages", new { channelId = channel, content = "x", messageType = "html" }));
     }
@@ -108,7 +99,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [InlineData(null)]
     public async Task EmptyContentIs400(string? content)
     {
-        var (owner, _, _, channel) = await ChannelAsync();
+        var (owner, _, _, channel) = await OwnerMemberChannelAsync();
 
         ApiAssert.Error(HttpStatusCode.BadRequest, await owner.PostAsync("/api/messages", new { channelId = channel, content }));
         Assert.Empty(await owner.HistoryAsync(channel));
@@ -117,7 +108,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task ContentOf4000CharactersIsAcceptedAnd4001Is400()
     {
-        var (owner, _, _, channel) = await ChannelAsync();
+        var (owner, _, _, channel) = await OwnerMemberChannelAsync();
 
         Assert.Equal(HttpStatusCode.Created, (await owner.PostAsync("/api/messages", new { channelId = channel, content = new string('a', 4000) })).Status);
         ApiAssert.Error(HttpStatusCode.BadRequest, await owner.PostAsync("/api/messages", new { channelId = channel, content = new string('a', 4001) }));
@@ -142,7 +133,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MembersCannotPostInAnnouncementChannels()
     {
-        var (_, member, _, channel) = await ChannelAsync("announcement");
+        var (_, member, _, channel) = await OwnerMemberChannelAsync("announcement");
 
         ApiAssert.Error(HttpStatusCode.Forbidden, await member.PostAsync("/api/messages", new { channelId = channel, content = "me too" }));
 
@@ -152,7 +143,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task OwnersAndAdminsPostInAnnouncementChannels()
     {
-        var (owner, _, workspace, channel) = await ChannelAsync("announcement");
+        var (owner, _, workspace, channel) = await OwnerMemberChannelAsync("announcement");
         var admin = await UserAsync("admin");
         await owner.AddMemberAsync(workspace, admin.UserId, "admin");
 
@@ -165,7 +156,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MembersReadAnnouncementChannels()
     {
-        var (owner, member, _, channel) = await ChannelAsync("announcement");
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync("announcement");
         await owner.SendMessageAsync(channel, "exam on friday");
 
         var history = await member.HistoryAsync(channel);
@@ -177,7 +168,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task RepeatedClientMsgIdReturnsTheSameMessageStoredOnce()
     {
-        var (_, member, _, channel) = await ChannelAsync();
+        var (_, member, _, channel) = await OwnerMemberChannelAsync();
 
         var (firstStatus, first) = await member.PostAsync("/api/messages", new { channelId = channel, content = "once", clientMsgId = "k-1" });
         var (againStatus, again) = await member.PostAsync("/api/messages", new { channelId = channel, content = "once", clientMsgId = "k-1" });
@@ -194,7 +185,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task RepeatedClientMsgIdWithOtherContentStillReturnsTheOriginal()
     {
-        var (_, member, _, channel) = await ChannelAsync();
+        var (_, member, _, channel) = await OwnerMemberChannelAsync();
         var first = await member.SendMessageAsync(channel, "original", "k-2");
 
         var (status, again) = await member.PostAsync("/api/messages", new { channelId = channel, content = "edited retry", clientMsgId = "k-2" });
@@ -208,7 +199,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task ClientMsgIdIsPerUserAndPerChannel()
     {
-        var (owner, member, workspace, channel) = await ChannelAsync();
+        var (owner, member, workspace, channel) = await OwnerMemberChannelAsync();
         var other = await owner.CreateChannelAsync(workspace, "other");
 
         var a = await member.SendMessageAsync(channel, "a", "same-key");
@@ -222,7 +213,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task RepeatedClientMsgIdDeliversNothingNewLive()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         await using var socket = await TestSocket.ConnectAsync(Server, "/ws/chat", owner);
         await socket.SendAsync(new { type = "join_channel", channelId = channel });
         await socket.WaitForAsync("joined_channel");
@@ -240,7 +231,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task ConcurrentRetriesWithOneClientMsgIdStoreOneMessage()
     {
-        var (_, member, _, channel) = await ChannelAsync();
+        var (_, member, _, channel) = await OwnerMemberChannelAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
             member.PostAsync("/api/messages", new { channelId = channel, content = "flaky network", clientMsgId = "k-race" })));
@@ -254,7 +245,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task ClientMsgIdOver64CharactersIs400()
     {
-        var (owner, _, _, channel) = await ChannelAsync();
+        var (owner, _, _, channel) = await OwnerMemberChannelAsync();
 
         Assert.Equal(HttpStatusCode.Created, (await owner.PostAsync("/api/messages", new { channelId = channel, content = "x", clientMsgId = new string('k', 64) })).Status);
         ApiAssert.Error(HttpStatusCode.BadRequest, await owner.PostAsync("/api/messages", new { channelId = channel, content = "x", clientMsgId = new string('k', 65) }));
@@ -263,7 +254,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task AuthorDeletesTheirMessage204()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         var keep = await member.SendMessageIdAsync(channel, "keep");
         var remove = await member.SendMessageIdAsync(channel, "remove");
         await using var socket = await TestSocket.ConnectAsync(Server, "/ws/chat", owner);
@@ -282,7 +273,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task OwnerDeletesAMembersMessage204()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         var message = await member.SendMessageIdAsync(channel);
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/messages/{message}")).Status);
@@ -293,7 +284,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task AdminDeletesAMembersMessage204()
     {
-        var (owner, member, workspace, channel) = await ChannelAsync();
+        var (owner, member, workspace, channel) = await OwnerMemberChannelAsync();
         var admin = await UserAsync("admin");
         await owner.AddMemberAsync(workspace, admin.UserId, "admin");
         var message = await member.SendMessageIdAsync(channel);
@@ -304,7 +295,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task OtherMemberDeletingIs403()
     {
-        var (owner, member, workspace, channel) = await ChannelAsync();
+        var (owner, member, workspace, channel) = await OwnerMemberChannelAsync();
         var carl = await UserAsync("carl");
         await owner.AddMemberAsync(workspace, carl.UserId);
         var message = await member.SendMessageIdAsync(channel);
@@ -317,7 +308,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MemberDeletingTheOwnersMessageIs403()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         var message = await owner.SendMessageIdAsync(channel);
 
         ApiAssert.Error(HttpStatusCode.Forbidden, await member.DeleteAsync($"/api/messages/{message}"));
@@ -334,7 +325,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task DeletingTwiceIs404()
     {
-        var (owner, _, _, channel) = await ChannelAsync();
+        var (owner, _, _, channel) = await OwnerMemberChannelAsync();
         var message = await owner.SendMessageIdAsync(channel);
         await owner.DeleteAsync($"/api/messages/{message}");
 
@@ -344,7 +335,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MarkReadIs200AndShowsInReadBy()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         var message = await owner.SendMessageIdAsync(channel);
 
         var (status, body) = await member.PostAsync($"/api/messages/{message}/read");
@@ -360,7 +351,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MarkReadIsIdempotent()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         var message = await owner.SendMessageIdAsync(channel);
 
         Assert.Equal(HttpStatusCode.OK, (await member.PostAsync($"/api/messages/{message}/read")).Status);
@@ -372,7 +363,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MarkReadIsDeliveredLiveToTheChannelsSockets()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         var message = await owner.SendMessageIdAsync(channel);
         await using var socket = await TestSocket.ConnectAsync(Server, "/ws/chat", owner);
         await socket.SendAsync(new { type = "join_channel", channelId = channel });
@@ -397,7 +388,7 @@ public sealed class MessagesApiTests(SharedServer server) : HttpTestBase(server)
     [Fact]
     public async Task MarkReadOfADeletedMessageIs404()
     {
-        var (owner, member, _, channel) = await ChannelAsync();
+        var (owner, member, _, channel) = await OwnerMemberChannelAsync();
         var message = await owner.SendMessageIdAsync(channel);
         await owner.DeleteAsync($"/api/messages/{message}");
 

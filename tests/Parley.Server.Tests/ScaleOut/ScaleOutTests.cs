@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Parley.Server.Tests.Gateway;
 using Parley.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -97,6 +98,32 @@ public sealed class ScaleOutTests(ITestOutputHelper output, PostgresServer postg
         var (status, _) = await user.PostAsync("/api/auth/logout");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(4001, await socketOnB.WaitForCloseAsync(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task AnEditOnOneNodeReachesTheOtherNodesSocketsAndGateways()
+    {
+        await using var cluster = await ScaleOutCluster.StartAsync(postgres);
+        using var scenario = await ChannelScenario.CreateAsync(cluster.A);
+        var member = scenario.Members[0];
+        await using var author = await scenario.JoinAsync(cluster.B, scenario.Owner.On(cluster.B));
+        await using var reader = await scenario.JoinAsync(cluster.A, member);
+        var (gateway, _) = await GatewaySockets.IdentifyAsync(cluster.A, member);
+        await using var _ = gateway;
+        await author.SendAsync(new { type = "send_message", channelId = scenario.ChannelId, content = "draft" });
+        var sent = (await reader.WaitForAsync("new_message")).GetProperty("message");
+
+        await author.SendAsync(new { type = "edit_message", messageId = sent.GetProperty("id").GetInt64(), content = "final" });
+
+        var mine = (await author.WaitForAsync("message_updated")).GetProperty("message");
+        var theirs = (await reader.WaitForAsync("message_updated")).GetProperty("message");
+        var dispatched = (await gateway.DispatchAsync("MESSAGE_UPDATE")).GetProperty("d");
+        foreach (var message in new[] { mine, theirs, dispatched })
+        {
+            Assert.Equal(sent.GetProperty("id").GetInt64(), message.GetProperty("id").GetInt64());
+            Assert.Equal("final", message.GetProperty("content").GetString());
+            Assert.Equal(mine.GetProperty("editedAt").GetString(), message.GetProperty("editedAt").GetString());
+        }
     }
 
     [Fact]

@@ -457,7 +457,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var messages = sent.Select(result => result.Message).ToList();
         Assert.Equal([1, 2, 3, 4, 5], messages.Select(m => m.Seq));
         Assert.Equal(messages.Select(m => m.Id).Order(), messages.Select(m => m.Id));
-        Assert.Equal(new StoredMessage(messages[1].Id, channel.Id, 2, ana.Id, ana.Username, "a file", "file", "https://example.org/a.pdf", null, T0Ms.AddSeconds(1), false), messages[1]);
+        Assert.Equal(new StoredMessage(messages[1].Id, channel.Id, 2, ana.Id, ana.Username, "a file", "file", "https://example.org/a.pdf", null, T0Ms.AddSeconds(1), false, null), messages[1]);
         Assert.Equal("k-1", messages[2].ClientMsgId);
         Assert.All(messages, m => Assert.Equal(DateTimeKind.Utc, m.CreatedAt.Kind));
         foreach (var message in messages)
@@ -651,6 +651,62 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         // SQLite reads a negative LIMIT as "no limit"; PostgreSQL refuses it. Neither may be reached.
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, 0));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, -2));
+    }
+
+    [Fact]
+    public async Task AnEditReplacesTheContentKeepsIdSeqAndCreationAndShowsInEveryRead()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var messages = await AppendManyAsync(channel, ana, 3);
+        var second = messages[1];
+        Assert.True(await Store.PinAsync(channel.Id, second.Id, ana.Id, T0));
+        Assert.All(messages, m => Assert.Null(m.EditedAt));
+
+        var edited = await Store.EditMessageAsync(second.Id, "fixed typo", T0.AddMinutes(1));
+
+        Assert.Equal(second with { Content = "fixed typo", EditedAt = T0Ms.AddMinutes(1) }, edited);
+        Assert.Equal(DateTimeKind.Utc, edited!.EditedAt!.Value.Kind);
+        Assert.Equal(edited, await Store.GetMessageAsync(second.Id));
+        Assert.Equal([messages[0], edited, messages[2]], await Store.ListMessagesBeforeAsync(channel.Id, null, 100));
+        Assert.Equal([messages[0], edited, messages[2]], await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100));
+        Assert.Equal([edited], (await Store.ListPinnedAsync(channel.Id, null, 10)).Select(p => p.Message));
+        Assert.Equal([edited], await Store.ListPinnedAsync(channel.Id));
+
+        // A second edit moves the edit time; no edit takes a seq.
+        var again = await Store.EditMessageAsync(second.Id, "fixed again", T0.AddMinutes(2));
+        Assert.Equal(second with { Content = "fixed again", EditedAt = T0Ms.AddMinutes(2) }, again);
+        Assert.Equal(3, (await Store.GetChannelAsync(channel.Id))!.LastSeq);
+        Assert.Equal(4, (await Store.AppendMessageAsync(Message(channel, ana, "after"))).Message.Seq);
+    }
+
+    [Fact]
+    public async Task AnEditedNewestMessageIsTheConversationsLastMessage()
+    {
+        var ana = await UserAsync();
+        var ben = await UserAsync();
+        var (dm, _) = await Store.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
+        var sent = (await Store.AppendMessageAsync(Message(dm, ana, "helo"))).Message;
+
+        var edited = await Store.EditMessageAsync(sent.Id, "hello", T0.AddSeconds(30));
+
+        var conversation = Assert.Single(await Store.ListConversationsAsync(ben.Id, null, 10, 1000));
+        Assert.Equal(edited, conversation.LastMessage);
+        // The activity that orders conversations is the message's creation: an edit does not bring a DM to the top.
+        Assert.Equal(sent.CreatedAt, conversation.ActivityAt);
+    }
+
+    [Fact]
+    public async Task ADeletedOrUnknownMessageIsNotEdited()
+    {
+        var (ana, channel) = await ChannelAsync();
+        var message = (await Store.AppendMessageAsync(Message(channel, ana, "original"))).Message;
+        Assert.True(await Store.DeleteMessageAsync(message.Id, T0));
+
+        Assert.Null(await Store.EditMessageAsync(message.Id, "back to life?", T0.AddMinutes(1)));
+        Assert.Null(await Store.EditMessageAsync(-1, "nothing", T0));
+
+        Assert.Equal(message with { Deleted = true }, await Store.GetMessageAsync(message.Id));
+        Assert.Empty(await Store.ListMessagesBeforeAsync(channel.Id, null, 100));
     }
 
     [Fact]
@@ -1036,7 +1092,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
             "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) " +
             $"VALUES ({channel.Id}, {seq}, {author.Id}, '{content}', 'text', NULL, {key}, {TimeLiteral(at)}) RETURNING id");
         var ms = new DateTime(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-        return new StoredMessage(id, channel.Id, seq, author.Id, author.Username, content, "text", null, clientMsgId, ms, false);
+        return new StoredMessage(id, channel.Id, seq, author.Id, author.Username, content, "text", null, clientMsgId, ms, false, null);
     }
 
     private Task<long> LegacyReceiptAsync(string database, StoredMessage message, UserRecord reader) =>

@@ -79,6 +79,10 @@ internal sealed class ChannelHub(IChatStore store, IOptions<RealtimeOptions> opt
             case MessageDeleted deleted:
                 Find(deleted.Channel.Id)?.Broadcast(ChatFrames.Of(deleted), droppable: false);
                 break;
+            case MessageUpdated updated:
+                // Not sequenced: an edit keeps its message's seq, and replay (by seq) never sends it again.
+                Find(updated.Channel.Id)?.Broadcast(ChatFrames.Of(updated), droppable: false);
+                break;
             case MessageRead read:
                 Find(read.Channel.Id)?.Broadcast(ChatFrames.Of(read), droppable: false, exceptSocketId: read.OriginSocketId);
                 break;

@@ -36,6 +36,10 @@ internal static class ChatFrames
         e.Frames.GetOrAdd(WireShape.Chat, e, static e =>
             JsonSerializer.SerializeToUtf8Bytes(new MessageDeletedEvent(e.MessageId, e.Channel.Id), Json.MessageDeletedEvent));
 
+    public static byte[] Of(MessageUpdated e) =>
+        e.Frames.GetOrAdd(WireShape.Chat, e, static e =>
+            JsonSerializer.SerializeToUtf8Bytes(new MessageUpdatedEvent(ChatService.ToWire(e.Message, e.ReadBy)), Json.MessageUpdatedEvent));
+
     public static byte[] Of(MessageRead e) =>
         e.Frames.GetOrAdd(WireShape.Chat, e, static e =>
             JsonSerializer.SerializeToUtf8Bytes(new MessageReadEvent(e.MessageId, e.ReaderId, e.Channel.Id), Json.MessageReadEvent));

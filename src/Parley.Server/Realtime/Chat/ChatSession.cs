@@ -61,6 +61,9 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         }
     }
 
+    /// <summary>Completes when every send started so far has completed and been answered.</summary>
+    public Task AnswersOfPendingSendsAsync() => _previousAnswer;
+
     /// <summary>Frees a slot taken by <see cref="WaitForSendSlotAsync"/> for a send that never started.</summary>
     public void ReleaseSendSlot() => _sendSlots!.Release();
 

@@ -56,6 +56,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
                 ChatClientEventTypes.Typing => await TypingAsync(session, root, started: true),
                 ChatClientEventTypes.StopTyping => await TypingAsync(session, root, started: false),
                 ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root),
+                ChatClientEventTypes.EditMessage => await EditAsync(session, root),
                 _ => new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {Truncate(type)}"),
             };
             if (error is not null)
@@ -163,6 +164,20 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
         var result = await chat.MarkReadAsync(session.UserId, messageId, channelId, session.SocketId);
         return result.Error;
+    }
+
+    private async Task<ChatError?> EditAsync(ChatSession session, JsonElement frame)
+    {
+        if (!FrameFields.TryGetId(frame, "messageId", out var messageId, out var problem) ||
+            !FrameFields.TryGetOptionalString(frame, "content", out var content, out problem))
+        {
+            return ChatError.BadRequest(problem!);
+        }
+        // After the socket's sends in flight: their answers come first, in frame order, and an edit of a message
+        // this socket has just sent finds it stored.
+        await session.AnswersOfPendingSendsAsync();
+        // Success is the message_updated every subscriber of the channel gets, this socket included when it joined.
+        return (await chat.EditAsync(session.UserId, messageId, content)).Error;
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";

@@ -24,6 +24,9 @@ internal static class DirectFrames
     public static byte[] MessageReceived(DirectMessage message, DateTime now) =>
         Envelope(DirectServerEventTypes.MessageReceived, message, now, Json.DirectEnvelopeDirectMessage);
 
+    public static byte[] MessageUpdated(DirectMessage message, DateTime now) =>
+        Envelope(DirectServerEventTypes.MessageUpdated, message, now, Json.DirectEnvelopeDirectMessage);
+
     public static byte[] Typing(DirectTypingPayload payload, DateTime now) =>
         Envelope(DirectServerEventTypes.UserTyping, payload, now, Json.DirectEnvelopeDirectTypingPayload);
 
@@ -60,7 +63,7 @@ internal static class DirectFrames
         return new DirectMessage(
             WireId(message.Id), ConversationOf(dm), message.AuthorId, message.AuthorUsername, senderRole, recipientId,
             message.Content, message.CreatedAt, message.ReadBy, message.ReadBy.Contains(recipientId),
-            message.MessageType, message.FileUrl, message.ClientMsgId);
+            message.MessageType, message.FileUrl, message.ClientMsgId, message.EditedAt);
     }
 
     public static readonly byte[] InvalidFormat = Error(ErrorCodes.InvalidJson, "Invalid message format");

@@ -41,6 +41,9 @@ internal sealed class DirectHub : IChatEventListener, IDisposable
             case MessageCreated { Channel.IsDm: true } created:
                 Enqueue(created, created.Channel.DmUserLow!.Value, created.Channel.DmUserHigh!.Value);
                 break;
+            case MessageUpdated { Channel.IsDm: true } updated:
+                Enqueue(updated, updated.Channel.DmUserLow!.Value, updated.Channel.DmUserHigh!.Value);
+                break;
             case MessageDeleted { Channel.IsDm: true } deleted:
                 Enqueue(deleted, deleted.Channel.DmUserLow!.Value, deleted.Channel.DmUserHigh!.Value);
                 break;
@@ -107,6 +110,12 @@ internal sealed class DirectHub : IChatEventListener, IDisposable
                 return created.Frames.GetOrAdd(WireShape.Direct, (created, role: sender?.Role ?? "student", now), static state =>
                     DirectFrames.MessageReceived(
                         DirectFrames.ToDirect(ChatService.ToWire(state.created.Message, []), state.created.Channel, state.role),
+                        state.now));
+            case MessageUpdated updated:
+                var author = await _profiles.GetAsync(updated.Message.AuthorId);
+                return updated.Frames.GetOrAdd(WireShape.Direct, (updated, role: author?.Role ?? "student", now), static state =>
+                    DirectFrames.MessageUpdated(
+                        DirectFrames.ToDirect(ChatService.ToWire(state.updated.Message, state.updated.ReadBy), state.updated.Channel, state.role),
                         state.now));
             case MessageDeleted deleted:
                 return deleted.Frames.GetOrAdd(WireShape.Direct, (deleted, now), static state => DirectFrames.Deleted(

@@ -28,6 +28,14 @@ internal static class GatewayFrames
     public static GatewayDispatch Of(MessageDeleted e) => Cached(e, GatewayEvents.MessageDelete, static e =>
         JsonSerializer.SerializeToUtf8Bytes(new GatewayMessageDelete(e.MessageId, e.Channel.Id, e.Channel.WorkspaceId), Json.GatewayMessageDelete));
 
+    /// <summary>MESSAGE_UPDATE: the message as MESSAGE_CREATE has it (now with <c>editedAt</c>) plus <c>edited_timestamp</c>.</summary>
+    public static GatewayDispatch Of(MessageUpdated e) => Cached(e, GatewayEvents.MessageUpdate, static e =>
+    {
+        var message = JsonSerializer.SerializeToNode(ChatService.ToWire(e.Message, e.ReadBy), Json.ChatMessage)!.AsObject();
+        message["edited_timestamp"] = UtcMillisecondsConverter.ToWire(e.Message.EditedAt!.Value);
+        return Encoding.UTF8.GetBytes(message.ToJsonString());
+    });
+
     public static GatewayDispatch Of(ChannelCreated e) => Cached(e, GatewayEvents.ChannelCreate, static e =>
         JsonSerializer.SerializeToUtf8Bytes(ToGateway(e.Channel), Json.GatewayChannel));
 

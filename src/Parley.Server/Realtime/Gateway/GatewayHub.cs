@@ -43,17 +43,14 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
         }
         switch (chatEvent)
         {
-            case MessageCreated { Channel.IsDm: true } dm:
-                Deliver(Users(dm.Channel.DmUserLow!.Value, dm.Channel.DmUserHigh!.Value), () => GatewayFrames.Of(dm));
+            case MessageCreated created:
+                Deliver(Readers(created.Channel), () => GatewayFrames.Of(created));
                 break;
-            case MessageCreated created when created.Channel.WorkspaceId is { } workspaceId:
-                Deliver(Members(workspaceId), () => GatewayFrames.Of(created));
+            case MessageUpdated updated:
+                Deliver(Readers(updated.Channel), () => GatewayFrames.Of(updated));
                 break;
-            case MessageDeleted { Channel.IsDm: true } dm:
-                Deliver(Users(dm.Channel.DmUserLow!.Value, dm.Channel.DmUserHigh!.Value), () => GatewayFrames.Of(dm));
-                break;
-            case MessageDeleted deleted when deleted.Channel.WorkspaceId is { } workspaceId:
-                Deliver(Members(workspaceId), () => GatewayFrames.Of(deleted));
+            case MessageDeleted deleted:
+                Deliver(Readers(deleted.Channel), () => GatewayFrames.Of(deleted));
                 break;
             case ChannelCreated channel when channel.Channel.WorkspaceId is { } workspaceId:
                 Deliver(Members(workspaceId), () => GatewayFrames.Of(channel));
@@ -85,6 +82,12 @@ internal sealed class GatewayHub : IChatEventListener, IDisposable
                 break;
         }
     }
+
+    /// <summary>Who hears of a channel's messages: a DM's two users (a DM concerns no workspace), else the workspace's members.</summary>
+    private GatewaySession[] Readers(ChannelRecord channel) =>
+        channel.IsDm ? Users(channel.DmUserLow!.Value, channel.DmUserHigh!.Value)
+        : channel.WorkspaceId is { } workspaceId ? Members(workspaceId)
+        : [];
 
     private GatewaySession[] Users(params ReadOnlySpan<long> userIds)
     {

@@ -6,12 +6,12 @@ namespace Parley.Server.Storage.Postgres;
 public sealed partial class PostgresChatStore
 {
     private const string MessageSelect =
-        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL " +
+        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL, m.edited_at " +
         "FROM messages m JOIN users u ON u.id = m.author_id ";
 
     private static StoredMessage MapMessage(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6),
-            r.GetNullableString(7), r.GetNullableString(8), r.GetUtc(9), r.GetBoolean(10));
+            r.GetNullableString(7), r.GetNullableString(8), r.GetUtc(9), r.GetBoolean(10), r.IsDBNull(11) ? null : r.GetUtc(11));
 
     public async Task<AppendResult> AppendMessageAsync(NewMessage message)
     {
@@ -19,7 +19,7 @@ public sealed partial class PostgresChatStore
         if (await _appends.AppendAsync(message) is { } inserted)
         {
             var stored = new StoredMessage(inserted.Id, message.ChannelId, inserted.Seq, message.AuthorId, message.AuthorUsername,
-                message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt, false);
+                message.Content, message.MessageType, message.FileUrl, message.ClientMsgId, createdAt, false, null);
             return new AppendResult(stored, true);
         }
         // Nothing inserted: the author's clientMsgId was stored already (ON CONFLICT waited for a writer still committing
@@ -72,6 +72,15 @@ public sealed partial class PostgresChatStore
         return true;
     }
 
+    // One statement: the update locks the row, so a concurrent delete either commits first (nothing matches) or waits
+    // for the edit; the message is read back as the update left it.
+    private static readonly string EditMessage =
+        "WITH edited AS (UPDATE messages SET content = $1, edited_at = $2 WHERE id = $3 AND deleted_at IS NULL RETURNING *) " +
+        MessageSelect.Replace("FROM messages m", "FROM edited m", StringComparison.Ordinal);
+
+    public Task<StoredMessage?> EditMessageAsync(long messageId, string content, DateTime editedAt) =>
+        _dataSource.Command(EditMessage, content, ToDb(editedAt), messageId).ReadSingleAsync(MapMessage);
+
     public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
         // Concurrent marks of one user queue on the cursor row; the WHERE is checked again on the newest row version,
         // so exactly one of several racing marks of the same message reports that the cursor moved.
@@ -114,5 +123,5 @@ public sealed partial class PostgresChatStore
         await (after is { } key
                 ? _dataSource.Command(SharedSql.Pins(withKey: true), channelId, (long)limit, ToDb(key.PinnedAt), key.MessageId)
                 : _dataSource.Command(SharedSql.Pins(withKey: false), channelId, (long)limit))
-            .ReadAllAsync(r => new PinnedMessage(MapMessage(r), r.GetUtc(11)));
+            .ReadAllAsync(r => new PinnedMessage(MapMessage(r), r.GetUtc(12)));
 }

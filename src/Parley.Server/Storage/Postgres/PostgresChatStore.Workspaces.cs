@@ -119,7 +119,8 @@ public sealed partial class PostgresChatStore
         {
             var partner = MapPartner(r, 9);
             StoredMessage? last = r.IsDBNull(17) ? null : new StoredMessage(r.GetInt64(17), r.GetInt64(18), r.GetInt64(19), r.GetInt64(20),
-                r.GetString(21), r.GetString(22), r.GetString(23), r.GetNullableString(24), r.GetNullableString(25), r.GetUtc(26), false);
+                r.GetString(21), r.GetString(22), r.GetString(23), r.GetNullableString(24), r.GetNullableString(25), r.GetUtc(26), false,
+                r.IsDBNull(30) ? null : r.GetUtc(30));
             var readers = ReadCursors.ReadersOfLast(last, userId, r.GetNullableInt64(27), partner.Id, r.GetNullableInt64(28));
             return new ConversationRecord(MapChannel(r), partner, last, readers, (int)r.GetInt64(29), r.GetUtc(15), r.GetInt64(16));
         });

@@ -150,5 +150,10 @@ internal static class PostgresSchema
         CREATE INDEX ix_channels_dm_low_activity ON channels(dm_user_low, activity_at, last_message_id, id) WHERE dm_user_low IS NOT NULL;
         CREATE INDEX ix_channels_dm_high_activity ON channels(dm_user_high, activity_at, last_message_id, id) WHERE dm_user_high IS NOT NULL;
         """,
+
+        // 6: message edit, as in SqliteSchema's migration 6 (a nullable column: no row is rewritten).
+        """
+        ALTER TABLE messages ADD COLUMN edited_at timestamptz;
+        """,
     ];
 }

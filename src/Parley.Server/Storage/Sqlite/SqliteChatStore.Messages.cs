@@ -6,12 +6,13 @@ namespace Parley.Server.Storage.Sqlite;
 public sealed partial class SqliteChatStore
 {
     private const string MessageSelect =
-        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL " +
+        "SELECT m.id, m.channel_id, m.seq, m.author_id, u.username, m.content, m.message_type, m.file_url, m.client_msg_id, m.created_at, m.deleted_at IS NOT NULL, m.edited_at " +
         "FROM messages m JOIN users u ON u.id = m.author_id ";
 
     private static StoredMessage MapMessage(SqliteDataReader r) =>
         new(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6),
-            r.GetNullableString(7), r.GetNullableString(8), FromUnixMs(r.GetInt64(9)), r.GetBoolean(10));
+            r.GetNullableString(7), r.GetNullableString(8), FromUnixMs(r.GetInt64(9)), r.GetBoolean(10),
+            r.GetNullableInt64(11) is { } editedAt ? FromUnixMs(editedAt) : null);
 
     public Task<AppendResult> AppendMessageAsync(NewMessage message) =>
         Writer.EnqueueAsync(tx =>
@@ -38,7 +39,7 @@ public sealed partial class SqliteChatStore
                 ("$c", message.ChannelId), ("$t", ToUnixMs(message.CreatedAt)), ("$id", id)).ExecuteNonQuery();
             AdvanceAuthorCursor(statements, tx, message, seq);
             var stored = new StoredMessage(id, message.ChannelId, seq, message.AuthorId, message.AuthorUsername, message.Content,
-                message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(ToUnixMs(message.CreatedAt)), false);
+                message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(ToUnixMs(message.CreatedAt)), false, null);
             return new AppendResult(stored, true);
         });
 
@@ -99,6 +100,18 @@ public sealed partial class SqliteChatStore
             return true;
         });
 
+    public Task<StoredMessage?> EditMessageAsync(long messageId, string content, DateTime editedAt) =>
+        Writer.EnqueueAsync(tx =>
+        {
+            // Through the single writer like every change, so an edit and a delete of one message are ordered.
+            if (tx.Execute("UPDATE messages SET content = $b, edited_at = $t WHERE id = $id AND deleted_at IS NULL",
+                    ("$b", content), ("$t", ToUnixMs(editedAt)), ("$id", messageId)) == 0)
+            {
+                return null;
+            }
+            return ReadSingle(tx.Command(MessageSelect + "WHERE m.id = $id", ("$id", messageId)), MapMessage);
+        });
+
     public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
         await Writer.EnqueueAsync(tx => tx.Execute(
             "INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) SELECT channel_id, $u, seq, $t FROM messages WHERE id = $m " +
@@ -155,5 +168,5 @@ public sealed partial class SqliteChatStore
         ReadAsync<IReadOnlyList<PinnedMessage>>(c => ReadAll(after is { } key
                 ? c.Command(SharedSql.Pins(withKey: true), ("$1", channelId), ("$2", limit), ("$3", ToUnixMs(key.PinnedAt)), ("$4", key.MessageId))
                 : c.Command(SharedSql.Pins(withKey: false), ("$1", channelId), ("$2", limit)),
-            r => new PinnedMessage(MapMessage(r), FromUnixMs(r.GetInt64(11)))));
+            r => new PinnedMessage(MapMessage(r), FromUnixMs(r.GetInt64(12)))));
 }

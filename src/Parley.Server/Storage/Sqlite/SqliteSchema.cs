@@ -133,5 +133,11 @@ internal static class SqliteSchema
         CREATE INDEX ix_channels_dm_low_activity ON channels(dm_user_low, activity_at, last_message_id) WHERE dm_user_low IS NOT NULL;
         CREATE INDEX ix_channels_dm_high_activity ON channels(dm_user_high, activity_at, last_message_id) WHERE dm_user_high IS NOT NULL;
         """,
+
+        // 6: message edit. When the author last replaced the message's content (Unix ms), null when never edited.
+        // Existing messages were never edited; adding a nullable column rewrites no row.
+        """
+        ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+        """,
     ];
 }

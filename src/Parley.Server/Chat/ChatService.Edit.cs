@@ -1,0 +1,64 @@
+using Parley.Protocol.Chat;
+using Parley.Server.Fanout;
+using Parley.Server.Storage;
+
+namespace Parley.Server.Chat;
+
+public sealed partial class ChatService
+{
+    /// <summary>
+    /// The author replaces the content of their message: validated like a send's content, only while the message is
+    /// not deleted and the author may still post in its channel, counted against the author's send bucket (one token
+    /// per edit, checked last, so a refused edit costs nothing). The
+    /// message keeps its id and <c>seq</c> (an edit is no new message: replay does not send it again); every
+    /// subscriber of the channel, on every node, hears <see cref="MessageUpdated"/>. Returns the message as stored now.
+    /// </summary>
+    public async Task<ChatResult<ChatMessage>> EditAsync(long userId, long messageId, string? content)
+    {
+        if (ValidateContent(content) is { } invalid)
+        {
+            return invalid;
+        }
+        var message = await store.GetMessageAsync(messageId);
+        if (message is null || message.Deleted)
+        {
+            return ChatError.MessageNotFound;
+        }
+        var channel = (await store.GetChannelAsync(message.ChannelId))!;
+        if (message.AuthorId != userId)
+        {
+            // Someone who may not read the channel is not told that the message exists.
+            return await access.CheckReadAsync(userId, channel) is null ? ChatError.NotAuthor : ChatError.MessageNotFound;
+        }
+        // The author knows the message: they are refused as a send of theirs would be (removed from the workspace,
+        // or no longer an owner or admin in an announcement channel).
+        if (await access.CheckWriteAsync(userId, channel) is { } forbidden)
+        {
+            return forbidden;
+        }
+        if (await rateLimiter.TryAcquireAsync(userId) is { } retryAfter)
+        {
+            return ChatError.RateLimited(retryAfter);
+        }
+
+        StoredMessage? edited;
+        try
+        {
+            edited = await store.EditMessageAsync(messageId, content!.Trim(), time.GetUtcNow().UtcDateTime);
+        }
+        catch (Exception ex)
+        {
+            ChatLog.EditFailed(logger, messageId, userId, ex);
+            return ChatError.SaveFailed;
+        }
+        if (edited is null)
+        {
+            // Deleted between the look-up and the edit.
+            return ChatError.MessageNotFound;
+        }
+        var readers = await store.GetReadersAsync([edited]);
+        var readBy = readers.TryGetValue(edited.Id, out var r) ? r : [];
+        await PublishAsync(new MessageUpdated(edited, readBy, channel));
+        return ToWire(edited, readBy);
+    }
+}
