@@ -1,7 +1,6 @@
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Parley.Server.Tests.Http;
-using Parley.Server.Tests.Infrastructure;
 using Parley.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -15,18 +14,15 @@ namespace Parley.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    private const string Password = "password123";
     private static readonly string[] Blocking = ["serious", "critical"];
 
     [Fact]
     public async Task TheLoginAndChatViewsHaveNoSeriousAccessibilityFindings()
     {
-        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(TheLoginAndChatViewsHaveNoSeriousAccessibilityFindings));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(TheLoginAndChatViewsHaveNoSeriousAccessibilityFindings), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
-            using var benApi = await ApiClient.UserAsync(server, "ben", Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
+            using var benApi = await BrowserTest.UserAsync(server, "ben");
             var team = await TeamChannel.CreateAsync(anaApi, "general", benApi.UserId);
             await benApi.SendMessageAsync(team.ChannelId, "Welcome! The notes are at https://example.org/notes.");
             var dm = await benApi.OpenDmAsync(anaApi.UserId);
@@ -36,7 +32,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
             await ScanAsync(ana.Page, "login");
             await ana.ScreenshotAsync(TestOutput.PathFor("e2e-a11y-login.png"));
 
-            await ana.LogInAsync(anaApi.Username, Password);
+            await ana.LogInAsync(anaApi.Username, BrowserTest.Password);
             await ana.OpenChannelAsync(team.ChannelId, team.ChannelName);
             await ana.SendAsync("Thanks, reading them now.");
             await Expect(ana.StoredMessage("Thanks, reading them now.")).ToBeVisibleAsync();

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Parley.Server.Tests.Http;
-using Parley.Server.Tests.Infrastructure;
 using Parley.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -15,23 +14,19 @@ namespace Parley.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed partial class ActivityTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    private const string Password = "password123";
-
     /// <summary>The issue's bound: a badge within a second of the message.</summary>
     private static readonly LocatorAssertionsToBeVisibleOptions WithinASecond = new() { Timeout = 1_000 };
 
     [Fact]
     public async Task ABadgeAppearsWithinASecondOfAMessageInAnotherChannel()
     {
-        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(ABadgeAppearsWithinASecondOfAMessageInAnotherChannel));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(ABadgeAppearsWithinASecondOfAMessageInAnotherChannel), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
-            using var benApi = await ApiClient.UserAsync(server, "ben", Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
+            using var benApi = await BrowserTest.UserAsync(server, "ben");
             var team = await TeamChannel.CreateAsync(benApi, "general", anaApi.UserId);
             var random = await benApi.CreateChannelAsync(team.WorkspaceId, "random");
-            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi, Password);
+            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi);
             await ana.OpenChannelAsync(team.ChannelId, team.ChannelName);
             await ana.GatewayReadyAsync();
             await Expect(ana.UnreadBadge(random)).ToHaveCountAsync(0);
@@ -64,17 +59,15 @@ public sealed partial class ActivityTests(BrowserFixture browser, ITestOutputHel
     [Fact]
     public async Task ABadgeCountedBeforeTheAppOpenedComesFromTheServer()
     {
-        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(ABadgeCountedBeforeTheAppOpenedComesFromTheServer));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(ABadgeCountedBeforeTheAppOpenedComesFromTheServer), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
-            using var benApi = await ApiClient.UserAsync(server, "ben", Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
+            using var benApi = await BrowserTest.UserAsync(server, "ben");
             var team = await TeamChannel.CreateAsync(benApi, "general", anaApi.UserId);
             await benApi.SendMessageAsync(team.ChannelId, "one");
             await benApi.SendMessageAsync(team.ChannelId, "two");
 
-            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi, Password);
+            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi);
 
             await Expect(ana.UnreadBadge(team.ChannelId)).ToHaveTextAsync("2");
             await Expect(ana.Page).ToHaveTitleAsync(new Regex(@"^\(2\) Parley$"));
@@ -84,13 +77,11 @@ public sealed partial class ActivityTests(BrowserFixture browser, ITestOutputHel
     [Fact]
     public async Task AFirstDmAppearsWithoutARefresh()
     {
-        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(AFirstDmAppearsWithoutARefresh));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(AFirstDmAppearsWithoutARefresh), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
-            using var benApi = await ApiClient.UserAsync(server, "ben", Password);
-            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi, Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
+            using var benApi = await BrowserTest.UserAsync(server, "ben");
+            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi);
             await ana.GatewayReadyAsync();
             await Expect(ana.Page.GetByTestId("dm-item")).ToHaveCountAsync(0);
 

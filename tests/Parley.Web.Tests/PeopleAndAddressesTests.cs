@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Parley.Server.Tests.Http;
-using Parley.Server.Tests.Infrastructure;
 using Parley.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -14,21 +13,17 @@ namespace Parley.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class PeopleAndAddressesTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    private const string Password = "password123";
-
     [Fact]
     public async Task ADmIsStartedByTypingThreeLettersOfAName()
     {
-        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(ADmIsStartedByTypingThreeLettersOfAName));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(ADmIsStartedByTypingThreeLettersOfAName), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
-            using var benApi = await ApiClient.UserAsync(server, "benedict", Password);
-            using var strangerApi = await ApiClient.UserAsync(server, "benjamin", Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
+            using var benApi = await BrowserTest.UserAsync(server, "benedict");
+            using var strangerApi = await BrowserTest.UserAsync(server, "benjamin");
             await TeamChannel.CreateAsync(anaApi, "general", benApi.UserId);
-            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi, Password);
-            var ben = await session.SignedInAsync("ben", server.BaseAddress, benApi, Password);
+            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi);
+            var ben = await session.SignedInAsync("ben", server.BaseAddress, benApi);
             await ben.GatewayReadyAsync();
 
             await ana.NewMessageSearch.PressSequentiallyAsync("BEN");
@@ -54,17 +49,15 @@ public sealed class PeopleAndAddressesTests(BrowserFixture browser, ITestOutputH
     [Fact]
     public async Task AMemberIsAddedByNameAndListedWithTheirRole()
     {
-        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(AMemberIsAddedByNameAndListedWithTheirRole));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(AMemberIsAddedByNameAndListedWithTheirRole), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
-            using var benApi = await ApiClient.UserAsync(server, "ben", Password);
-            using var carlaApi = await ApiClient.UserAsync(server, "carla", Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
+            using var benApi = await BrowserTest.UserAsync(server, "ben");
+            using var carlaApi = await BrowserTest.UserAsync(server, "carla");
             // Ana and Carla share a workspace, so Ana can find Carla and add her to a second one.
             var shared = await TeamChannel.CreateAsync(anaApi, "general", benApi.UserId, carlaApi.UserId);
             var second = await anaApi.CreateWorkspaceAsync("Second");
-            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi, Password);
+            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi);
 
             await ana.Page.Locator($"[data-testid='workspace-item'][data-workspace-id='{second}'] .workspace-name").ClickAsync();
             var panel = ana.Page.GetByTestId("workspace-panel");
@@ -91,11 +84,9 @@ public sealed class PeopleAndAddressesTests(BrowserFixture browser, ITestOutputH
     [Fact]
     public async Task ReloadKeepsTheOpenChannelAndBackAndMessageLinksWork()
     {
-        await using var server = await ParleyTestServer.StartAsync(ServerSettings.UnlimitedSends()).WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(ReloadKeepsTheOpenChannelAndBackAndMessageLinksWork));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(ReloadKeepsTheOpenChannelAndBackAndMessageLinksWork), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
             var team = await TeamChannel.CreateAsync(anaApi, "general");
             var random = await anaApi.CreateChannelAsync(team.WorkspaceId, "random");
             var first = await anaApi.SendMessageIdAsync(team.ChannelId, "the first message, linked below");
@@ -103,7 +94,7 @@ public sealed class PeopleAndAddressesTests(BrowserFixture browser, ITestOutputH
             {
                 await anaApi.SendMessageAsync(team.ChannelId, $"filler {i}");
             }
-            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi, Password);
+            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi);
 
             await ana.OpenChannelAsync(team.ChannelId, team.ChannelName);
             await Expect(ana.Page).ToHaveURLAsync(new Regex($"/w/{team.WorkspaceId}/c/{team.ChannelId}$"));
@@ -125,6 +116,6 @@ public sealed class PeopleAndAddressesTests(BrowserFixture browser, ITestOutputH
             await Expect(linked).ToHaveClassAsync(new Regex(@"\bhighlight\b"));
             await Expect(linked).ToBeInViewportAsync();
             await ana.ScreenshotAsync(TestOutput.PathFor("e2e-message-link.png"));
-        });
+        }, ServerSettings.UnlimitedSends());
     }
 }

@@ -15,17 +15,13 @@ namespace Parley.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ReadingAndModerationTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    private const string Password = "password123";
-
     [Fact]
     public async Task TopicLinksAnnouncementsAndModeratorDelete()
     {
-        await using var server = await ParleyTestServer.StartAsync().WaitAsync(BrowserFixture.ServerTimeout);
-        await using var session = new BrowserSession(browser, output, nameof(TopicLinksAnnouncementsAndModeratorDelete));
-        await session.RunAsync(async () =>
+        await BrowserTest.RunAsync(browser, output, nameof(TopicLinksAnnouncementsAndModeratorDelete), async (server, session) =>
         {
-            using var anaApi = await ApiClient.UserAsync(server, "ana", Password);
-            using var benApi = await ApiClient.UserAsync(server, "ben", Password);
+            using var anaApi = await BrowserTest.UserAsync(server, "ana");
+            using var benApi = await BrowserTest.UserAsync(server, "ben");
             var workspace = await anaApi.CreateWorkspaceAsync("Class 5B");
             await anaApi.AddMemberAsync(workspace, benApi.UserId);
             var general = await CreateChannelAsync(anaApi, workspace, "general", "text", "Homework and questions");
@@ -33,7 +29,7 @@ public sealed class ReadingAndModerationTests(BrowserFixture browser, ITestOutpu
             const string tricky = "<b>not bold</b> notes at https://example.org/notes, not javascript:alert(1)";
             var message = await benApi.SendMessageIdAsync(general, tricky);
 
-            var ben = await session.SignedInAsync("ben", server.BaseAddress, benApi, Password);
+            var ben = await session.SignedInAsync("ben", server.BaseAddress, benApi);
             await ben.ChannelItem(news).ClickAsync();
             await Expect(ben.ChannelTitle).ToHaveTextAsync("#news");
             await Expect(ben.Page.GetByTestId("composer-disabled-reason")).ToBeVisibleAsync();
@@ -44,7 +40,7 @@ public sealed class ReadingAndModerationTests(BrowserFixture browser, ITestOutpu
             // A member sees Delete on their own message only.
             await Expect(ben.Page.GetByTestId("delete-message")).ToHaveCountAsync(1);
 
-            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi, Password);
+            var ana = await session.SignedInAsync("ana", server.BaseAddress, anaApi);
             await ana.OpenChannelAsync(general, "general");
             await Expect(ana.Page.GetByTestId("channel-topic")).ToHaveTextAsync("Homework and questions");
             var shown = ana.StoredMessage("notes at");

@@ -157,7 +157,7 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     messages: (channelId: number, options: { before?: number; limit?: number } = {}) =>
       request<ChatMessage[]>('GET', `/api/channels/${channelId}/messages${query(options)}`),
     sendMessage: (body: SendMessageBody) => request<ChatMessage>('POST', '/api/messages', body),
-    /** (ext, branch `edit`) The author edits; subscribers get `message_updated`. */
+    /** (ext) The author edits (docs/protocol.md, "Message edit"); subscribers get `message_updated`. */
     editMessage: (messageId: number, content: string) => request<ChatMessage>('PATCH', `/api/messages/${messageId}`, { content }),
     deleteMessage: (messageId: number) => request<unknown>('DELETE', `/api/messages/${messageId}`),
     markRead: (messageId: number) => request<unknown>('POST', `/api/messages/${messageId}/read`),

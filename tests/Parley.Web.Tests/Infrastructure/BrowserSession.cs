@@ -63,7 +63,7 @@ public sealed class BrowserSession(BrowserFixture fixture, ITestOutputHelper out
     }
 
     /// <summary>A fresh browser profile of a user registered over HTTP, logged in through the form.</summary>
-    public async Task<ChatPage> SignedInAsync(string label, Uri baseAddress, ApiClient user, string password)
+    public async Task<ChatPage> SignedInAsync(string label, Uri baseAddress, ApiClient user, string password = BrowserTest.Password)
     {
         var page = await OpenAsync(label, baseAddress);
         await page.LogInAsync(user.Username, password);

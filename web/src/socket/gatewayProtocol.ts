@@ -28,7 +28,7 @@ export interface ReadyData {
 export interface GatewayDispatches {
   MESSAGE_CREATE: ChatMessage;
   MESSAGE_DELETE: { id: number; channelId: number; guildId: number | null };
-  /** (ext, branch `edit`) An edited message, as MESSAGE_CREATE plus `editedAt`. */
+  /** (ext) An edited message, as MESSAGE_CREATE with the new content and `editedAt`. */
   MESSAGE_UPDATE: ChatMessage;
   CHANNEL_CREATE: GatewayChannel;
   GUILD_CREATE: GatewayGuild;
