@@ -17,6 +17,7 @@ export default defineConfig(({ mode }) => {
       proxy: {
         '/api': { target, changeOrigin: false },
         '/ws': { target, ws: true, changeOrigin: false },
+        '/gateway': { target, ws: true, changeOrigin: false },
       },
     },
   };

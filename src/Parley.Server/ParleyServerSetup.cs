@@ -97,6 +97,7 @@ public static class ParleyServerSetup
         services.AddSingleton<PinService>();
         services.AddSingleton<ChatQueries>();
         services.AddSingleton<WorkspaceService>();
+        services.AddSingleton<UserDirectory>();
         services.AddParleyRealtime();
         services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.SectionName));
         services.AddParleyRedisIfConfigured(configuration);
@@ -144,8 +145,21 @@ public static class ParleyServerSetup
         app.MapConversationsApi();
         app.MapServerApi();
         app.MapParleySockets();
+        app.MapWebClientRoutes();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
+    }
+
+    /// <summary>
+    /// The web client's own addresses (<c>/w/…</c> a workspace channel, <c>/dm/…</c> a DM) are pages of the client:
+    /// a reload or a shared link gets index.html, and the client reads the path. Only these prefixes, and only GET
+    /// and HEAD, so unknown API and socket paths keep their 404 in the API's error shape.
+    /// </summary>
+    private static void MapWebClientRoutes(this WebApplication app)
+    {
+        var pageMethods = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+        app.MapFallbackToFile("/w/{**path}", "index.html").WithMetadata(pageMethods);
+        app.MapFallbackToFile("/dm/{**path}", "index.html").WithMetadata(pageMethods);
     }
 
     private static void AnnounceAddresses(WebApplication app)

@@ -57,6 +57,20 @@ export class MessageStore {
     return entry;
   }
 
+  /**
+   * An edited message (the HTTP answer, `message_updated` or MESSAGE_UPDATE, in any order and repeated): takes its
+   * content and edit time when it is not older than what is shown; read receipts stay as tracked here. True if it
+   * changed anything.
+   */
+  applyEdit(edited: ChatMessage): boolean {
+    const shown = this.byId.get(edited.id);
+    if (!shown || !edited.editedAt) return false;
+    if (shown.editedAt && Date.parse(shown.editedAt) > Date.parse(edited.editedAt)) return false;
+    if (shown.editedAt === edited.editedAt && shown.content === edited.content) return false;
+    this.byId.set(edited.id, { ...shown, content: edited.content, editedAt: edited.editedAt });
+    return true;
+  }
+
   remove(messageId: number): boolean {
     return this.byId.delete(messageId);
   }

@@ -13,6 +13,15 @@ export interface User {
   role?: string;
 }
 
+export type WorkspaceRole = 'owner' | 'admin' | 'member';
+
+export interface Member {
+  userId: number;
+  username: string;
+  displayName?: string | null;
+  role: WorkspaceRole | string;
+}
+
 export interface Workspace {
   id: number;
   name: string;
@@ -131,6 +140,12 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
       request<Workspace>('POST', '/api/workspaces', { name, description }),
     addMember: (workspaceId: number, userId: number, role?: string) =>
       request<unknown>('POST', `/api/workspaces/${workspaceId}/members`, { userId, role }),
+    members: (workspaceId: number) => requestAll<Member>(`/api/workspaces/${workspaceId}/members`),
+    removeMember: (workspaceId: number, userId: number) =>
+      request<void>('DELETE', `/api/workspaces/${workspaceId}/members/${userId}`),
+    /** One page of the people the caller shares a workspace with whose name contains `query`. */
+    searchUsers: (query: string, limit = 10) =>
+      request<User[]>('GET', `/api/users?query=${encodeURIComponent(query)}&limit=${limit}`),
     channels: (workspaceId: number) => requestAll<Channel>(`/api/workspaces/${workspaceId}/channels`),
     createChannel: (workspaceId: number, name: string, type: 'text' | 'announcement' = 'text', subject?: string) =>
       request<Channel>('POST', `/api/workspaces/${workspaceId}/channels`, { name, type, subject }),
@@ -142,6 +157,8 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     messages: (channelId: number, options: { before?: number; limit?: number } = {}) =>
       request<ChatMessage[]>('GET', `/api/channels/${channelId}/messages${query(options)}`),
     sendMessage: (body: SendMessageBody) => request<ChatMessage>('POST', '/api/messages', body),
+    /** (ext) The author edits (docs/protocol.md, "Message edit"); subscribers get `message_updated`. */
+    editMessage: (messageId: number, content: string) => request<ChatMessage>('PATCH', `/api/messages/${messageId}`, { content }),
     deleteMessage: (messageId: number) => request<unknown>('DELETE', `/api/messages/${messageId}`),
     markRead: (messageId: number) => request<unknown>('POST', `/api/messages/${messageId}/read`),
     unread: (channelId: number) => request<{ unreadCount: number }>('GET', `/api/channels/${channelId}/unread`),

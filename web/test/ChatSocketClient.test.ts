@@ -433,3 +433,21 @@ describe('channels, typing and reads', () => {
     expect(typing).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('message_updated', () => {
+  it('is emitted with the edited message', () => {
+    const fakes = fakeWebSockets();
+    const client = new ChatSocketClient({ url: 'ws://parley.test/ws/chat', WebSocket: fakes.WebSocket, random: () => 0 });
+    const updates: unknown[] = [];
+    client.on('message_updated', (event) => updates.push(event.message));
+    client.connect();
+    const socket = fakes.last();
+    socket.open();
+    const edited = chatMessage({ id: 3, content: 'fixed typo', editedAt: '2026-11-26T17:05:00.000Z' });
+
+    socket.receive({ type: 'message_updated', message: edited });
+
+    expect(updates).toEqual([edited]);
+    client.close();
+  });
+});

@@ -41,4 +41,25 @@ describe('MessageStore', () => {
     expect(store.markRead(1, 2)).toBe(false);
     expect(store.get(1)?.readBy).toEqual([2]);
   });
+
+  it('applies edits once, newest edit winning, keeping read receipts', () => {
+    const store = new MessageStore(ME);
+    store.add([chatMessage({ id: 1, authorId: ME, content: 'teh plan' })]);
+    store.markRead(1, 2);
+    const first = chatMessage({ id: 1, authorId: ME, content: 'the plan', editedAt: '2026-11-26T17:05:00.000Z' });
+    const second = chatMessage({ id: 1, authorId: ME, content: 'the new plan', editedAt: '2026-11-26T17:06:00.000Z' });
+
+    expect(store.applyEdit(first)).toBe(true);
+    expect(store.applyEdit(first)).toBe(false);
+    expect(store.applyEdit(second)).toBe(true);
+    // The HTTP answer of the first edit arriving after the second's event changes nothing.
+    expect(store.applyEdit(first)).toBe(false);
+    expect(store.applyEdit(chatMessage({ id: 9, editedAt: '2026-11-26T17:06:00.000Z' }))).toBe(false);
+    expect(store.applyEdit(chatMessage({ id: 1, content: 'no edit time' }))).toBe(false);
+
+    const shown = store.get(1)!;
+    expect(shown.content).toBe('the new plan');
+    expect(shown.editedAt).toBe('2026-11-26T17:06:00.000Z');
+    expect(shown.readBy).toEqual([2]);
+  });
 });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Parley.Server.Chat;
 using Parley.Server.Http;
 using Parley.Server.Sessions;
 
@@ -18,6 +19,7 @@ public static class AccountsApi
         auth.MapGet("/tokens", ListTokensAsync).RequireAuthorization().Produces<ApiTokenView[]>();
         auth.MapDelete("/tokens/{id:long}", RevokeTokenAsync).RequireAuthorization().Produces(StatusCodes.Status204NoContent);
         routes.MapGet("/api/users/me", MeAsync).RequireAuthorization().Produces<UserView>();
+        routes.MapGet("/api/users", SearchUsersAsync).RequireAuthorization().Produces<UserView[]>();
         return routes;
     }
 
@@ -76,6 +78,17 @@ public static class AccountsApi
     {
         var user = await accounts.GetUserAsync(context.CurrentUser().Id);
         return user is null ? ApiResults.Unauthorized() : Results.Ok(UserView.From(user));
+    }
+
+    /// <summary><c>?query=&amp;limit=&amp;cursor=</c>: people the caller shares a workspace with, by name (<see cref="UserDirectory"/>).</summary>
+    private static async Task<IResult> SearchUsersAsync(HttpContext context, UserDirectory directory, IOptions<ChatOptions> options)
+    {
+        if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
+        {
+            return bad!;
+        }
+        var result = await directory.SearchAsync(context.CurrentUser().Id, context.Request.Query["query"].ToString(), page);
+        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, UserView.From) : ApiResults.From(context, result.Error!);
     }
 
     private static async Task<IResult> CreateTokenAsync(CreateTokenRequest? body, HttpContext context, SessionService sessions)

@@ -115,6 +115,12 @@ public interface IChatStore
     Task<IReadOnlyList<ChannelRecord>> ListChannelsAsync(long workspaceId, long afterId, int limit);
     /// <summary>The workspace's members with user id greater than <paramref name="afterUserId"/>, by user id.</summary>
     Task<IReadOnlyList<WorkspaceMemberRecord>> ListMembersAsync(long workspaceId, long afterUserId, int limit);
+    /// <summary>
+    /// Users other than <paramref name="userId"/> who share at least one workspace with them and whose username or
+    /// display name contains <paramref name="likePattern"/> (an upper-case SQL LIKE pattern, <c>\</c> escaping), with
+    /// id greater than <paramref name="afterUserId"/>, by id; no password hash. Reads only the members of the caller's workspaces.
+    /// </summary>
+    Task<IReadOnlyList<UserRecord>> SearchUsersSharingWorkspaceAsync(long userId, string likePattern, long afterUserId, int limit);
     /// <summary>The user's DM channels with id greater than <paramref name="afterId"/>, by id, each with the other user.</summary>
     Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit);
     /// <summary>The user's DM conversations below <paramref name="before"/> in newest-activity order (<see cref="ActivityKey"/>).</summary>

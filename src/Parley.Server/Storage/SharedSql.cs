@@ -33,6 +33,20 @@ internal static class SharedSql
         "SELECT m.workspace_id, m.user_id, m.role, u.username, u.display_name FROM workspace_members m JOIN users u ON u.id = m.user_id " +
         "WHERE m.workspace_id = $1 AND m.user_id > $2 ORDER BY m.user_id LIMIT $3";
 
+    /// <summary>
+    /// $1 caller, $2 after user id, $3 LIKE pattern (upper case, <c>\</c> escapes), $4 limit: users other than the caller
+    /// who share a workspace with them and whose username or display name matches, by user id. CROSS JOIN fixes the
+    /// join order on SQLite (PostgreSQL plans it as an inner join): the caller's memberships (index on user_id), then
+    /// each of those workspaces' members (primary key range), then each candidate's row by id; the users table is
+    /// never scanned, so the cost is the members of the caller's workspaces, whatever the number of users.
+    /// </summary>
+    public const string UsersSharingWorkspace =
+        "SELECT DISTINCT u.id, u.username, u.display_name, u.role, '', u.created_at " +
+        "FROM workspace_members mine CROSS JOIN workspace_members other CROSS JOIN users u " +
+        "WHERE mine.user_id = $1 AND other.workspace_id = mine.workspace_id AND other.user_id > $2 AND other.user_id <> $1 " +
+        "AND u.id = other.user_id AND (u.username_normalized LIKE $3 ESCAPE '\\' OR upper(u.display_name) LIKE $3 ESCAPE '\\') " +
+        "ORDER BY u.id LIMIT $4";
+
     /// <summary>$1 channel, $2 lowest seq of the page: the cursors that reach the page, by user id.</summary>
     public const string CursorsReaching =
         "SELECT user_id, last_read_seq FROM read_cursors WHERE channel_id = $1 AND last_read_seq >= $2 ORDER BY user_id";

@@ -324,6 +324,42 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task UserSearchFindsOnlyPeopleSharingAWorkspaceByNameIgnoringCase()
+    {
+        var ana = await UserAsync();
+        var prefix = UniqueName("Zed");
+        var inTwo = await Store.CreateUserAsync($"{prefix}_one", "Zora Nightly", "student", "hash", T0);
+        var byDisplayName = await Store.CreateUserAsync(UniqueName("plain"), $"Big {prefix.ToLowerInvariant()} fan", "student", "hash", T0);
+        var stranger = await Store.CreateUserAsync($"{prefix}_stranger", "Zed Elsewhere", "student", "hash", T0);
+        var nonMatching = await Store.CreateUserAsync(UniqueName("other"), "Other", "student", "hash", T0);
+        var first = await Store.CreateWorkspaceAsync("w1", null, ana.Id, T0);
+        var second = await Store.CreateWorkspaceAsync("w2", null, ana.Id, T0);
+        var theirs = await Store.CreateWorkspaceAsync("w3", null, stranger.Id, T0);
+        foreach (var user in new[] { inTwo, byDisplayName, nonMatching })
+        {
+            await Store.AddMemberAsync(first.Id, user.Id, WorkspaceRoles.Member, T0);
+        }
+        await Store.AddMemberAsync(second.Id, inTwo.Id, WorkspaceRoles.Member, T0);
+        await Store.AddMemberAsync(theirs.Id, nonMatching.Id, WorkspaceRoles.Member, T0);
+        var pattern = $"%{prefix.ToUpperInvariant()}%";
+
+        var found = await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, 0, 10);
+
+        // Once each although inTwo shares two workspaces; never the stranger, whom ana shares none with.
+        Assert.Equal([inTwo.Id, byDisplayName.Id], found.Select(u => u.Id));
+        Assert.All(found, u => Assert.Equal("", u.PasswordHash));
+        Assert.Equal(inTwo.Username, found[0].Username);
+        Assert.Equal("Zora Nightly", found[0].DisplayName);
+        Assert.Equal([byDisplayName.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, inTwo.Id, 10)).Select(u => u.Id));
+        Assert.Equal([inTwo.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, 0, 1)).Select(u => u.Id));
+        // The caller is not among the results, and an escaped wildcard matches only itself.
+        Assert.DoesNotContain(ana.Id, (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%", 0, 10)).Select(u => u.Id));
+        Assert.Equal([inTwo.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%\\_ONE%", 0, 10)).Select(u => u.Id));
+        Assert.Empty(await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%\\%%", 0, 10));
+        Assert.Equal([nonMatching.Id], (await Store.SearchUsersSharingWorkspaceAsync(stranger.Id, "%", 0, 10)).Select(u => u.Id));
+    }
+
+    [Fact]
     public async Task MembershipsOfManyUsersComeInOneAnswer()
     {
         var owner = await UserAsync();

@@ -11,6 +11,7 @@ public static class QueryPlanCases
         nameof(SharedSql.ChannelsOfWorkspacesOfUser), nameof(SharedSql.DmChannels), "Conversations", "ConversationsWithKey", "Pins", "PinsWithKey",
         nameof(SharedSql.CursorsReaching), nameof(SharedSql.CountUnread), nameof(SharedSql.RecomputeActivity),
         nameof(SharedSql.SeqBeforeNewest), nameof(SharedSql.DmChannelOfPair),
+        nameof(SharedSql.UsersSharingWorkspace),
     ];
 
     public static TheoryData<string> All()
@@ -43,6 +44,7 @@ public static class QueryPlanCases
             nameof(SharedSql.RecomputeActivity) => (SharedSql.RecomputeActivity, [7L]),
             nameof(SharedSql.DmChannelOfPair) => (SharedSql.DmChannelOfPair, [7L, 8L]),
             nameof(SharedSql.SeqBeforeNewest) => (SharedSql.SeqBeforeNewest, [7L, 7L, 1_000_000L, 1000L]),
+            nameof(SharedSql.UsersSharingWorkspace) => (SharedSql.UsersSharingWorkspace, [7L, 7L, "%ANA%", 51L]),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Parley.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Parley.Web.Tests.Infrastructure;
@@ -59,6 +60,14 @@ public sealed class BrowserSession(BrowserFixture fixture, ITestOutputHelper out
         _pages.Add(chat);
         await chat.GoToLoginAsync();
         return chat;
+    }
+
+    /// <summary>A fresh browser profile of a user registered over HTTP, logged in through the form.</summary>
+    public async Task<ChatPage> SignedInAsync(string label, Uri baseAddress, ApiClient user, string password = BrowserTest.Password)
+    {
+        var page = await OpenAsync(label, baseAddress);
+        await page.LogInAsync(user.Username, password);
+        return page;
     }
 
     /// <summary>

@@ -40,6 +40,21 @@ public sealed class ChatPage(IPage page, string label)
 
     public ILocator PresenceOf(long userId) => Page.Locator($"[data-testid='people'] [data-testid='presence-dot'][data-user-id='{userId}']");
 
+    public ILocator ChannelItem(long channelId) => Page.Locator($"[data-testid='channel-item'][data-channel-id='{channelId}']");
+
+    public ILocator DmItem(long channelId) => Page.Locator($"[data-testid='dm-item'][data-channel-id='{channelId}']");
+
+    /// <summary>The unread badge inside a channel's or DM's sidebar button.</summary>
+    public ILocator UnreadBadge(long channelId) => Page.Locator($"[data-channel-id='{channelId}'] [data-testid='unread-badge']");
+
+    /// <summary>The name field of "New message" (the other one, "Add member", is in the workspace panel).</summary>
+    public ILocator NewMessageSearch => Page.GetByTestId("new-message").GetByTestId("people-search");
+
+    public ILocator ChannelTitle => Page.GetByTestId("channel-title");
+
+    /// <summary>Waits until the app's /gateway session is identified: from then on it hears of every channel's events.</summary>
+    public Task GatewayReadyAsync() => Expect(Page.Locator(".chat[data-gateway='ready']")).ToBeAttachedAsync();
+
     public async Task GoToLoginAsync()
     {
         await Page.GotoAsync("/");

@@ -14,6 +14,7 @@ import {
   type JoinedChannelEvent,
   type LeftChannelEvent,
   type MessageDeletedEvent,
+  type MessageUpdatedEvent,
   type MessageReadEvent,
   type MessageType,
   type NewMessageEvent,
@@ -74,6 +75,7 @@ export interface ChatSocketEvents {
   message_deleted: MessageDeletedEvent;
   /** (ext) A rejoin skipped older messages; the newest ones follow. The view should page the rest over HTTP. */
   replay_truncated: ReplayTruncatedEvent;
+  message_updated: MessageUpdatedEvent;
   joined_channel: JoinedChannelEvent;
   left_channel: LeftChannelEvent;
   error: ChatError;
@@ -428,6 +430,9 @@ export class ChatSocketClient {
           this.cursor.set(event.channelId, event.skippedTo);
         }
         this.events.emit('replay_truncated', event);
+        break;
+      case 'message_updated':
+        this.events.emit('message_updated', event);
         break;
       case 'error':
         this.handleError(event);

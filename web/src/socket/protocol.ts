@@ -20,6 +20,8 @@ export interface ChatMessage {
   seq?: number;
   /** (ext) The id the sender chose for idempotent resends, or null. */
   clientMsgId?: string | null;
+  /** (ext) When the author last edited it (null or absent: never). */
+  editedAt?: string | null;
 }
 
 export type PresenceStatus = 'online' | 'offline';
@@ -57,6 +59,8 @@ export interface MessageDeletedEvent { type: 'message_deleted'; messageId: numbe
  * over HTTP); the newest ones follow this event.
  */
 export interface ReplayTruncatedEvent { type: 'replay_truncated'; channelId: number; skippedFrom: number; skippedTo: number }
+/** (ext) An edited message: the whole message with its new content and `editedAt`. */
+export interface MessageUpdatedEvent { type: 'message_updated'; message: ChatMessage }
 export interface ChatErrorEvent {
   type: 'error';
   message: string;
@@ -80,6 +84,7 @@ export type ServerEvent =
   | MessageReadEvent
   | MessageDeletedEvent
   | ReplayTruncatedEvent
+  | MessageUpdatedEvent
   | ChatErrorEvent;
 
 export type ClientFrame =

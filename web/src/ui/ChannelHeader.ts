@@ -6,18 +6,22 @@ import { presenceDot } from './presenceDot';
 export class ChannelHeader {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
+  private readonly topic: HTMLElement;
   private readonly people: HTMLElement;
   private readonly seen = new Map<number, string>();
 
   constructor(private readonly presence: PresenceStore) {
     this.title = h('h2', { class: 'channel-title', 'data-testid': 'channel-title' }, 'No channel open');
+    this.topic = h('p', { class: 'channel-topic', 'data-testid': 'channel-topic', hidden: true });
     this.people = h('ul', { class: 'people', 'data-testid': 'people', 'aria-label': 'People seen in this channel' });
-    this.element = h('header', { class: 'channel-header' }, this.title, this.people);
+    this.element = h('header', { class: 'channel-header' }, h('div', { class: 'channel-heading' }, this.title, this.topic), this.people);
   }
 
   /** A new channel: forget the people of the previous one. */
-  reset(title: string | null, me?: { id: number; username: string }): void {
+  reset(title: string | null, me?: { id: number; username: string }, topic: string | null = null): void {
     this.title.textContent = title ?? 'No channel open';
+    this.topic.textContent = topic ?? '';
+    this.topic.hidden = !topic;
     this.seen.clear();
     if (title !== null && me) this.seen.set(me.id, me.username);
     this.render();

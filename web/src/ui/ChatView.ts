@@ -1,15 +1,22 @@
 import { ApiError, type Api, type User } from '../api';
 import { describeError, describeHttpError } from '../errors';
 import { MessageStore } from '../MessageStore';
+import { shouldNotify } from '../notifications';
 import { PresenceStore } from '../presence';
+import { firstUnreadId } from '../reading/firstUnread';
+import { formatRoute, parseRoute, type Route } from '../routing';
+import { GatewayClient, type GatewayEvents } from '../socket/GatewayClient';
 import { ChatSocketClient, type StateChange } from '../socket/ChatSocketClient';
 import { MAX_CONTENT_LENGTH, type ChatMessage } from '../socket/protocol';
 import { TypingThrottle, TypingUsers } from '../typing';
+import { titleWithUnread, UnreadTracker } from '../unread';
 import { Banner } from './Banner';
 import { ChannelHeader } from './ChannelHeader';
 import { Composer } from './Composer';
 import { h } from './dom';
+import { canManage } from './MemberList';
 import { MessageList, type ScrollMode } from './MessageList';
+import { NotificationSwitch } from './NotificationSwitch';
 import { updatePresenceDots } from './presenceDot';
 import { ReconnectBanner } from './ReconnectBanner';
 import { Sidebar, type OpenChannel } from './Sidebar';
@@ -17,16 +24,29 @@ import { TypingIndicatorView } from './TypingIndicatorView';
 
 /** Messages per history page (the server's default; it clamps above 100). */
 const PAGE_SIZE = 50;
+/** Older pages loaded at most to reach a linked message, before saying it is too far back. */
+const MAX_PAGES_TO_LINKED_MESSAGE = 10;
+/** The tab title without unread count. */
+const APP_TITLE = 'Parley';
 
 /**
- * The logged-in screen. It owns the chat socket and connects the pieces: socket
- * events update the open channel's MessageStore and the views; user actions go
- * to the socket (messages, typing, reads) or the HTTP API (everything else).
+ * The logged-in screen. It owns the two sockets and connects the pieces:
+ * `/ws/chat` carries the open channel (messages, typing, reads, presence);
+ * `/gateway` carries everything else the user belongs to (unread counts, new
+ * DMs, channels and workspaces, notifications). User actions go to the chat
+ * socket (messages, typing, reads) or the HTTP API (everything else). The open
+ * channel is in the address bar (History API), so reload and Back work.
  */
 export class ChatView {
   readonly element: HTMLElement;
 
   private readonly client = new ChatSocketClient();
+  private readonly gateway: GatewayClient;
+  private readonly unread: UnreadTracker;
+  private readonly notifications = new NotificationSwitch();
+  /** The user's role per workspace, for the composer and moderation; fetched when a channel opens. */
+  private readonly roles = new Map<number, string | undefined>();
+  private firstReady = true;
   private readonly presence = new PresenceStore();
   private readonly typingUsers = new TypingUsers();
   private readonly throttle: TypingThrottle;
@@ -54,6 +74,8 @@ export class ChatView {
     private readonly onSessionEnded: (reason?: string) => void,
   ) {
     this.store = new MessageStore(me.id);
+    this.unread = new UnreadTracker(me.id);
+    this.gateway = new GatewayClient({ userId: me.id });
     this.throttle = new TypingThrottle({
       sendTyping: () => {
         if (this.current) this.client.typing(this.current.id);
@@ -67,7 +89,9 @@ export class ChatView {
       api,
       me,
       presence: this.presence,
-      onOpen: (channel) => void this.openChannel(channel),
+      unread: this.unread,
+      headerControls: [this.notifications.element],
+      onOpen: (channel) => void this.openChannel(channel, { push: true }),
       onError: (error) => this.reportError(error),
       onNotice: (text) => this.notice.show(text),
       onLogout: () => void this.logout(),
@@ -80,6 +104,9 @@ export class ChatView {
       onSeen: (message) => this.markSeen(message),
       onRetry: (clientMsgId) => this.retry(clientMsgId),
       onDelete: (messageId) => void this.deleteMessage(messageId),
+      onEdit: (messageId, content) => this.editMessage(messageId, content),
+      linkFor: (messageId) => (this.current ? formatRoute({ ...this.routeOf(this.current), messageId }) : '/'),
+      onFollowLink: (href) => this.navigate(href),
     });
     this.composer = new Composer({
       onSend: (text) => this.send(text),
@@ -111,15 +138,23 @@ export class ChatView {
   start(): void {
     this.subscribe();
     this.client.connect();
-    void this.sidebar.load();
+    this.gateway.connect();
+    void this.loadSidebar().then(() => this.openRoute(parseRoute(location.pathname, location.search), 'replace'));
     // The browser knows before our backoff does that the network is back.
     window.addEventListener('online', this.handleOnline);
+    window.addEventListener('popstate', this.handlePopState);
+    document.addEventListener('visibilitychange', this.handleVisibility);
+    this.updateTitle();
   }
 
   dispose(): void {
     window.removeEventListener('online', this.handleOnline);
+    window.removeEventListener('popstate', this.handlePopState);
+    document.removeEventListener('visibilitychange', this.handleVisibility);
     for (const off of this.unsubscribe) off();
     this.client.close();
+    this.gateway.close();
+    document.title = APP_TITLE;
     this.throttle.dispose();
     this.typingView.dispose();
     this.list.dispose();
@@ -180,9 +215,130 @@ export class ChatView {
         this.list.setHasMore(true);
         this.render('bottom');
       }),
+      c.on('message_updated', ({ message }) => this.applyEdit(message)),
       this.presence.onChange((userId, status) => updatePresenceDots(this.element, userId, status)),
+      this.unread.onChange(() => this.updateTitle()),
+      this.gateway.on('dispatch', (dispatch) => this.handleDispatch(dispatch)),
+      this.gateway.on('ready', () => {
+        // For tests and tools: the app now hears about every channel (data-gateway on the chat root).
+        this.element.dataset.gateway = 'ready';
+        // A new gateway session after the first: events may have been missed while away, so reload the lists.
+        if (this.firstReady) this.firstReady = false;
+        else void this.loadSidebar();
+      }),
+      this.gateway.on('unauthorized', () => this.onSessionEnded('Your session has ended. Please log in again.')),
     );
   }
+
+  // ---- gateway ----
+
+  private handleDispatch(dispatch: GatewayEvents['dispatch']): void {
+    switch (dispatch.t) {
+      case 'MESSAGE_CREATE': {
+        const message = dispatch.d;
+        if (this.sidebar.find(message.channelId) === undefined) {
+          // A channel we do not list: a DM someone just started with us. It appears, with its badge.
+          void this.sidebar.reloadDms().then(() => this.countLive(message));
+          return;
+        }
+        this.countLive(message);
+        return;
+      }
+      case 'MESSAGE_DELETE':
+        this.unread.onDeleted(dispatch.d.id, dispatch.d.channelId);
+        return;
+      case 'MESSAGE_UPDATE':
+        this.applyEdit(dispatch.d);
+        return;
+      case 'CHANNEL_CREATE':
+        this.sidebar.addChannel(dispatch.d);
+        return;
+      case 'GUILD_CREATE':
+        this.sidebar.addWorkspace(dispatch.d);
+        return;
+      case 'GUILD_DELETE':
+        this.roles.delete(dispatch.d.id);
+        this.sidebar.removeWorkspace(dispatch.d.id);
+        if (this.current?.workspaceId === dispatch.d.id) this.closeChannel('You are no longer a member of that workspace.');
+        return;
+      case 'GUILD_MEMBER_ADD':
+      case 'GUILD_MEMBER_REMOVE':
+        this.sidebar.membersChanged(dispatch.d.guildId);
+        return;
+    }
+  }
+
+  /** A message anywhere: unread unless it is in front of the user; a notification for DMs and mentions. */
+  private countLive(message: ChatMessage): void {
+    const looking = { channelId: this.current?.id ?? null, visible: document.visibilityState === 'visible' };
+    this.unread.onMessage(message, looking);
+    const channel = this.sidebar.find(message.channelId);
+    const context = {
+      myUserId: this.me.id,
+      myNames: [this.me.username, this.me.displayName ?? ''],
+      isDm: channel?.isDm ?? false,
+      openChannelId: looking.channelId,
+      visible: looking.visible,
+    };
+    if (channel && shouldNotify(message, context)) {
+      this.notifications.show(`${message.authorUsername} in ${channel.title}`, message.content, () => {
+        void this.openChannel(channel, { push: true });
+      });
+    }
+  }
+
+  private async loadSidebar(): Promise<void> {
+    await this.sidebar.load();
+    // The server's counts to start from; the gateway keeps them live. One request per channel, all at once.
+    await Promise.all(
+      this.sidebar.channelIds().map(async (channelId) => {
+        if (channelId === this.current?.id) return;
+        try {
+          this.unread.seed(channelId, (await this.api.unread(channelId)).unreadCount);
+        } catch {
+          // A channel we lost access to meanwhile: no badge.
+        }
+      }),
+    );
+  }
+
+  private updateTitle(): void {
+    const base = this.current ? `${this.current.title} · ${APP_TITLE}` : APP_TITLE;
+    document.title = titleWithUnread(base, this.unread.total());
+  }
+
+  // ---- routing ----
+
+  private routeOf(channel: OpenChannel): Exclude<Route, { kind: 'home' }> {
+    return channel.isDm || channel.workspaceId === null
+      ? { kind: 'dm', channelId: channel.id }
+      : { kind: 'channel', workspaceId: channel.workspaceId, channelId: channel.id };
+  }
+
+  /** Follows an address inside the app (a permalink), as a new history entry. */
+  private navigate(href: string): void {
+    const url = new URL(href, location.href);
+    history.pushState(null, '', url.pathname + url.search);
+    void this.openRoute(parseRoute(url.pathname, url.search), 'none');
+  }
+
+  private readonly handlePopState = (): void => {
+    void this.openRoute(parseRoute(location.pathname, location.search), 'none');
+  };
+
+  private async openRoute(route: Route, history: 'replace' | 'none'): Promise<void> {
+    if (route.kind === 'home') return;
+    const channel = this.sidebar.find(route.channelId);
+    if (!channel) {
+      this.errorBanner.show('That channel does not exist or you cannot read it.');
+      return;
+    }
+    await this.openChannel(channel, { push: false, replace: history === 'replace', messageId: route.messageId });
+  }
+
+  private readonly handleVisibility = (): void => {
+    if (document.visibilityState === 'visible' && this.current) this.unread.clear(this.current.id);
+  };
 
   private handleState(change: StateChange): void {
     this.reconnectBanner.update(change);
@@ -198,9 +354,20 @@ export class ChatView {
 
   // ---- channel ----
 
-  private async openChannel(channel: OpenChannel): Promise<void> {
-    if (this.current?.id === channel.id) return;
+  private async openChannel(
+    channel: OpenChannel,
+    how: { push: boolean; replace?: boolean; messageId?: number },
+  ): Promise<void> {
+    const route = formatRoute({ ...this.routeOf(channel), ...(how.messageId === undefined ? {} : { messageId: how.messageId }) });
+    if (how.push && location.pathname + location.search !== route) history.pushState(null, '', route);
+    else if (how.replace && location.pathname + location.search !== route) history.replaceState(null, '', route);
+    if (this.current?.id === channel.id) {
+      if (how.messageId !== undefined) await this.showMessage(how.messageId, this.openGeneration);
+      return;
+    }
     const generation = ++this.openGeneration;
+    const unreadBefore = this.unread.count(channel.id);
+    this.unread.clear(channel.id);
     if (this.current) {
       this.throttle.blur();
       // Deferred by the client until our pending sends there are delivered.
@@ -210,10 +377,12 @@ export class ChatView {
     this.store = new MessageStore(this.me.id);
     this.typingUsers.clear();
     this.typingView.update();
-    this.header.reset(channel.title, { id: this.me.id, username: this.me.username });
-    this.list.reset(channel.isDm);
+    this.header.reset(channel.title, { id: this.me.id, username: this.me.username }, channel.subject);
+    this.list.reset(channel.isDm, channel.title);
     this.composer.setChannel(channel.title);
     this.sidebar.setActive(channel.id);
+    this.updateTitle();
+    void this.applyRole(channel, generation);
 
     let since: number | undefined;
     try {
@@ -221,6 +390,7 @@ export class ChatView {
       if (generation !== this.openGeneration) return;
       this.store.add(history);
       this.list.setHasMore(history.length >= PAGE_SIZE);
+      this.list.setFirstUnread(firstUnreadId(history, unreadBefore, this.me.id));
       this.render('bottom');
       // Join from the end of what we loaded: the server replays anything newer,
       // closing the gap between the history request and the subscription.
@@ -230,7 +400,58 @@ export class ChatView {
       this.reportError(error);
     }
     this.client.join(channel.id, since === undefined ? {} : { since });
-    this.composer.focus();
+    if (how.messageId !== undefined) await this.showMessage(how.messageId, generation);
+    else this.composer.focus();
+  }
+
+  /** Scrolls to a linked message, loading older pages until it is there (a bounded number of them). */
+  private async showMessage(messageId: number, generation: number): Promise<void> {
+    for (let page = 0; page <= MAX_PAGES_TO_LINKED_MESSAGE; page++) {
+      if (generation !== this.openGeneration) return;
+      if (this.list.scrollToMessage(messageId)) return;
+      const before = this.store.oldestId();
+      if (!this.current || before === undefined || before < messageId) break;
+      const older = await this.api.messages(this.current.id, { before, limit: PAGE_SIZE }).catch(() => []);
+      if (generation !== this.openGeneration) return;
+      if (older.length === 0) break;
+      this.store.add(older);
+      this.list.setHasMore(older.length >= PAGE_SIZE);
+      this.render('keep-anchor');
+    }
+    this.notice.show('That message is not in this channel any more.');
+  }
+
+  /** The user's role where the channel is: may they post (announcement channels), may they delete others' messages? */
+  private async applyRole(channel: OpenChannel, generation: number): Promise<void> {
+    if (channel.workspaceId === null) return;
+    if (!this.roles.has(channel.workspaceId)) {
+      try {
+        const members = await this.api.members(channel.workspaceId);
+        this.roles.set(channel.workspaceId, members.find((m) => m.userId === this.me.id)?.role);
+      } catch {
+        return; // Without the role the server still decides; the UI just does not pre-empt it.
+      }
+    }
+    if (generation !== this.openGeneration) return;
+    const role = this.roles.get(channel.workspaceId);
+    this.list.setCanModerate(canManage(role));
+    if (channel.type === 'announcement' && !canManage(role)) {
+      this.composer.setChannel(channel.title, 'Only workspace owners and admins can post in this announcement channel.');
+    }
+  }
+
+  private closeChannel(reason: string): void {
+    if (this.current) this.client.leave(this.current.id);
+    this.current = null;
+    this.openGeneration += 1;
+    this.store = new MessageStore(this.me.id);
+    this.header.reset(null);
+    this.list.reset(false);
+    this.composer.setChannel(null);
+    this.sidebar.setActive(null);
+    history.replaceState(null, '', '/');
+    this.updateTitle();
+    this.notice.show(reason);
   }
 
   private async loadOlder(): Promise<void> {
@@ -292,6 +513,20 @@ export class ChatView {
     this.client.markRead(message.channelId, message.id);
     // Only the reader's other sockets hear of it, so record it here too.
     this.store.markRead(message.id, this.me.id);
+  }
+
+  private async editMessage(messageId: number, content: string): Promise<void> {
+    if (content.length > MAX_CONTENT_LENGTH) throw new Error(`Messages can be at most ${MAX_CONTENT_LENGTH} characters.`);
+    try {
+      this.applyEdit(await this.api.editMessage(messageId, content));
+    } catch (error) {
+      throw new Error(error instanceof ApiError ? describeHttpError(error.status, error.message, error.retryAfter) : 'The edit was not saved.');
+    }
+  }
+
+  /** An edited message (HTTP answer, message_updated or MESSAGE_UPDATE): replaces the shown one, read receipts kept. */
+  private applyEdit(message: ChatMessage): void {
+    if (this.isCurrent(message.channelId) && this.store.applyEdit(message)) this.render('none');
   }
 
   private async deleteMessage(messageId: number): Promise<void> {

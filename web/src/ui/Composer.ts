@@ -14,6 +14,7 @@ export class Composer {
   readonly element: HTMLFormElement;
   private readonly textarea: HTMLTextAreaElement;
   private readonly button: HTMLButtonElement;
+  private readonly reason: HTMLElement;
 
   constructor(private readonly handlers: ComposerHandlers) {
     this.textarea = h('textarea', {
@@ -25,7 +26,8 @@ export class Composer {
       disabled: true,
     });
     this.button = h('button', { type: 'submit', 'data-testid': 'send-button', disabled: true }, 'Send');
-    this.element = h('form', { class: 'composer' }, this.textarea, this.button);
+    this.reason = h('p', { class: 'composer-reason', id: 'composer-reason', 'data-testid': 'composer-disabled-reason', hidden: true });
+    this.element = h('form', { class: 'composer', 'aria-label': 'Write a message' }, this.reason, this.textarea, this.button);
 
     this.element.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -45,11 +47,19 @@ export class Composer {
     this.textarea.addEventListener('blur', () => this.handlers.onIdle());
   }
 
-  setChannel(title: string | null): void {
-    const enabled = title !== null;
+  /**
+   * The channel written to, or null for none. With `refusal`, the channel is open but the server would refuse
+   * the user's posts (an announcement channel for a plain member): the composer stays disabled and says why.
+   */
+  setChannel(title: string | null, refusal?: string): void {
+    const enabled = title !== null && !refusal;
     this.textarea.disabled = !enabled;
     this.button.disabled = !enabled;
-    this.textarea.placeholder = enabled ? `Message ${title}` : 'Pick a channel to start chatting';
+    this.textarea.placeholder = title === null ? 'Pick a channel to start chatting' : refusal ? refusal : `Message ${title}`;
+    this.reason.textContent = refusal ?? '';
+    this.reason.hidden = !refusal;
+    if (refusal) this.textarea.setAttribute('aria-describedby', 'composer-reason');
+    else this.textarea.removeAttribute('aria-describedby');
     this.textarea.value = '';
   }
 

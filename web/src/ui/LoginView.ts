@@ -52,7 +52,7 @@ export class LoginView {
     register.addEventListener('click', () => {
       if (form.reportValidity()) void this.run(() => this.register());
     });
-    this.element = h('div', { class: 'login' }, form);
+    this.element = h('main', { class: 'login' }, form);
     if (message) this.error.show(message);
   }
 

@@ -1,5 +1,7 @@
 import type { DisplayItem } from '../MessageStore';
 import type { PresenceStore } from '../presence';
+import { dayKey, dayLabel } from '../reading/days';
+import { splitLinks } from '../reading/links';
 import type { ChatMessage } from '../socket/protocol';
 import { formatTime, h, replaceChildren } from './dom';
 import { presenceDot } from './presenceDot';
@@ -13,10 +15,16 @@ export interface MessageListOptions {
   onSeen(message: ChatMessage): void;
   onRetry(clientMsgId: string): void;
   onDelete(messageId: number): void;
+  /** Saves an edit of one's own message; rejects (the editor stays open) when it failed. */
+  onEdit(messageId: number, content: string): Promise<void>;
+  /** The address of a message, for its permalink. */
+  linkFor(messageId: number): string;
+  /** A permalink was followed inside the app. */
+  onFollowLink(href: string): void;
 }
 
 /** How the scroll position follows a render. */
-export type ScrollMode = 'bottom' | 'follow' | 'keep-anchor';
+export type ScrollMode = 'bottom' | 'follow' | 'keep-anchor' | 'none';
 
 /** Distance from the top (px) at which older history is fetched. */
 const LOAD_OLDER_THRESHOLD = 80;
@@ -31,6 +39,8 @@ const FOLLOW_THRESHOLD = 80;
 export class MessageList {
   readonly element: HTMLElement;
   private readonly list: HTMLOListElement;
+  /** The live region around the list (a list element may not carry role="log" itself). */
+  private readonly log: HTMLElement;
   private readonly top: HTMLElement;
   private readonly elements = new Map<string, HTMLLIElement>();
   /** What each element was last rendered from, to skip unchanged ones. */
@@ -39,13 +49,23 @@ export class MessageList {
   private readonly unseen = new Map<Element, ChatMessage>();
   private readonly observer: IntersectionObserver | null;
   private isDm = false;
+  /** May the user delete others' messages here (a workspace owner or admin)? */
+  private canModerate = false;
+  /** The message before which the "new messages" divider goes. */
+  private firstUnread: number | undefined;
+  /** The own message being edited, and the one whose deletion waits for confirmation. */
+  private editing: number | null = null;
+  private confirmingDelete: number | null = null;
+  private lastItems: readonly DisplayItem[] = [];
   private hasMore = false;
   private loading = false;
 
   constructor(private readonly options: MessageListOptions) {
-    this.list = h('ol', { class: 'messages', 'data-testid': 'message-list' });
+    // A log region: screen readers announce messages as they arrive, not the whole list again.
+    this.list = h('ol', { class: 'messages' });
+    this.log = h('div', { 'data-testid': 'message-list', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Messages' }, this.list);
     this.top = h('div', { class: 'history-top' });
-    this.element = h('div', { class: 'message-scroll' }, this.top, this.list);
+    this.element = h('div', { class: 'message-scroll', tabindex: 0, role: 'region', 'aria-label': 'Message history' }, this.top, this.log);
     this.element.addEventListener('scroll', () => {
       if (this.element.scrollTop < LOAD_OLDER_THRESHOLD) this.triggerLoadOlder();
     });
@@ -60,8 +80,14 @@ export class MessageList {
   }
 
   /** Empties the list for another channel. */
-  reset(isDm: boolean): void {
+  reset(isDm: boolean, title = 'Messages'): void {
     this.isDm = isDm;
+    this.canModerate = false;
+    this.firstUnread = undefined;
+    this.editing = null;
+    this.confirmingDelete = null;
+    this.lastItems = [];
+    this.log.setAttribute('aria-label', `Messages in ${title}`);
     this.hasMore = false;
     this.loading = false;
     this.observer?.disconnect();
@@ -76,7 +102,33 @@ export class MessageList {
     this.renderTop();
   }
 
+  setCanModerate(canModerate: boolean): void {
+    if (this.canModerate === canModerate) return;
+    this.canModerate = canModerate;
+    this.rerender();
+  }
+
+  /** Puts the "new messages" divider before this message (undefined: none). */
+  setFirstUnread(messageId: number | undefined): void {
+    this.firstUnread = messageId;
+  }
+
+  /** Scrolls the message into view and highlights it; false when it is not loaded. */
+  scrollToMessage(messageId: number): boolean {
+    const element = this.list.querySelector<HTMLElement>(`[data-testid='message'][data-message-id='${messageId}']`);
+    if (!element) return false;
+    for (const old of this.list.querySelectorAll('.highlight')) old.classList.remove('highlight');
+    element.classList.add('highlight');
+    element.scrollIntoView({ block: 'center' });
+    return true;
+  }
+
+  private rerender(): void {
+    this.render(this.lastItems, 'none');
+  }
+
   render(items: readonly DisplayItem[], scroll: ScrollMode): void {
+    this.lastItems = items;
     const wasNearBottom =
       this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < FOLLOW_THRESHOLD;
     const previousHeight = this.element.scrollHeight;
@@ -84,16 +136,32 @@ export class MessageList {
 
     const keys = new Set<string>();
     let cursor: ChildNode | null = this.list.firstChild;
-    for (const item of items) {
-      keys.add(item.key);
-      let element = this.elements.get(item.key);
+    const place = (key: string, create: () => HTMLLIElement): HTMLLIElement => {
+      keys.add(key);
+      let element = this.elements.get(key);
       if (!element) {
-        element = h('li', { 'data-testid': 'message' });
-        this.elements.set(item.key, element);
+        element = create();
+        this.elements.set(key, element);
       }
-      this.update(element, item);
       if (element === cursor) cursor = cursor.nextSibling;
       else this.list.insertBefore(element, cursor);
+      return element;
+    };
+    let previousDay: string | null = null;
+    for (const item of items) {
+      if (item.kind === 'message') {
+        const day = dayKey(item.message.createdAt);
+        if (day !== previousDay) {
+          const createdAt = item.message.createdAt;
+          place(`day:${day}`, () => h('li', { class: 'day-separator', 'data-testid': 'day-separator' }, h('span', {}, dayLabel(createdAt))));
+          previousDay = day;
+        }
+        if (item.message.id === this.firstUnread) {
+          place('divider', () => h('li', { class: 'new-divider', 'data-testid': 'new-messages-divider' }, h('span', {}, 'New messages')));
+        }
+      }
+      const element = place(item.key, () => h('li', { 'data-testid': 'message' }));
+      this.update(element, item);
     }
     for (const [key, element] of this.elements) {
       if (keys.has(key)) continue;
@@ -160,7 +228,8 @@ export class MessageList {
   private signature(item: DisplayItem): string {
     if (item.kind === 'pending') return `p|${item.pending.content}|${item.pending.failure ?? ''}`;
     const m = item.message;
-    return `m|${m.id}|${m.content}|${m.readBy.join(',')}|${m.fileUrl ?? ''}`;
+    const state = `${this.canModerate}|${this.editing === m.id}|${this.confirmingDelete === m.id}|${this.isDm}`;
+    return `m|${m.id}|${m.content}|${m.readBy.join(',')}|${m.fileUrl ?? ''}|${m.editedAt ?? ''}|${state}`;
   }
 
   private renderMessage(element: HTMLLIElement, message: ChatMessage): void {
@@ -178,15 +247,16 @@ export class MessageList {
       const readers = message.readBy.filter((id) => id !== me).length;
       const receipt = readers === 0 ? '' : this.isDm ? 'Read' : `Read by ${readers}`;
       footer.push(h('span', { class: 'receipt', 'data-testid': 'read-receipt', hidden: receipt === '' }, receipt));
-      const remove = h('button', { type: 'button', class: 'link-button', 'data-testid': 'delete-message' }, 'Delete');
-      remove.addEventListener('click', () => this.options.onDelete(message.id));
-      footer.push(remove);
+      if (this.editing !== message.id) {
+        footer.push(this.button('edit-message', 'Edit', 'Edit this message', () => this.setEditing(message.id)));
+      }
     }
+    if (own || (this.canModerate && !this.isDm)) footer.push(...this.deleteControls(message));
 
     replaceChildren(
       element,
-      this.meta(message.authorId, message.authorUsername, message.createdAt),
-      this.content(message),
+      this.meta(message.authorId, message.authorUsername, message.createdAt, message),
+      this.editing === message.id ? this.editor(message) : this.content(message),
       footer.length ? h('div', { class: 'message-footer' }, ...footer) : null,
     );
 
@@ -217,18 +287,113 @@ export class MessageList {
     );
   }
 
-  private meta(userId: number, username: string, createdAt: string | null): HTMLElement {
+  private meta(userId: number, username: string, createdAt: string | null, message?: ChatMessage): HTMLElement {
+    let permalink: HTMLElement | null = null;
+    if (message) {
+      const href = this.options.linkFor(message.id);
+      permalink = h('a', { class: 'permalink', href, 'data-testid': 'message-link', 'aria-label': `Link to this message by ${username}` }, '#');
+      permalink.addEventListener('click', (event) => {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        this.options.onFollowLink(href);
+      });
+    }
+    const edited = message?.editedAt
+      ? h('span', { class: 'edited muted', 'data-testid': 'edited', title: `Edited ${new Date(message.editedAt).toLocaleString()}` }, '(edited)')
+      : null;
     return h(
       'div',
       { class: 'meta' },
       presenceDot(userId, this.options.presence.status(userId)),
       h('span', { class: 'author' }, username),
-      createdAt ? h('time', { datetime: createdAt }, formatTime(createdAt)) : null,
+      createdAt ? h('time', { datetime: createdAt, title: new Date(createdAt).toLocaleString() }, formatTime(createdAt)) : null,
+      edited,
+      permalink,
+    );
+  }
+
+  private button(testId: string, text: string, label: string, onClick: () => void): HTMLButtonElement {
+    const button = h('button', { type: 'button', class: 'link-button', 'data-testid': testId, 'aria-label': label }, text);
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  /** Delete asks first: "Delete this message?" with Delete / Cancel, in place (no blocking dialog). */
+  private deleteControls(message: ChatMessage): Node[] {
+    if (this.confirmingDelete !== message.id) {
+      return [this.button('delete-message', 'Delete', 'Delete this message', () => this.setConfirmingDelete(message.id))];
+    }
+    const question = message.authorId === this.options.me.id ? 'Delete this message?' : `Delete ${message.authorUsername}'s message for everyone?`;
+    return [
+      h('span', { class: 'confirm-text', role: 'alert' }, question),
+      this.button('confirm-delete', 'Delete', 'Confirm: delete this message', () => {
+        this.confirmingDelete = null;
+        this.options.onDelete(message.id);
+      }),
+      this.button('cancel-delete', 'Cancel', 'Keep this message', () => this.setConfirmingDelete(null)),
+    ];
+  }
+
+  private setConfirmingDelete(messageId: number | null): void {
+    this.confirmingDelete = messageId;
+    this.rerender();
+  }
+
+  private setEditing(messageId: number | null): void {
+    this.editing = messageId;
+    this.rerender();
+    if (messageId !== null) this.list.querySelector<HTMLTextAreaElement>("[data-testid='edit-input']")?.focus();
+  }
+
+  /** The inline editor of one's own message: Enter (or Save) saves, Escape (or Cancel) keeps the old text. */
+  private editor(message: ChatMessage): HTMLElement {
+    const input = h('textarea', { class: 'edit-input', 'data-testid': 'edit-input', 'aria-label': 'Edit message', rows: 2, maxlength: 4000 });
+    input.value = message.content;
+    const status = h('span', { class: 'failure', role: 'status' });
+    const save = (): void => {
+      const content = input.value.trim();
+      if (!content || content === message.content) {
+        this.setEditing(null);
+        return;
+      }
+      input.disabled = true;
+      this.options
+        .onEdit(message.id, content)
+        .then(() => {
+          if (this.editing === message.id) this.setEditing(null);
+        })
+        .catch((error: unknown) => {
+          input.disabled = false;
+          status.textContent = error instanceof Error ? error.message : 'The edit was not saved.';
+        });
+    };
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        save();
+      } else if (event.key === 'Escape') {
+        this.setEditing(null);
+      }
+    });
+    return h(
+      'div',
+      { class: 'editor' },
+      input,
+      this.button('edit-save', 'Save', 'Save the edit', save),
+      this.button('edit-cancel', 'Cancel', 'Cancel the edit', () => this.setEditing(null)),
+      status,
     );
   }
 
   private content(message: ChatMessage): HTMLElement {
-    const body = h('div', { class: 'content' }, message.content);
+    // Text nodes and anchors built from the segments: message text never becomes HTML.
+    const body = h(
+      'div',
+      { class: 'content' },
+      ...splitLinks(message.content).map((segment) =>
+        segment.kind === 'text' ? segment.text : h('a', { href: segment.href, target: '_blank', rel: 'noopener noreferrer nofollow' }, segment.text),
+      ),
+    );
     // Only http(s) links are rendered, whatever the server stored.
     if (message.fileUrl && /^https?:\/\//i.test(message.fileUrl)) {
       const link = h('a', { href: message.fileUrl, target: '_blank', rel: 'noopener noreferrer' }, message.fileUrl);

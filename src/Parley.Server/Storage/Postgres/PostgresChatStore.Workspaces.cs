@@ -108,6 +108,9 @@ public sealed partial class PostgresChatStore
         await _dataSource.Command(SharedSql.MembersOfWorkspace, workspaceId, afterUserId, (long)limit)
             .ReadAllAsync(r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4)));
 
+    public async Task<IReadOnlyList<UserRecord>> SearchUsersSharingWorkspaceAsync(long userId, string likePattern, long afterUserId, int limit) =>
+        await _dataSource.Command(SharedSql.UsersSharingWorkspace, userId, afterUserId, likePattern, (long)limit).ReadAllAsync(r => MapPartner(r, 0));
+
     public async Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit) =>
         await _dataSource.Command(SharedSql.DmChannels, userId, afterId, (long)limit).ReadAllAsync(r => new DmChannelRecord(MapChannel(r), MapPartner(r, 9)));
 

@@ -135,6 +135,10 @@ public sealed partial class SqliteChatStore
         ReadAsync<IReadOnlyList<WorkspaceMemberRecord>>(c => ReadAll(c.Command(SharedSql.MembersOfWorkspace, ("$1", workspaceId), ("$2", afterUserId), ("$3", limit)),
             r => new WorkspaceMemberRecord(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4))));
 
+    public Task<IReadOnlyList<UserRecord>> SearchUsersSharingWorkspaceAsync(long userId, string likePattern, long afterUserId, int limit) =>
+        ReadAsync<IReadOnlyList<UserRecord>>(c => ReadAll(c.Command(SharedSql.UsersSharingWorkspace, ("$1", userId), ("$2", afterUserId), ("$3", likePattern), ("$4", limit)),
+            r => MapPartner(r, 0)));
+
     public Task<IReadOnlyList<DmChannelRecord>> ListDmChannelsAsync(long userId, long afterId, int limit) =>
         ReadAsync<IReadOnlyList<DmChannelRecord>>(c => ReadAll(c.Command(SharedSql.DmChannels, ("$1", userId), ("$2", afterId), ("$3", limit)),
             r => new DmChannelRecord(MapChannel(r), MapPartner(r, 9))));
