@@ -48,7 +48,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresServer server, ITestO
         var database = await server.CreateDatabaseAsync("skewed_unread");
         await using (var store = new PostgresChatStore(database))
         {
-            await store.MigrateAsync();
+            await store.MigrateAsync(CancellationToken.None);
         }
         await using (var connection = new NpgsqlConnection(database))
         {
@@ -80,7 +80,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresServer server, ITestO
         var database = await server.GetOrCreateDatabaseAsync(nameof(PostgresQueryPlanTests));
         await using (var store = new PostgresChatStore(database))
         {
-            await store.MigrateAsync();
+            await store.MigrateAsync(CancellationToken.None);
         }
         return await PlanOfAsync(database, sql, parameters, seqScans: false);
     }
