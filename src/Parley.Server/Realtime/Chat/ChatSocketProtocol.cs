@@ -3,6 +3,7 @@ using System.Text.Json;
 using Parley.Protocol;
 using Parley.Protocol.Chat;
 using Parley.Server.Chat;
+using Parley.Server.Fanout;
 
 namespace Parley.Server.Realtime.Chat;
 
@@ -46,13 +47,18 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         using (document)
         {
             var root = document.RootElement;
+            if (!RequestIds.TryRead(root, out var requestId))
+            {
+                await session.AnswerAsync(ChatFrames.Error(RequestIds.Invalid));
+                return;
+            }
             var type = FrameFields.Type(root);
             var error = type switch
             {
                 null => ChatError.BadRequest("type is required."),
-                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root),
-                ChatClientEventTypes.LeaveChannel => await LeaveAsync(session, root),
-                ChatClientEventTypes.SendMessage => await SendAsync(session, root),
+                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root, requestId),
+                ChatClientEventTypes.LeaveChannel => await LeaveAsync(session, root, requestId),
+                ChatClientEventTypes.SendMessage => await SendAsync(session, root, requestId),
                 ChatClientEventTypes.Typing => await TypingAsync(session, root, started: true),
                 ChatClientEventTypes.StopTyping => await TypingAsync(session, root, started: false),
                 ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root),
@@ -61,12 +67,12 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
             };
             if (error is not null)
             {
-                connection.Send(ChatFrames.Error(error));
+                await session.AnswerAsync(RequestIds.Stamp(ChatFrames.Error(error), requestId));
             }
         }
     }
 
-    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, string? requestId)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem) ||
             !FrameFields.TryGetOptionalSeq(frame, "since", out var since, out problem))
@@ -78,11 +84,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         {
             return readable.Error;
         }
-        await session.JoinAsync(readable.Value!.Channel, since);
+        await session.JoinAsync(readable.Value!.Channel, since, requestId);
         return null;
     }
 
-    private static async Task<ChatError?> LeaveAsync(ChatSession session, JsonElement frame)
+    private static async Task<ChatError?> LeaveAsync(ChatSession session, JsonElement frame, string? requestId)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem))
         {
@@ -90,11 +96,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
         await session.LeaveAsync(channelId);
         // Answered also when the socket had not joined: leaving is idempotent.
-        session.Connection.Send(ChatFrames.Left(channelId));
+        session.Connection.Send(RequestIds.Stamp(ChatFrames.Left(channelId), requestId));
         return null;
     }
 
-    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame, string? requestId)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out _) ||
             !FrameFields.TryGetOptionalString(frame, "content", out var content, out _))
@@ -117,7 +123,8 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         ChatResult<StartedSend> started;
         try
         {
-            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId));
+            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId,
+                requestId is null ? null : new RequestOrigin(session.SocketId, requestId)));
         }
         catch
         {
@@ -126,10 +133,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
         if (!started.IsSuccess)
         {
-            session.TrackSend(Task.FromResult<ChatResult<SentMessage>>(started.Error!));
-            return null;
+            // Answered like any other refusal: after the echoes of the sends before it.
+            session.ReleaseSendSlot();
+            return started.Error;
         }
-        session.TrackSend(started.Value!.Completion);
+        session.TrackSend(started.Value!.Completion, requestId);
         if (!chat.SendsMayOverlap)
         {
             await started.Value.Completion;

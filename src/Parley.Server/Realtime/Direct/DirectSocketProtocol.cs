@@ -55,24 +55,29 @@ internal sealed partial class DirectSocketProtocol(
         using (document)
         {
             var root = document.RootElement;
+            if (!RequestIds.TryRead(root, out var requestId))
+            {
+                connection.Send(DirectFrames.Error(RequestIds.Invalid));
+                return;
+            }
             if (FrameFields.Type(root) is not { } type)
             {
-                connection.Send(DirectFrames.NotAnEvent);
+                connection.Send(RequestIds.Stamp(DirectFrames.NotAnEvent, requestId));
                 return;
             }
             var error = type switch
             {
-                DirectClientEventTypes.SendMessage => await SendAsync(session, root),
+                DirectClientEventTypes.SendMessage => await SendAsync(session, root, requestId),
                 DirectClientEventTypes.Typing => await TypingAsync(session, root),
                 DirectClientEventTypes.MarkRead => await MarkReadAsync(session, root),
-                DirectClientEventTypes.FetchHistory => await FetchHistoryAsync(session, root),
-                DirectClientEventTypes.Subscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Subscribed),
-                DirectClientEventTypes.Unsubscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Unsubscribed),
+                DirectClientEventTypes.FetchHistory => await FetchHistoryAsync(session, root, requestId),
+                DirectClientEventTypes.Subscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Subscribed, requestId),
+                DirectClientEventTypes.Unsubscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Unsubscribed, requestId),
                 _ => UnknownType(connection, type),
             };
             if (error is not null)
             {
-                connection.Send(DirectFrames.Error(error));
+                connection.Send(RequestIds.Stamp(DirectFrames.Error(error), requestId));
             }
         }
     }
