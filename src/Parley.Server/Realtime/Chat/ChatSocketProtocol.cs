@@ -31,46 +31,26 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
     public Task OnClosedAsync(SocketConnection connection) =>
         connection.ProtocolState is ChatSession session ? session.LeaveAllAsync() : Task.CompletedTask;
 
-    public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
-    {
-        var session = (ChatSession)connection.ProtocolState!;
-        JsonDocument document;
-        try
+    public Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame) =>
+        Dispatcher.DispatchAsync((ChatSession)connection.ProtocolState!, frame);
+
+    // Built on first use: a field initializer cannot name the instance handlers.
+    private FrameDispatcher<ChatSession> Dispatcher => _dispatcher ??= new(
+        "type",
+        readsRequestId: true,
+        new Dictionary<string, FrameHandler<ChatSession>>
         {
-            document = JsonDocument.Parse(frame, FrameFields.ParseOptions);
-        }
-        catch (JsonException)
-        {
-            connection.Send(ChatFrames.InvalidJson);
-            return;
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (!RequestIds.TryRead(root, out var requestId))
-            {
-                await session.AnswerAsync(ChatFrames.Error(RequestIds.Invalid));
-                return;
-            }
-            var type = FrameFields.Type(root);
-            var error = type switch
-            {
-                null => ChatError.BadRequest("type is required."),
-                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root, requestId),
-                ChatClientEventTypes.LeaveChannel => await LeaveAsync(session, root, requestId),
-                ChatClientEventTypes.SendMessage => await SendAsync(session, root, requestId),
-                ChatClientEventTypes.Typing => await TypingAsync(session, root, started: true),
-                ChatClientEventTypes.StopTyping => await TypingAsync(session, root, started: false),
-                ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root),
-                ChatClientEventTypes.EditMessage => await EditAsync(session, root),
-                _ => new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {Truncate(type)}"),
-            };
-            if (error is not null)
-            {
-                await session.AnswerAsync(RequestIds.Stamp(ChatFrames.Error(error), requestId));
-            }
-        }
-    }
+            [ChatClientEventTypes.JoinChannel] = JoinAsync,
+            [ChatClientEventTypes.LeaveChannel] = LeaveAsync,
+            [ChatClientEventTypes.SendMessage] = SendAsync,
+            [ChatClientEventTypes.Typing] = (session, frame, _) => TypingAsync(session, frame, started: true),
+            [ChatClientEventTypes.StopTyping] = (session, frame, _) => TypingAsync(session, frame, started: false),
+            [ChatClientEventTypes.MarkRead] = (session, frame, _) => MarkReadAsync(session, frame),
+            [ChatClientEventTypes.EditMessage] = (session, frame, _) => EditAsync(session, frame),
+        },
+        ChatFrameErrors.Instance);
+
+    private FrameDispatcher<ChatSession>? _dispatcher;
 
     private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, string? requestId)
     {
@@ -187,6 +167,4 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         // Success is the message_updated every subscriber of the channel gets, this socket included when it joined.
         return (await chat.EditAsync(session.UserId, messageId, content)).Error;
     }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }
