@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using Parley.Server.Chat;
 
 namespace Parley.Server.Realtime;
 
@@ -66,7 +67,16 @@ internal sealed class FrameDispatcher<TSession>
                 await _errors.UnknownRouteAsync(session, route, requestId);
                 return;
             }
-            if (await handler(session, root, requestId) is { } error)
+            ChatError? error;
+            try
+            {
+                error = await handler(session, root, requestId);
+            }
+            catch (Exception ex) when (requestId is not null)
+            {
+                throw new FrameFailedException(requestId, ex);
+            }
+            if (error is not null)
             {
                 await _errors.RefuseAsync(session, error, requestId);
             }

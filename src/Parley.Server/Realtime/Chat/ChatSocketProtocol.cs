@@ -26,7 +26,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         return Task.CompletedTask;
     }
 
-    public void OnHandlerFailed(SocketConnection connection) => connection.Send(ChatFrames.Internal);
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) => connection.Send(RequestIds.Stamp(ChatFrames.Internal, requestId));
 
     public Task OnClosedAsync(SocketConnection connection) =>
         connection.ProtocolState is ChatSession session ? session.LeaveAllAsync() : Task.CompletedTask;

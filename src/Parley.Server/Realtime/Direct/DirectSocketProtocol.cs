@@ -32,7 +32,7 @@ internal sealed partial class DirectSocketProtocol(
         return Task.CompletedTask;
     }
 
-    public void OnHandlerFailed(SocketConnection connection) => connection.Send(DirectFrames.Internal);
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) => connection.Send(RequestIds.Stamp(DirectFrames.Internal, requestId));
 
     public Task OnClosedAsync(SocketConnection connection) => Task.CompletedTask;
 

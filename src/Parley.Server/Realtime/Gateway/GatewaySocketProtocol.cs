@@ -40,7 +40,7 @@ internal sealed partial class GatewaySocketProtocol(
     }
 
     /// <summary>A server fault: close with 1011; the client reconnects and RESUMEs without losing dispatches.</summary>
-    public void OnHandlerFailed(SocketConnection connection) =>
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) =>
         ((GatewayConnection)connection.ProtocolState!).Close(CloseCodes.InternalError, "Internal error", logger);
 
     public Task OnClosedAsync(SocketConnection connection)
