@@ -34,8 +34,11 @@ internal sealed class FrameDispatcher<TSession>
         _errors = errors;
     }
 
-    /// <summary>Handles one whole text frame of the socket whose state is <paramref name="session"/>.</summary>
-    public async Task DispatchAsync(TSession session, ReadOnlyMemory<byte> frame)
+    /// <summary>
+    /// Handles one whole text frame of the socket whose state is <paramref name="session"/>; pass the socket's
+    /// <see cref="SocketConnection.Aborted"/>, which the handler's store calls take.
+    /// </summary>
+    public async Task DispatchAsync(TSession session, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -70,7 +73,7 @@ internal sealed class FrameDispatcher<TSession>
             ChatError? error;
             try
             {
-                error = await handler(session, root, requestId);
+                error = await handler(session, root, requestId, cancellationToken);
             }
             catch (Exception ex) when (requestId is not null)
             {
