@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Parley.Server.Tests.Http;
 using Parley.Server.Tests.Infrastructure;
+using static Parley.Server.Tests.Infrastructure.RequestIdFrames;
 
 namespace Parley.Server.Tests.Direct;
 
@@ -11,9 +12,6 @@ namespace Parley.Server.Tests.Direct;
 public sealed class DirectRequestIdTests(NoRefillSendServer shared) : IClassFixture<NoRefillSendServer>
 {
     private readonly ParleyTestServer _server = shared.Server;
-
-    private static string? RequestIdOf(JsonElement frame) =>
-        frame.TryGetProperty("requestId", out var id) ? id.GetString() : null;
 
     [Fact]
     public async Task OnlyTheSendingSocketsMessageReceivedCarriesTheRequestIdAndARetryGetsTheNewOne()

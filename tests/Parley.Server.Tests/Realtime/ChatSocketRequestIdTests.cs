@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Parley.Server.Tests.Http;
 using Parley.Server.Tests.Infrastructure;
+using static Parley.Server.Tests.Infrastructure.RequestIdFrames;
 
 namespace Parley.Server.Tests.Realtime;
 
@@ -12,9 +13,6 @@ public sealed class ChatSocketRequestIdTests(NoRefillSendServer shared) : IClass
 {
     private const string InvalidRequestId = "requestId must be a string of 1 to 64 characters.";
     private readonly ParleyTestServer _server = shared.Server;
-
-    private static string? RequestIdOf(JsonElement frame) =>
-        frame.TryGetProperty("requestId", out var id) ? id.GetString() : null;
 
     private static string TypeOf(JsonElement frame) => frame.GetProperty("type").GetString()!;
 

@@ -1,15 +1,12 @@
-using System.Text.Json;
 using Parley.Server.Tests.Direct;
 using Parley.Server.Tests.Infrastructure;
+using static Parley.Server.Tests.Infrastructure.RequestIdFrames;
 
 namespace Parley.Server.Tests.ScaleOut;
 
 /// <summary>(ext) A <c>requestId</c> stays on the asking socket: the other node's sockets get the shared frame.</summary>
 public sealed class RequestIdAcrossNodesTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
-    private static string? RequestIdOf(JsonElement frame) =>
-        frame.TryGetProperty("requestId", out var id) ? id.GetString() : null;
-
     [Fact]
     public async Task OnlyTheSendingSocketGetsTheRequestIdWhateverNodeTheOthersAreOn()
     {
