@@ -127,16 +127,25 @@ public sealed partial class ParleyClient
     /// <param name="content">The text, 1 to 4,000 characters after trimming.</param>
     /// <param name="messageType"><c>text</c>, <c>file</c> or <c>image</c>.</param>
     /// <param name="fileUrl">An http(s) URL for file and image messages.</param>
+    /// <param name="clientMsgId">
+    /// (ext) The idempotency key (1 to 64 characters); by default a fresh one. Pass the id of an earlier send to send
+    /// it again without the risk of storing it twice: the server answers a repeated id with the message it stored
+    /// then (the same id and seq), and stores nothing new. The default suits every send made once.
+    /// </param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="InvalidOperationException">The channel was not joined.</exception>
     /// <exception cref="ArgumentException">The frame would exceed <see cref="ParleyClientOptions.MaxFrameBytes"/>.</exception>
     /// <exception cref="ParleyRequestException">The server refused the message: for example <c>rate_limited</c> (sent too fast; send it again
     /// later if it should still go out), <c>forbidden</c> in an announcement channel.</exception>
     /// <exception cref="ParleyConnectionClosedException">The connection closed for good (4001) before the echo.</exception>
-    public async Task<ChatMessage> SendAsync(long channelId, string content, string messageType = "text", string? fileUrl = null, CancellationToken cancellationToken = default)
+    public async Task<ChatMessage> SendAsync(long channelId, string content, string messageType = "text", string? fileUrl = null, string? clientMsgId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(messageType);
+        if (clientMsgId is { Length: 0 or > MaxClientMsgIdLength })
+        {
+            throw new ArgumentOutOfRangeException(nameof(clientMsgId), clientMsgId, $"A clientMsgId has 1 to {MaxClientMsgIdLength} characters.");
+        }
         PendingRequest request;
         lock (_gate)
         {
@@ -145,12 +154,20 @@ public sealed partial class ParleyClient
             {
                 throw new InvalidOperationException($"Join channel {channelId} before sending to it.");
             }
-            request = PendingRequest.Send(channelId, content, messageType, fileUrl, Guid.NewGuid().ToString("N"));
-            if (ClientFrames.SendMessage(channelId, content, messageType, fileUrl, request.ClientMsgId!, LongestRequestId).Length > _options.MaxFrameBytes)
+            if (clientMsgId is not null && _pendingSends.TryGetValue(clientMsgId, out var same) && same.ChannelId == channelId)
             {
-                throw new ArgumentException($"The message is larger than {_options.MaxFrameBytes} bytes on the wire.", nameof(content));
+                // The same send still waits for its answer: one frame is enough, both callers get the message.
+                request = same;
             }
-            EnqueueLocked(request);
+            else
+            {
+                request = PendingRequest.Send(channelId, content, messageType, fileUrl, clientMsgId ?? Guid.NewGuid().ToString("N"));
+                if (ClientFrames.SendMessage(channelId, content, messageType, fileUrl, request.ClientMsgId!, LongestRequestId).Length > _options.MaxFrameBytes)
+                {
+                    throw new ArgumentException($"The message is larger than {_options.MaxFrameBytes} bytes on the wire.", nameof(content));
+                }
+                EnqueueLocked(request);
+            }
         }
         return (ChatMessage)(await AwaitAsync(request, cancellationToken).ConfigureAwait(false))!;
     }
@@ -187,6 +204,9 @@ public sealed partial class ParleyClient
             // The connection dropped meanwhile; a stale typing notice is not worth resending.
         }
     }
+
+    /// <summary>The longest clientMsgId the server accepts.</summary>
+    private const int MaxClientMsgIdLength = 64;
 
     /// <summary>As long as any requestId a connection's counter makes ("r" and a 64-bit number), for the size check.</summary>
     private const string LongestRequestId = "r18446744073709551615";
