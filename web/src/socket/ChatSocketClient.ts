@@ -9,6 +9,7 @@ import { PendingRequests, type PendingRequest } from './PendingRequests';
 import {
   MAX_CLIENT_MSG_ID_LENGTH,
   type ChatErrorEvent,
+  type ChatMessage,
   type ClientFrame,
   type ConnectedEvent,
   type JoinedChannelEvent,
@@ -22,6 +23,7 @@ export type {
   ChatSocketClientOptions,
   ChatSocketEvents,
   ConnectionState,
+  SendConfirmed,
   SendFailed,
   SendOptions,
   StateChange,
@@ -313,7 +315,7 @@ export class ChatSocketClient {
     const channelId = event.channelId ?? message.channelId;
     // Confirm before de-duplicating: the answer to a resend is the original
     // message again, a duplicate that still confirms our outbox entry.
-    if (message.clientMsgId) this.confirmSend(message.clientMsgId, event.requestId);
+    if (message.clientMsgId) this.confirmSend(message, message.clientMsgId, event.requestId);
     if (!this.cursor.accept(channelId, message)) return;
     this.events.emit('new_message', event);
   }
@@ -366,13 +368,16 @@ export class ChatSocketClient {
 
   // ---- outgoing frames ----
 
-  private confirmSend(clientMsgId: string, requestId: string | undefined): void {
-    const entry = this.outbox.remove(clientMsgId);
-    if (!entry) return;
+  private confirmSend(message: ChatMessage, clientMsgId: string, requestId: string | undefined): void {
+    const entry = this.outbox.get(clientMsgId);
+    // Only our own message in that channel: another user may have picked the same clientMsgId.
+    if (!entry || entry.channelId !== message.channelId || (this.me !== null && message.authorId !== this.me.userId)) return;
+    this.outbox.remove(clientMsgId);
     // By the echo's requestId; a replayed echo (after a reconnect) has none, and matches by clientMsgId.
     if (!this.requests.answer(requestId, (r) => r.kind === 'send' && r.clientMsgId === clientMsgId)) {
       this.requests.answer(undefined, (r) => r.kind === 'send' && r.clientMsgId === clientMsgId);
     }
+    this.events.emit('sent', { clientMsgId, message });
     this.finishLeaveIfIdle(entry.channelId);
     this.writeSends();
   }

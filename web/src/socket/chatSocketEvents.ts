@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { BackoffOptions } from './backoff';
 import type { PendingRequest } from './PendingRequests';
 import type {
+  ChatMessage,
   ConnectedEvent,
   JoinedChannelEvent,
   LeftChannelEvent,
@@ -45,6 +46,12 @@ export interface ChatError {
   request?: PendingRequest;
 }
 
+/** A send the server stored (or had stored: a repeated clientMsgId is answered with the original); it has left the outbox. */
+export interface SendConfirmed {
+  clientMsgId: string;
+  message: ChatMessage;
+}
+
 /** A send the server refused (rate limited, forbidden, …); it has left the outbox. */
 export interface SendFailed {
   clientMsgId: string;
@@ -70,6 +77,8 @@ export interface ChatSocketEvents {
   joined_channel: JoinedChannelEvent;
   left_channel: LeftChannelEvent;
   error: ChatError;
+  /** A send of this client was answered with the stored message (also the original again, for a repeated clientMsgId). */
+  sent: SendConfirmed;
   send_failed: SendFailed;
 }
 
