@@ -102,10 +102,10 @@ public sealed partial class ChatService(
             ChatLog.PersistFailed(logger, channel.Id, userId, ex);
             return ChatError.SaveFailed;
         }
-        return new StartedSend(CompleteSendAsync(appending, channel, userId));
+        return new StartedSend(CompleteSendAsync(appending, channel, userId, request.Origin));
     }
 
-    private async Task<ChatResult<SentMessage>> CompleteSendAsync(Task<AppendResult> appending, ChannelRecord channel, long userId)
+    private async Task<ChatResult<SentMessage>> CompleteSendAsync(Task<AppendResult> appending, ChannelRecord channel, long userId, RequestOrigin? origin)
     {
         AppendResult appended;
         var started = time.GetTimestamp();
@@ -124,7 +124,7 @@ public sealed partial class ChatService(
             return await ToSentAsync(appended.Message, created: false);
         }
         metrics.MessagePersisted();
-        await PublishAsync(new MessageCreated(appended.Message, channel));
+        await PublishAsync(new MessageCreated(appended.Message, channel) { Origin = origin });
         return new SentMessage(appended.Message, ToWire(appended.Message, []), true);
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Parley.Protocol;
 using Parley.Protocol.Chat;
 using Parley.Server.Chat;
+using Parley.Server.Fanout;
 
 namespace Parley.Server.Realtime.Chat;
 
@@ -30,43 +31,28 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
     public Task OnClosedAsync(SocketConnection connection) =>
         connection.ProtocolState is ChatSession session ? session.LeaveAllAsync() : Task.CompletedTask;
 
-    public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
-    {
-        var session = (ChatSession)connection.ProtocolState!;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(frame, FrameFields.ParseOptions);
-        }
-        catch (JsonException)
-        {
-            connection.Send(ChatFrames.InvalidJson);
-            return;
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            var type = FrameFields.Type(root);
-            var error = type switch
-            {
-                null => ChatError.BadRequest("type is required."),
-                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root),
-                ChatClientEventTypes.LeaveChannel => await LeaveAsync(session, root),
-                ChatClientEventTypes.SendMessage => await SendAsync(session, root),
-                ChatClientEventTypes.Typing => await TypingAsync(session, root, started: true),
-                ChatClientEventTypes.StopTyping => await TypingAsync(session, root, started: false),
-                ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root),
-                ChatClientEventTypes.EditMessage => await EditAsync(session, root),
-                _ => new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {Truncate(type)}"),
-            };
-            if (error is not null)
-            {
-                connection.Send(ChatFrames.Error(error));
-            }
-        }
-    }
+    public Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame) =>
+        Dispatcher.DispatchAsync((ChatSession)connection.ProtocolState!, frame);
 
-    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame)
+    // Built on first use: a field initializer cannot name the instance handlers.
+    private FrameDispatcher<ChatSession> Dispatcher => _dispatcher ??= new(
+        "type",
+        readsRequestId: true,
+        new Dictionary<string, FrameHandler<ChatSession>>
+        {
+            [ChatClientEventTypes.JoinChannel] = JoinAsync,
+            [ChatClientEventTypes.LeaveChannel] = LeaveAsync,
+            [ChatClientEventTypes.SendMessage] = SendAsync,
+            [ChatClientEventTypes.Typing] = (session, frame, _) => TypingAsync(session, frame, started: true),
+            [ChatClientEventTypes.StopTyping] = (session, frame, _) => TypingAsync(session, frame, started: false),
+            [ChatClientEventTypes.MarkRead] = (session, frame, _) => MarkReadAsync(session, frame),
+            [ChatClientEventTypes.EditMessage] = (session, frame, _) => EditAsync(session, frame),
+        },
+        ChatFrameErrors.Instance);
+
+    private FrameDispatcher<ChatSession>? _dispatcher;
+
+    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, string? requestId)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem) ||
             !FrameFields.TryGetOptionalSeq(frame, "since", out var since, out problem))
@@ -78,11 +64,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         {
             return readable.Error;
         }
-        await session.JoinAsync(readable.Value!.Channel, since);
+        await session.JoinAsync(readable.Value!.Channel, since, requestId);
         return null;
     }
 
-    private static async Task<ChatError?> LeaveAsync(ChatSession session, JsonElement frame)
+    private static async Task<ChatError?> LeaveAsync(ChatSession session, JsonElement frame, string? requestId)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem))
         {
@@ -90,11 +76,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
         await session.LeaveAsync(channelId);
         // Answered also when the socket had not joined: leaving is idempotent.
-        session.Connection.Send(ChatFrames.Left(channelId));
+        session.Connection.Send(RequestIds.Stamp(ChatFrames.Left(channelId), requestId));
         return null;
     }
 
-    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame, string? requestId)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out _) ||
             !FrameFields.TryGetOptionalString(frame, "content", out var content, out _))
@@ -117,7 +103,8 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         ChatResult<StartedSend> started;
         try
         {
-            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId));
+            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId,
+                requestId is null ? null : new RequestOrigin(session.SocketId, requestId)));
         }
         catch
         {
@@ -126,10 +113,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
         if (!started.IsSuccess)
         {
-            session.TrackSend(Task.FromResult<ChatResult<SentMessage>>(started.Error!));
-            return null;
+            // Answered like any other refusal: after the echoes of the sends before it.
+            session.ReleaseSendSlot();
+            return started.Error;
         }
-        session.TrackSend(started.Value!.Completion);
+        session.TrackSend(started.Value!.Completion, requestId);
         if (!chat.SendsMayOverlap)
         {
             await started.Value.Completion;
@@ -179,6 +167,4 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         // Success is the message_updated every subscriber of the channel gets, this socket included when it joined.
         return (await chat.EditAsync(session.UserId, messageId, content)).Error;
     }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }
