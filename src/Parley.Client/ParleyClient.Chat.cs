@@ -187,8 +187,8 @@ public sealed partial class ParleyClient
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            // Only where the join was confirmed on this very socket: the server would answer an error that
-            // could be mistaken for the answer to the request in flight.
+            // Only where the join was confirmed on this very socket: elsewhere the server would only refuse it (and
+            // a server without request ids would have the error taken for the answer to a request in flight).
             session = _channels.TryGetValue(channelId, out var channel) && channel.JoinedOn is { } joinedOn && joinedOn == _session ? joinedOn : null;
         }
         if (session is null)

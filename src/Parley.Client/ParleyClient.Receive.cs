@@ -10,7 +10,7 @@ public sealed partial class ParleyClient
     private static readonly ProtocolJsonContext Wire = ProtocolJsonContext.Default;
 
     /// <summary>
-    /// Handles one server frame: settles the request in flight, updates the per-channel seq, raises the event.
+    /// Handles one server frame: settles the request it answers, updates the per-channel seq, raises the event.
     /// Frames the client cannot read (unknown types, malformed JSON) are skipped: new event types are how the
     /// protocol grows.
     /// </summary>
