@@ -5,7 +5,7 @@ import { newClientMsgId } from './clientMsgId';
 import { Emitter, type Listener } from './Emitter';
 import { MessageCursor } from './MessageCursor';
 import { Outbox, type OutboxEntry } from './Outbox';
-import { PendingRequests, type PendingRequest } from './PendingRequests';
+import { PendingRequests } from './PendingRequests';
 import {
   MAX_CLIENT_MSG_ID_LENGTH,
   type ChatErrorEvent,
@@ -40,17 +40,6 @@ interface ChannelEntry {
   /** joined_channel was received on the current connection. */
   joined: boolean;
 }
-
-/** Error codes that may answer a join, leave or send of a server that copies no requestId. */
-const REQUEST_ERROR_CODES = new Set([
-  'bad_request',
-  'not_found',
-  'forbidden',
-  'not_joined',
-  'rate_limited',
-  'too_large',
-  'internal',
-]);
 
 /**
  * The client of the channel chat socket `/ws/chat` (PROTOCOL.md section 1).
@@ -321,7 +310,7 @@ export class ChatSocketClient {
   }
 
   private handleError(event: ChatErrorEvent): void {
-    const request = this.attributeError(event);
+    const request = this.requests.answerError(event);
     const error: ChatError = { message: event.message, code: event.code, request };
 
     if (request?.kind === 'send') {
@@ -342,19 +331,9 @@ export class ChatSocketClient {
     this.events.emit('error', error);
   }
 
-  private attributeError(event: ChatErrorEvent): PendingRequest | undefined {
-    if (event.requestId !== undefined) return this.requests.answer(event.requestId, () => true);
-    // Without a requestId: errors about the connection itself (unauthorized) or
-    // about frames we never send (invalid_json, unknown_type) answer no request.
-    if (event.code !== undefined && !REQUEST_ERROR_CODES.has(event.code)) return undefined;
-    return this.requests.answer(undefined, () => true);
-  }
-
   /** The server refused the join: stop rejoining, and fail the sends waiting for it. */
   private dropRefusedChannel(channelId: number, event: ChatErrorEvent): void {
-    this.channels.delete(channelId);
-    this.cursor.forget(channelId);
-    this.pendingReads.delete(channelId);
+    this.forgetChannel(channelId);
     for (const entry of this.outbox.forChannel(channelId)) {
       this.outbox.remove(entry.clientMsgId);
       this.events.emit('send_failed', {
@@ -412,6 +391,11 @@ export class ChatSocketClient {
       const requestId = this.write({ type: 'leave_channel', channelId });
       if (requestId) this.requests.push({ kind: 'leave', channelId, requestId });
     }
+    this.forgetChannel(channelId);
+  }
+
+  /** Not in the channel any more: no rejoin, no cursor, no queued read receipts. */
+  private forgetChannel(channelId: number): void {
     this.channels.delete(channelId);
     this.cursor.forget(channelId);
     this.pendingReads.delete(channelId);

@@ -1,3 +1,16 @@
+import type { ChatErrorEvent } from './protocol';
+
+/** Error codes that may answer a join, leave or send of a server that copies no requestId. */
+const REQUEST_ERROR_CODES = new Set([
+  'bad_request',
+  'not_found',
+  'forbidden',
+  'not_joined',
+  'rate_limited',
+  'too_large',
+  'internal',
+]);
+
 /** A request written to the current socket that the server has not answered yet. */
 export type PendingRequest =
   | { kind: 'join'; channelId: number; requestId: string }
@@ -43,6 +56,16 @@ export class PendingRequests {
     if (index < 0) return undefined;
     const [request] = this.queue.splice(index, 1);
     return request;
+  }
+
+  /**
+   * Takes out the request an `error` refuses, if any. Without a requestId, errors
+   * about the connection itself (unauthorized) or about frames the client never
+   * sends (invalid_json, unknown_type) answer no request.
+   */
+  answerError(event: ChatErrorEvent): PendingRequest | undefined {
+    if (event.requestId === undefined && event.code !== undefined && !REQUEST_ERROR_CODES.has(event.code)) return undefined;
+    return this.answer(event.requestId, () => true);
   }
 
   /** The number of sends written and not answered yet. */
