@@ -11,7 +11,6 @@ using Parley.Server.Http;
 using Parley.Server.Messages;
 using Parley.Server.Operations;
 using Parley.Server.Realtime;
-using Parley.Server.Realtime.Direct;
 using Parley.Server.Realtime.Gateway;
 using Parley.Server.ServerApi;
 using Parley.Server.Sessions;
@@ -110,10 +109,10 @@ public static class ParleyServerSetup
     }
 
     /// <summary>Migrates the store; call before the server starts listening. Caches fill as sockets open.</summary>
-    public static async Task InitializeParleyAsync(this WebApplication app)
+    public static async Task InitializeParleyAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         var store = app.Services.GetRequiredService<IChatStore>();
-        await store.MigrateAsync();
+        await store.MigrateAsync(cancellationToken);
     }
 
     public static WebApplication MapParley(this WebApplication app)

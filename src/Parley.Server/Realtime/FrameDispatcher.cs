@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using Parley.Server.Chat;
 
 namespace Parley.Server.Realtime;
 
@@ -33,8 +34,11 @@ internal sealed class FrameDispatcher<TSession>
         _errors = errors;
     }
 
-    /// <summary>Handles one whole text frame of the socket whose state is <paramref name="session"/>.</summary>
-    public async Task DispatchAsync(TSession session, ReadOnlyMemory<byte> frame)
+    /// <summary>
+    /// Handles one whole text frame of the socket whose state is <paramref name="session"/>; pass the socket's
+    /// <see cref="SocketConnection.Aborted"/>, which the handler's store calls take.
+    /// </summary>
+    public async Task DispatchAsync(TSession session, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -66,7 +70,16 @@ internal sealed class FrameDispatcher<TSession>
                 await _errors.UnknownRouteAsync(session, route, requestId);
                 return;
             }
-            if (await handler(session, root, requestId) is { } error)
+            ChatError? error;
+            try
+            {
+                error = await handler(session, root, requestId, cancellationToken);
+            }
+            catch (Exception ex) when (requestId is not null)
+            {
+                throw new FrameFailedException(requestId, ex);
+            }
+            if (error is not null)
             {
                 await _errors.RefuseAsync(session, error, requestId);
             }

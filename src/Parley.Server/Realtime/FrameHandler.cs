@@ -10,4 +10,5 @@ namespace Parley.Server.Realtime;
 /// <param name="session">The socket's protocol state.</param>
 /// <param name="frame">The whole frame, a JSON object.</param>
 /// <param name="requestId">The frame's <c>requestId</c>, for the answers that carry it (null when absent or unused).</param>
-internal delegate Task<ChatError?> FrameHandler<in TSession>(TSession session, JsonElement frame, string? requestId);
+/// <param name="cancellationToken">Ends the frame's store calls when the socket is aborted: nobody is left to answer.</param>
+internal delegate Task<ChatError?> FrameHandler<in TSession>(TSession session, JsonElement frame, string? requestId, CancellationToken cancellationToken);

@@ -26,13 +26,13 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         return Task.CompletedTask;
     }
 
-    public void OnHandlerFailed(SocketConnection connection) => connection.Send(ChatFrames.Internal);
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) => connection.Send(RequestIds.Stamp(ChatFrames.Internal, requestId));
 
     public Task OnClosedAsync(SocketConnection connection) =>
         connection.ProtocolState is ChatSession session ? session.LeaveAllAsync() : Task.CompletedTask;
 
     public Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame) =>
-        Dispatcher.DispatchAsync((ChatSession)connection.ProtocolState!, frame);
+        Dispatcher.DispatchAsync((ChatSession)connection.ProtocolState!, frame, connection.Aborted);
 
     // Built on first use: a field initializer cannot name the instance handlers.
     private FrameDispatcher<ChatSession> Dispatcher => _dispatcher ??= new(
@@ -41,30 +41,30 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         new Dictionary<string, FrameHandler<ChatSession>>
         {
             [ChatClientEventTypes.JoinChannel] = JoinAsync,
-            [ChatClientEventTypes.LeaveChannel] = LeaveAsync,
+            [ChatClientEventTypes.LeaveChannel] = (session, frame, requestId, _) => LeaveAsync(session, frame, requestId),
             [ChatClientEventTypes.SendMessage] = SendAsync,
-            [ChatClientEventTypes.Typing] = (session, frame, _) => TypingAsync(session, frame, started: true),
-            [ChatClientEventTypes.StopTyping] = (session, frame, _) => TypingAsync(session, frame, started: false),
-            [ChatClientEventTypes.MarkRead] = (session, frame, _) => MarkReadAsync(session, frame),
-            [ChatClientEventTypes.EditMessage] = (session, frame, _) => EditAsync(session, frame),
+            [ChatClientEventTypes.Typing] = (session, frame, _, _) => TypingAsync(session, frame, started: true),
+            [ChatClientEventTypes.StopTyping] = (session, frame, _, _) => TypingAsync(session, frame, started: false),
+            [ChatClientEventTypes.MarkRead] = (session, frame, _, cancellationToken) => MarkReadAsync(session, frame, cancellationToken),
+            [ChatClientEventTypes.EditMessage] = (session, frame, _, cancellationToken) => EditAsync(session, frame, cancellationToken),
         },
         ChatFrameErrors.Instance);
 
     private FrameDispatcher<ChatSession>? _dispatcher;
 
-    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, string? requestId)
+    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, string? requestId, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem) ||
             !FrameFields.TryGetOptionalSeq(frame, "since", out var since, out problem))
         {
             return ChatError.BadRequest(problem!);
         }
-        var readable = await access.AuthorizeReadAsync(session.UserId, channelId);
+        var readable = await access.AuthorizeReadAsync(session.UserId, channelId, cancellationToken);
         if (!readable.IsSuccess)
         {
             return readable.Error;
         }
-        await session.JoinAsync(readable.Value!.Channel, since, requestId);
+        await session.JoinAsync(readable.Value!.Channel, since, requestId, cancellationToken);
         return null;
     }
 
@@ -80,7 +80,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         return null;
     }
 
-    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame, string? requestId)
+    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame, string? requestId, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out _) ||
             !FrameFields.TryGetOptionalString(frame, "content", out var content, out _))
@@ -104,7 +104,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         try
         {
             started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId,
-                requestId is null ? null : new RequestOrigin(session.SocketId, requestId)));
+                requestId is null ? null : new RequestOrigin(session.SocketId, requestId)), cancellationToken);
         }
         catch
         {
@@ -139,7 +139,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         return null;
     }
 
-    private async Task<ChatError?> MarkReadAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> MarkReadAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "messageId", out var messageId, out var problem) ||
             !FrameFields.TryGetId(frame, "channelId", out var channelId, out problem))
@@ -150,11 +150,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         {
             return NotJoinedHere;
         }
-        var result = await chat.MarkReadAsync(session.UserId, messageId, channelId, session.SocketId);
+        var result = await chat.MarkReadAsync(session.UserId, messageId, channelId, session.SocketId, cancellationToken);
         return result.Error;
     }
 
-    private async Task<ChatError?> EditAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> EditAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "messageId", out var messageId, out var problem) ||
             !FrameFields.TryGetOptionalString(frame, "content", out var content, out problem))
@@ -165,6 +165,6 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         // this socket has just sent finds it stored.
         await session.AnswersOfPendingSendsAsync();
         // Success is the message_updated every subscriber of the channel gets, this socket included when it joined.
-        return (await chat.EditAsync(session.UserId, messageId, content)).Error;
+        return (await chat.EditAsync(session.UserId, messageId, content, cancellationToken)).Error;
     }
 }

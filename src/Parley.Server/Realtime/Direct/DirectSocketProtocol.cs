@@ -32,12 +32,12 @@ internal sealed partial class DirectSocketProtocol(
         return Task.CompletedTask;
     }
 
-    public void OnHandlerFailed(SocketConnection connection) => connection.Send(DirectFrames.Internal);
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) => connection.Send(RequestIds.Stamp(DirectFrames.Internal, requestId));
 
     public Task OnClosedAsync(SocketConnection connection) => Task.CompletedTask;
 
     public Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame) =>
-        Dispatcher.DispatchAsync((DirectSession)connection.ProtocolState!, frame);
+        Dispatcher.DispatchAsync((DirectSession)connection.ProtocolState!, frame, connection.Aborted);
 
     // Built on first use: a field initializer cannot name the instance handlers.
     private FrameDispatcher<DirectSession> Dispatcher => _dispatcher ??= new(
@@ -46,11 +46,13 @@ internal sealed partial class DirectSocketProtocol(
         new Dictionary<string, FrameHandler<DirectSession>>
         {
             [DirectClientEventTypes.SendMessage] = SendAsync,
-            [DirectClientEventTypes.Typing] = (session, frame, _) => TypingAsync(session, frame),
-            [DirectClientEventTypes.MarkRead] = (session, frame, _) => MarkReadAsync(session, frame),
+            [DirectClientEventTypes.Typing] = (session, frame, _, cancellationToken) => TypingAsync(session, frame, cancellationToken),
+            [DirectClientEventTypes.MarkRead] = (session, frame, _, cancellationToken) => MarkReadAsync(session, frame, cancellationToken),
             [DirectClientEventTypes.FetchHistory] = FetchHistoryAsync,
-            [DirectClientEventTypes.Subscribe] = (session, frame, requestId) => SubscriptionAsync(session, frame, DirectServerEventTypes.Subscribed, requestId),
-            [DirectClientEventTypes.Unsubscribe] = (session, frame, requestId) => SubscriptionAsync(session, frame, DirectServerEventTypes.Unsubscribed, requestId),
+            [DirectClientEventTypes.Subscribe] = (session, frame, requestId, cancellationToken) =>
+                SubscriptionAsync(session, frame, DirectServerEventTypes.Subscribed, requestId, cancellationToken),
+            [DirectClientEventTypes.Unsubscribe] = (session, frame, requestId, cancellationToken) =>
+                SubscriptionAsync(session, frame, DirectServerEventTypes.Unsubscribed, requestId, cancellationToken),
         },
         new DirectFrameErrors(logger));
 
@@ -60,7 +62,7 @@ internal sealed partial class DirectSocketProtocol(
     /// The other user of a conversation the caller takes part in; null for a malformed id, a conversation of
     /// others, or a partner who does not exist, which all answer alike so that existence is not revealed.
     /// </summary>
-    private async Task<(string Id, long PartnerId)?> ResolveConversationAsync(DirectSession session, string conversationId)
+    private async Task<(string Id, long PartnerId)?> ResolveConversationAsync(DirectSession session, string conversationId, CancellationToken cancellationToken)
     {
         if (!ConversationIds.TryParse(conversationId, out var low, out var high))
         {
@@ -72,6 +74,6 @@ internal sealed partial class DirectSocketProtocol(
             return null;
         }
         var partnerId = userId == low ? high : low;
-        return await profiles.GetAsync(partnerId) is null ? null : (conversationId, partnerId);
+        return await profiles.GetAsync(partnerId, cancellationToken) is null ? null : (conversationId, partnerId);
     }
 }

@@ -40,7 +40,7 @@ internal sealed partial class GatewaySocketProtocol(
     }
 
     /// <summary>A server fault: close with 1011; the client reconnects and RESUMEs without losing dispatches.</summary>
-    public void OnHandlerFailed(SocketConnection connection) =>
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) =>
         ((GatewayConnection)connection.ProtocolState!).Close(CloseCodes.InternalError, "Internal error", logger);
 
     public Task OnClosedAsync(SocketConnection connection)
@@ -66,7 +66,7 @@ internal sealed partial class GatewaySocketProtocol(
             state.Close(CloseCodes.DecodeError, "Payload too large", logger);
             return;
         }
-        await Dispatcher.DispatchAsync(state, frame);
+        await Dispatcher.DispatchAsync(state, frame, connection.Aborted);
     }
 
     // Built on first use: a field initializer cannot name the instance handlers. No requestId: every op is answered
@@ -76,9 +76,11 @@ internal sealed partial class GatewaySocketProtocol(
         readsRequestId: false,
         new Dictionary<string, FrameHandler<GatewayConnection>>
         {
-            [GatewayOps.Identify] = (state, frame, _) => state.Session is null ? IdentifyAsync(state, Data(frame)) : AlreadyIdentified(state),
-            [GatewayOps.Resume] = (state, frame, _) => state.Session is null ? ResumeAsync(state, Data(frame)) : AlreadyIdentified(state),
-            [GatewayOps.Heartbeat] = (state, _, _) => Heartbeat(state),
+            [GatewayOps.Identify] = (state, frame, _, cancellationToken) =>
+                state.Session is null ? IdentifyAsync(state, Data(frame), cancellationToken) : AlreadyIdentified(state),
+            [GatewayOps.Resume] = (state, frame, _, cancellationToken) =>
+                state.Session is null ? ResumeAsync(state, Data(frame), cancellationToken) : AlreadyIdentified(state),
+            [GatewayOps.Heartbeat] = (state, _, _, _) => Heartbeat(state),
         },
         new GatewayFrameErrors(logger));
 

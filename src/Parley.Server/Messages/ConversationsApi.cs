@@ -3,10 +3,14 @@ using Parley.Protocol.Direct;
 using Parley.Protocol.Json;
 using Parley.Server.Chat;
 using Parley.Server.Http;
+using Parley.Server.Realtime.Direct;
 
-namespace Parley.Server.Realtime.Direct;
+namespace Parley.Server.Messages;
 
-/// <summary><c>GET /api/messagepal/conversations</c>: the caller's conversations (their DM channels), newest activity first.</summary>
+/// <summary>
+/// <c>GET /api/messagepal/conversations</c>: the caller's conversations (their DM channels), newest activity first. It
+/// answers in MessagePal's wire shape, so the last message is encoded as <c>/messagepal</c> encodes it (<see cref="DirectFrames"/>).
+/// </summary>
 public static class ConversationsApi
 {
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
@@ -15,19 +19,19 @@ public static class ConversationsApi
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ChatService chat, UserProfileCache profiles, IOptions<ChatOptions> options)
+    private static async Task<IResult> ListAsync(HttpContext context, ChatService chat, UserProfileCache profiles, IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }
         var userId = context.CurrentUser().Id;
-        var result = await chat.ListConversationsAsync(userId, page);
+        var result = await chat.ListConversationsAsync(userId, page, cancellationToken);
         if (!result.IsSuccess)
         {
             return ApiResults.From(context, result.Error!);
         }
-        if (await profiles.GetAsync(userId) is not { } me)
+        if (await profiles.GetAsync(userId, cancellationToken) is not { } me)
         {
             return ApiResults.Unauthorized();
         }
