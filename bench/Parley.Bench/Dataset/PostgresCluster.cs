@@ -53,7 +53,16 @@ internal sealed class PostgresCluster : IAsyncDisposable
             }
             await cluster.RunToolAsync("initdb", ["-D", cluster.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
             var options = $"-p {cluster.Port} -k {root} -c listen_addresses=127.0.0.1";
-            await cluster.RunToolAsync("pg_ctl", ["-D", cluster.DataDirectory, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "120", "-o", options, "start"]);
+            var log = Path.Combine(root, "postgres.log");
+            try
+            {
+                await cluster.RunToolAsync("pg_ctl", ["-D", cluster.DataDirectory, "-l", log, "-w", "-t", "120", "-o", options, "start"]);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL did not start on port {cluster.Port}: {ex.Message}\nServer log:\n{(File.Exists(log) ? await File.ReadAllTextAsync(log) : "(none)")}", ex);
+            }
             Scenarios.BenchContext.Log($"  started PostgreSQL ({Path.GetFileName(Path.GetDirectoryName(bin))}) on 127.0.0.1:{cluster.Port}, pid {cluster.PostmasterPid()}");
             return cluster;
         }
