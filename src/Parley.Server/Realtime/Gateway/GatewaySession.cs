@@ -1,3 +1,4 @@
+using Parley.Server.Fanout;
 using Parley.Protocol.Gateway;
 using Parley.Server.Workspaces;
 
@@ -185,10 +186,11 @@ internal sealed class GatewaySession(
             }
             _lastSeq = mirrored.LastSeq;
             _takenOverKeys = [];
-            foreach (var entry in mirrored.Dispatches.TakeLast(bufferSize))
+            foreach (var (mirroredSeq, mirroredDispatch) in mirrored.Dispatches.TakeLast(bufferSize))
             {
-                _buffer.Enqueue(entry);
-                _takenOverKeys.Add(entry.Dispatch.Key);
+                var dispatch = GatewayDispatch.From(mirroredDispatch);
+                _buffer.Enqueue((mirroredSeq, dispatch));
+                _takenOverKeys.Add(dispatch.Key);
             }
             _takenOverKeysUntil = time.GetTimestamp() + (long)(lateEventWindow.TotalSeconds * time.TimestampFrequency);
             _connection = connection;
@@ -322,7 +324,7 @@ internal sealed class GatewaySession(
         }
         if (_ownsMirror)
         {
-            mirror.Append(Id, seq, dispatch);
+            mirror.Append(Id, seq, dispatch.ToMirrored());
         }
         _connection?.Send(dispatch.Frame(seq));
     }
