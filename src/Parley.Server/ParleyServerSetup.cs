@@ -34,17 +34,42 @@ public static class ParleyServerSetup
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
-        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.SectionName));
-        services.Configure<LoginSessionOptions>(configuration.GetSection(LoginSessionOptions.SectionName));
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
+        // Every options class is validated when the server starts, with a message that names the key to fix
+        // (Architecture/OptionsAreValidatedAtStartTests starts the server with a bad value of each class).
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName))
+            .Validate(o => o.PasswordHashIterations >= 1, "Accounts:PasswordHashIterations must be at least 1.")
+            .Validate(o => o.MinPasswordLength is >= 1 and <= AccountOptions.MaxPasswordLength,
+                $"Accounts:MinPasswordLength must be between 1 and {AccountOptions.MaxPasswordLength}.")
+            .Validate(o => o.MaxFailuresPerUsername >= 1 && o.MaxFailuresPerAddress >= 1,
+                "Accounts:MaxFailuresPerUsername and Accounts:MaxFailuresPerAddress must be at least 1.")
+            .Validate(o => o.UsernameFailureWindow > TimeSpan.Zero && o.AddressFailureWindow > TimeSpan.Zero,
+                "Accounts:UsernameFailureWindow and Accounts:AddressFailureWindow must be positive.")
+            .Validate(o => o.LoginThrottleCapacity >= 1, "Accounts:LoginThrottleCapacity must be at least 1.")
+            .ValidateOnStart();
+        services.AddOptions<LoginSessionOptions>().Bind(configuration.GetSection(LoginSessionOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.CookieName), "Sessions:CookieName must not be empty.")
+            .Validate(o => o.Lifetime > TimeSpan.Zero, "Sessions:Lifetime must be positive.")
+            .Validate(o => o.RefreshGranularity >= TimeSpan.Zero, "Sessions:RefreshGranularity must not be negative.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .Validate(o => o.Provider.ToLowerInvariant() is "sqlite" or "postgres", "Storage:Provider must be sqlite or postgres.")
+            .Validate(o => o.SqliteSynchronous.ToUpperInvariant() is "FULL" or "NORMAL" or "OFF", "Storage:SqliteSynchronous must be FULL, NORMAL or OFF.")
+            .Validate(o => o.MaxWriteBatch >= 1, "Storage:MaxWriteBatch must be at least 1.")
+            .ValidateOnStart();
         services.Configure<ChatOptions>(configuration.GetSection(ChatOptions.SectionName));
         services.AddOptions<ChatOptions>()
             .Validate(o => o.MaxUnreadCount >= 1 && o.DefaultListLimit >= 1 && o.MaxListLimit >= o.DefaultListLimit,
                 "Chat:MaxUnreadCount and Chat:DefaultListLimit must be at least 1, and Chat:MaxListLimit at least Chat:DefaultListLimit.")
             .Validate(o => o.MaxReplay >= 1 && o.ReplayPageSize >= 1, "Chat:MaxReplay and Chat:ReplayPageSize must be at least 1.")
             .ValidateOnStart();
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.SectionName));
-        services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName))
+            .Validate(o => o.TokenLimit >= 1 && o.TokensPerPeriod >= 1, "RateLimit:TokenLimit and RateLimit:TokensPerPeriod must be at least 1.")
+            .Validate(o => o.ReplenishmentPeriod > TimeSpan.Zero, "RateLimit:ReplenishmentPeriod must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName))
+            .Validate(o => o.AllowedOrigins.All(SecurityOptions.IsOrigin),
+                "Security:AllowedOrigins must be origins: scheme://host[:port] with http or https, no path.")
+            .ValidateOnStart();
         services.Configure<RealtimeOptions>(configuration.GetSection(RealtimeOptions.SectionName));
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
 
@@ -98,7 +123,13 @@ public static class ParleyServerSetup
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<UserDirectory>();
         services.AddParleyRealtime();
-        services.Configure<RedisOptions>(configuration.GetSection(RedisOptions.SectionName));
+        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Prefix), "Redis:Prefix must not be empty.")
+            .Validate(o => o.NodeHeartbeatInterval > TimeSpan.Zero && o.NodeExpiry > o.NodeHeartbeatInterval,
+                "Redis:NodeHeartbeatInterval must be positive and Redis:NodeExpiry longer than it.")
+            .Validate(o => o.ResyncInterval > TimeSpan.Zero && o.ThoroughResyncInterval > TimeSpan.Zero && o.ConfirmTimeout > TimeSpan.Zero,
+                "Redis:ResyncInterval, Redis:ThoroughResyncInterval and Redis:ConfirmTimeout must be positive.")
+            .ValidateOnStart();
         services.AddParleyRedisIfConfigured(configuration);
         // After Redis: its readiness check is registered when Redis is.
         services.AddParleyOperations(configuration);

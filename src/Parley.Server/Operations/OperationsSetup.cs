@@ -28,6 +28,12 @@ public static class OperationsSetup
             .Validate(o => o.CheckTimeout > TimeSpan.Zero, "Health:CheckTimeout must be positive.")
             .ValidateOnStart();
         var timeout = (configuration.GetSection(HealthOptions.SectionName).Get<HealthOptions>() ?? new HealthOptions()).CheckTimeout;
+        // A bad value must reach the validation above (which names the key) instead of failing here with the
+        // platform's own ArgumentOutOfRangeException; the server does not start with it either way.
+        if (timeout <= TimeSpan.Zero)
+        {
+            timeout = Timeout.InfiniteTimeSpan;
+        }
         var checks = services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>(StoreHealthCheck.Name, tags: [ReadyTag], timeout: timeout);
         if (services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Parley.Server.Fanout;
 using Parley.Server.Realtime.Chat;
 using Parley.Server.Realtime.Direct;
@@ -34,6 +35,12 @@ public static class RealtimeSetup
         services.AddHostedService(sp => sp.GetRequiredService<DirectHub>());
         services.AddSingleton<DirectSocketProtocol>();
         services.AddSingleton<IGatewaySessionMirror, NullGatewaySessionMirror>();
+        // The mirror (under Fanout) gets the gateway's resume settings as values, not the gateway's options class.
+        services.AddSingleton(sp =>
+        {
+            var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new GatewayMirrorLimits(gateway.ResumeWindow, gateway.ResumeBufferSize, gateway.ResumeHandoffTimeout);
+        });
         services.AddSingleton<GatewaySessionRegistry>();
         services.AddSingleton<GatewayHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<GatewayHub>());

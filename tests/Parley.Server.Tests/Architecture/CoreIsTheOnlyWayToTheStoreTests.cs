@@ -8,13 +8,11 @@ namespace Parley.Server.Tests.Architecture;
 /// The socket protocols and the HTTP areas are adapters: they reach the store only through the core's services
 /// (DESIGN.md, "The core is the only way to the store"). A type references the store when any field, property,
 /// constructor or method parameter, or method local of it or of its nested types (lambdas, async state
-/// machines, primary-constructor captures) is typed <see cref="IChatStore"/>.
+/// machines, primary-constructor captures) is typed <see cref="IChatStore"/>, or when its code calls the store
+/// (<see cref="TypeReferenceScan"/>).
 /// </summary>
 public sealed class CoreIsTheOnlyWayToTheStoreTests
 {
-    private const BindingFlags Everything =
-        BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-
     private static readonly Assembly Server = typeof(ChatService).Assembly;
 
     [Fact]
@@ -41,43 +39,5 @@ public sealed class CoreIsTheOnlyWayToTheStoreTests
         Assert.NotEmpty(StoreReferences(typeof(PinService)));
     }
 
-    private static IEnumerable<string> StoreReferences(Type type)
-    {
-        foreach (var field in type.GetFields(Everything).Where(f => Mentions(f.FieldType)))
-        {
-            yield return $"field {field.Name}";
-        }
-        foreach (var property in type.GetProperties(Everything).Where(p => Mentions(p.PropertyType)))
-        {
-            yield return $"property {property.Name}";
-        }
-        foreach (var method in type.GetMethods(Everything).Cast<MethodBase>().Concat(type.GetConstructors(Everything)))
-        {
-            foreach (var parameter in method.GetParameters().Where(p => Mentions(p.ParameterType)))
-            {
-                yield return $"{method.Name}({parameter.Name})";
-            }
-            if (Mentions(method is MethodInfo m ? m.ReturnType : typeof(void)))
-            {
-                yield return $"{method.Name} returns it";
-            }
-            var locals = method.GetMethodBody()?.LocalVariables ?? [];
-            if (locals.Any(l => Mentions(l.LocalType)))
-            {
-                yield return $"{method.Name} (a local)";
-            }
-        }
-        foreach (var nested in type.GetNestedTypes(Everything))
-        {
-            foreach (var where in StoreReferences(nested))
-            {
-                yield return $"{nested.Name}.{where}";
-            }
-        }
-    }
-
-    private static bool Mentions(Type type) =>
-        type == typeof(IChatStore) ||
-        (type.HasElementType && Mentions(type.GetElementType()!)) ||
-        (type.IsGenericType && type.GetGenericArguments().Any(Mentions));
+    private static IEnumerable<string> StoreReferences(Type type) => TypeReferenceScan.Find(type, t => t == typeof(IChatStore));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Parley.Server.Fanout;
+using Parley.Server.Fanout.Wire;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Tests.Fanout;
@@ -122,6 +123,6 @@ public abstract class MessageBusSpecification : IAsyncLifetime
         }
     }
 
-    // Records hold a per-instance frame cache, so compare what travels: the JSON form.
-    private static string Describe(ChatEvent chatEvent) => JsonSerializer.Serialize(chatEvent);
+    // Records hold a per-instance frame cache, so compare what travels: the JSON of the wire form.
+    private static string Describe(ChatEvent chatEvent) => JsonSerializer.Serialize(BusEventMapping.ToBus(chatEvent));
 }

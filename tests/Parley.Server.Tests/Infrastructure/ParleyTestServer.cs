@@ -61,9 +61,29 @@ public sealed class ParleyTestServer : IServerEndpoint, IAsyncDisposable
         builder.AddParley();
         services?.Invoke(builder.Services);
         var app = builder.Build();
-        await app.InitializeParleyAsync(CancellationToken.None);
-        app.MapParley();
-        await app.StartAsync();
+        try
+        {
+            await app.InitializeParleyAsync(CancellationToken.None);
+            app.MapParley();
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A server that refused to start (bad settings) leaves nothing running or on disk behind it.
+            await app.DisposeAsync();
+            if (ownsDirectory)
+            {
+                try
+                {
+                    Directory.Delete(dataDirectory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A temporary directory left behind; the start's own failure is what the caller must see.
+                }
+            }
+            throw;
+        }
         return new ParleyTestServer(app, dataDirectory, ownsDirectory);
     }
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Options;
-using Parley.Server.Realtime.Gateway;
 using StackExchange.Redis;
 
 namespace Parley.Server.Fanout.Redis;
@@ -10,7 +8,7 @@ namespace Parley.Server.Fanout.Redis;
 /// Gateway sessions mirrored in Redis, so that a RESUME on any node can take a session over: per session a hash
 /// (<see cref="RedisKeys.GatewaySession"/>: user, credential hash, last <c>s</c>, holder node, hand-off state)
 /// and a list of its latest dispatches (<see cref="RedisKeys.GatewaySessionDispatches"/>, capped at
-/// <see cref="GatewayOptions.ResumeBufferSize"/>), both expiring <see cref="GatewayOptions.ResumeWindow"/> after
+/// <see cref="GatewayMirrorLimits.ResumeBufferSize"/>), both expiring <see cref="GatewayMirrorLimits.ResumeWindow"/> after
 /// the last write.
 /// </summary>
 /// <remarks>
@@ -32,7 +30,7 @@ internal sealed class RedisGatewaySessionMirror(
     RedisKeys keys,
     NodeIdentity node,
     Lazy<RedisMessageBus> bus,
-    IOptions<GatewayOptions> options,
+    GatewayMirrorLimits limits,
     ILogger<RedisGatewaySessionMirror> logger) : IGatewaySessionMirror
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(2);
@@ -124,18 +122,18 @@ internal sealed class RedisGatewaySessionMirror(
         return redis.call('DEL', KEYS[1], KEYS[2])
         """;
 
-    private readonly GatewayOptions _options = options.Value;
+    private readonly GatewayMirrorLimits _limits = limits;
     private readonly string _node = node.Id.ToString("N");
 
-    private long TtlMilliseconds => (long)Math.Max(1, _options.ResumeWindow.TotalMilliseconds);
+    private long TtlMilliseconds => (long)Math.Max(1, _limits.ResumeWindow.TotalMilliseconds);
 
     public bool Enabled => true;
 
     public void Open(string sessionId, long userId, string credentialHash) =>
         Send(OpenScript, sessionId, userId, credentialHash, _node, TtlMilliseconds);
 
-    public void Append(string sessionId, long seq, GatewayDispatch dispatch) =>
-        Send(AppendScript, sessionId, _node, seq, Encode(seq, dispatch), _options.ResumeBufferSize, TtlMilliseconds);
+    public void Append(string sessionId, long seq, MirroredDispatch dispatch) =>
+        Send(AppendScript, sessionId, _node, seq, Encode(seq, dispatch), _limits.ResumeBufferSize, TtlMilliseconds);
 
     public void Touch(string sessionId) => Send(TouchScript, sessionId, _node, TtlMilliseconds);
 
@@ -181,7 +179,7 @@ internal sealed class RedisGatewaySessionMirror(
             // Behind every publication this node delivered before the caller registered its copy of the session:
             // the holder numbers those before it hears of the claim, and the copy here gets all the later ones.
             await bus.Value.PublishAfterInFlightAsync(new GatewaySessionClaimed(sessionId, claimId), cancellationToken);
-            var deadline = DateTime.UtcNow + _options.ResumeHandoffTimeout;
+            var deadline = DateTime.UtcNow + _limits.ResumeHandoffTimeout;
             bool holderDied;
             while (true)
             {
@@ -209,7 +207,7 @@ internal sealed class RedisGatewaySessionMirror(
             }
             var values = (RedisResult[])result!;
             var lastSeq = long.Parse((string)values[0]!, CultureInfo.InvariantCulture);
-            var dispatches = new List<(long Seq, GatewayDispatch Dispatch)>(values.Length - 1);
+            var dispatches = new List<(long Seq, MirroredDispatch Dispatch)>(values.Length - 1);
             for (var i = 1; i < values.Length; i++)
             {
                 dispatches.Add(Decode((byte[])values[i]!));
@@ -263,7 +261,7 @@ internal sealed class RedisGatewaySessionMirror(
     }
 
     /// <summary>An entry: <c>s</c>, workspace id (empty for none), <c>t</c> and event id, one per line, then the frame head.</summary>
-    private static byte[] Encode(long seq, GatewayDispatch dispatch)
+    private static byte[] Encode(long seq, MirroredDispatch dispatch)
     {
         var header = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $"{seq}\n{dispatch.WorkspaceId}\n{dispatch.T}\n{dispatch.EventId:N}\n"));
@@ -273,7 +271,7 @@ internal sealed class RedisGatewaySessionMirror(
         return entry;
     }
 
-    private static (long Seq, GatewayDispatch Dispatch) Decode(byte[] entry)
+    private static (long Seq, MirroredDispatch Dispatch) Decode(byte[] entry)
     {
         var fields = new string[4];
         var start = 0;
@@ -284,7 +282,7 @@ internal sealed class RedisGatewaySessionMirror(
             start = end + 1;
         }
         var workspaceId = fields[1].Length == 0 ? (long?)null : long.Parse(fields[1], CultureInfo.InvariantCulture);
-        var dispatch = new GatewayDispatch(fields[2], workspaceId, entry[start..], Guid.ParseExact(fields[3], "N"));
+        var dispatch = new MirroredDispatch(fields[2], workspaceId, entry[start..], Guid.ParseExact(fields[3], "N"));
         return (long.Parse(fields[0], CultureInfo.InvariantCulture), dispatch);
     }
 }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Parley.Server.Operations;
 using StackExchange.Redis;
 
+using Parley.Server.Fanout.Wire;
+
 namespace Parley.Server.Fanout.Redis;
 
 /// <summary>
@@ -94,7 +96,7 @@ public sealed class RedisMessageBus(
             DeliverLocally(chatEvent);
             try
             {
-                var payload = JsonSerializer.SerializeToUtf8Bytes(new BusEnvelope(node.Id, chatEvent, confirm), Json);
+                var payload = JsonSerializer.SerializeToUtf8Bytes(new BusEnvelope(node.Id, BusEventMapping.ToBus(chatEvent), confirm), Json);
                 RedisValue[] arguments = [keys.InboxPrefix, keys.NodeAlivePrefix, payload, route.AddsNodes ? "1" : "0"];
                 var db = redis.GetDatabase();
                 if (awaited)
@@ -214,7 +216,7 @@ public sealed class RedisMessageBus(
             if (envelope is not null && envelope.Node != node.Id)
             {
                 metrics.BusReceived();
-                DeliverLocally(envelope.Event);
+                DeliverLocally(BusEventMapping.ToChatEvent(envelope.Event));
                 if (envelope.Confirm)
                 {
                     // Listeners apply events synchronously, so by now the event holds on this node.

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Parley.Server.Chat;
-using Parley.Server.Realtime.Gateway;
 using StackExchange.Redis;
 
 namespace Parley.Server.Fanout.Redis;

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using Parley.Server.Fanout;
 
 namespace Parley.Server.Realtime.Gateway;
 
@@ -16,6 +17,12 @@ internal sealed record GatewayDispatch(string T, long? WorkspaceId, byte[] Head,
 {
     /// <summary>What identifies this dispatch on every node (see the remarks).</summary>
     public (Guid EventId, string T) Key => (EventId, T);
+
+    /// <summary>This dispatch as the session mirror keeps it (the mirror knows nothing of the gateway).</summary>
+    public MirroredDispatch ToMirrored() => new(T, WorkspaceId, Head, EventId);
+
+    /// <summary>A dispatch read back from the session mirror.</summary>
+    public static GatewayDispatch From(MirroredDispatch mirrored) => new(mirrored.T, mirrored.WorkspaceId, mirrored.Head, mirrored.EventId);
 
     /// <summary>The whole frame with sequence number <paramref name="seq"/>.</summary>
     public byte[] Frame(long seq)

@@ -1,3 +1,5 @@
+using Parley.Server.Fanout;
+
 namespace Parley.Server.Realtime.Gateway;
 
 internal sealed partial class GatewaySession
@@ -75,10 +77,11 @@ internal sealed partial class GatewaySession
             }
             _lastSeq = mirrored.LastSeq;
             _takenOverKeys = [];
-            foreach (var entry in mirrored.Dispatches.TakeLast(bufferSize))
+            foreach (var (mirroredSeq, mirroredDispatch) in mirrored.Dispatches.TakeLast(bufferSize))
             {
-                _buffer.Enqueue(entry);
-                _takenOverKeys.Add(entry.Dispatch.Key);
+                var dispatch = GatewayDispatch.From(mirroredDispatch);
+                _buffer.Enqueue((mirroredSeq, dispatch));
+                _takenOverKeys.Add(dispatch.Key);
             }
             _takenOverKeysUntil = time.GetTimestamp() + (long)(lateEventWindow.TotalSeconds * time.TimestampFrequency);
             _connection = connection;

@@ -1,4 +1,5 @@
 using Parley.Protocol.Gateway;
+using Parley.Server.Fanout;
 using Parley.Server.Workspaces;
 
 namespace Parley.Server.Realtime.Gateway;
@@ -140,7 +141,7 @@ internal sealed partial class GatewaySession(
         }
         if (_ownsMirror)
         {
-            mirror.Append(Id, seq, dispatch);
+            mirror.Append(Id, seq, dispatch.ToMirrored());
         }
         _connection?.Send(dispatch.Frame(seq));
     }

@@ -1,3 +1,4 @@
+using Parley.Server.Fanout;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Parley.Server.Sessions;

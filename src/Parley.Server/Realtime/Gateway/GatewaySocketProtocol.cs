@@ -1,3 +1,4 @@
+using Parley.Server.Fanout;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Parley.Protocol;

@@ -1,4 +1,4 @@
-namespace Parley.Server.Realtime.Gateway;
+namespace Parley.Server.Fanout;
 
 /// <summary>
 /// A copy of this node's gateway sessions where other nodes can read it, so that a RESUME reaching another node
@@ -11,7 +11,7 @@ namespace Parley.Server.Realtime.Gateway;
 /// calls them under its lock, so they reach the mirror in <c>s</c> order. A write that fails leaves the mirror
 /// behind or missing, never ahead: the worst outcome is an INVALID_SESSION elsewhere, never a wrong replay.
 /// Only the node that holds a session writes its dispatches; the mirror lives
-/// <see cref="GatewayOptions.ResumeWindow"/> after its last write.
+/// <see cref="GatewayMirrorLimits.ResumeWindow"/> (<c>Gateway:ResumeWindow</c>) after its last write.
 /// </para>
 /// <para>
 /// A hand-off (<see cref="ClaimAsync"/>) is exact while the holder lives: the claim travels on the bus after
@@ -30,7 +30,7 @@ internal interface IGatewaySessionMirror
     void Open(string sessionId, long userId, string credentialHash);
 
     /// <summary>This node numbered <paramref name="dispatch"/> as <paramref name="seq"/> for the session.</summary>
-    void Append(string sessionId, long seq, GatewayDispatch dispatch);
+    void Append(string sessionId, long seq, MirroredDispatch dispatch);
 
     /// <summary>The session is still alive (a heartbeat, a detached socket): restart the mirror's time to live.</summary>
     void Touch(string sessionId);
@@ -49,7 +49,7 @@ internal interface IGatewaySessionMirror
 
     /// <summary>
     /// Claims the session from the node holding it: waits until that node released it (or is known dead, or
-    /// <see cref="GatewayOptions.ResumeHandoffTimeout"/> passed) and returns the mirrored dispatches. The caller
+    /// <see cref="GatewayMirrorLimits.ResumeHandoffTimeout"/> passed) and returns the mirrored dispatches. The caller
     /// must have registered its own copy of the session first, so that it receives every event from the claim on.
     /// </summary>
     Task<GatewayClaimResult> ClaimAsync(string sessionId, Guid claimId, CancellationToken cancellationToken);

@@ -1,4 +1,4 @@
-namespace Parley.Server.Realtime.Gateway;
+namespace Parley.Server.Fanout;
 
 /// <summary>The outcome of <see cref="IGatewaySessionMirror.ClaimAsync"/>: the session, or why it cannot be taken over.</summary>
 internal sealed record GatewayClaimResult(MirroredSession? Session, string? Refusal)

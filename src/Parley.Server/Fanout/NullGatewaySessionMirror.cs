@@ -1,4 +1,4 @@
-namespace Parley.Server.Realtime.Gateway;
+namespace Parley.Server.Fanout;
 
 /// <summary>A single node mirrors nothing: a session resumes only on the node that holds it.</summary>
 internal sealed class NullGatewaySessionMirror : IGatewaySessionMirror
@@ -9,7 +9,7 @@ internal sealed class NullGatewaySessionMirror : IGatewaySessionMirror
     {
     }
 
-    public void Append(string sessionId, long seq, GatewayDispatch dispatch)
+    public void Append(string sessionId, long seq, MirroredDispatch dispatch)
     {
     }
 
