@@ -57,10 +57,19 @@ internal sealed class BenchOptions
 
     public string? OutputDirectory { get; set; }
 
-    /// <summary>Seconds of measurement per throughput window (after warm-up).</summary>
-    public double MeasureSeconds => Quick ? 2.5 : 4;
+    /// <summary>Seconds of measurement per throughput window (after warm-up); <c>--measure-seconds</c> overrides it.</summary>
+    public double MeasureSeconds => MeasureSecondsOverride ?? (Quick ? 2.5 : 4);
 
-    public double WarmupSeconds => Quick ? 0.75 : 1;
+    /// <summary>
+    /// Seconds of warm-up before a throughput window; <c>--warmup-seconds</c> overrides it. Each window starts a fresh
+    /// contender, whose hot methods are still being recompiled by tiered compilation during the default warm-up, so a
+    /// profile of the steady state wants several seconds here.
+    /// </summary>
+    public double WarmupSeconds => WarmupSecondsOverride ?? (Quick ? 0.75 : 1);
+
+    public double? MeasureSecondsOverride { get; set; }
+
+    public double? WarmupSecondsOverride { get; set; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -119,6 +128,12 @@ internal sealed class BenchOptions
                         throw new ArgumentException("--dataset-samples is between 1 and 800.");
                     }
                     break;
+                case "--measure-seconds":
+                    options.MeasureSecondsOverride = Seconds(Next(), arg);
+                    break;
+                case "--warmup-seconds":
+                    options.WarmupSecondsOverride = Seconds(Next(), arg);
+                    break;
                 case "--server-env":
                     var pair = Next().Split('=', 2);
                     options.ServerEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : "";
@@ -155,6 +170,11 @@ internal sealed class BenchOptions
         return options;
     }
 
+    private static double Seconds(string text, string option) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 60
+            ? seconds
+            : throw new ArgumentException($"{option} is a number of seconds, above 0 and at most 60.");
+
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Parley.Bench -- all|SCENARIO... [options]
           scenarios: idle fanout latency persistence scale dataset
@@ -174,6 +194,8 @@ internal sealed class BenchOptions
           --dataset-samples N    timed requests per data-set operation (default 200, at most 800)
           --update-docs          rewrite the results section of docs/benchmarks.md and docs/benchmarks.svg
           --out DIR              where results go (default bench/results)
+          --warmup-seconds S     warm-up before each throughput window (default 1; --quick: 0.75)
+          --measure-seconds S    measured time of each throughput window (default 4; --quick: 2.5)
           --server-env KEY=VALUE extra environment for the contenders (e.g. DOTNET_PerfMapEnabled=1)
           --no-pin               do not pin with taskset (server core 0, generator core 1)
           --no-build             use the contenders' existing Release builds
