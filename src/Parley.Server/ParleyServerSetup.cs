@@ -38,6 +38,9 @@ public static class ParleyServerSetup
         services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.SectionName));
         services.Configure<LoginSessionOptions>(configuration.GetSection(LoginSessionOptions.SectionName));
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
+        services.AddOptions<StorageOptions>()
+            .Validate(o => o.MaxWriteBatch >= 1 && o.MaxQueuedWrites >= 1, "Storage:MaxWriteBatch and Storage:MaxQueuedWrites must be at least 1.")
+            .ValidateOnStart();
         services.Configure<ChatOptions>(configuration.GetSection(ChatOptions.SectionName));
         services.AddOptions<ChatOptions>()
             .Validate(o => o.MaxUnreadCount >= 1 && o.DefaultListLimit >= 1 && o.MaxListLimit >= o.DefaultListLimit,
@@ -60,7 +63,7 @@ public static class ParleyServerSetup
                 // No default: a SQLite file path is no Npgsql connection string, and guessing a server is worse.
                 "postgres" => new PostgresChatStore(
                     connectionString ?? throw new InvalidOperationException("Storage:Provider 'postgres' needs ConnectionStrings:Chat (an Npgsql connection string)."),
-                    sp.GetRequiredService<ILogger<PostgresChatStore>>(), storage.Value.MaxWriteBatch),
+                    sp.GetRequiredService<ILogger<PostgresChatStore>>(), storage.Value.MaxWriteBatch, storage.Value.MaxQueuedWrites),
                 _ => throw new InvalidOperationException($"Storage:Provider '{storage.Value.Provider}' is not supported; use 'sqlite' or 'postgres'."),
             };
         });

@@ -14,8 +14,10 @@ public sealed partial class SqliteChatStore
             r.GetNullableString(7), r.GetNullableString(8), FromUnixMs(r.GetInt64(9)), r.GetBoolean(10),
             r.GetNullableInt64(11) is { } editedAt ? FromUnixMs(editedAt) : null);
 
+    // Publishing: the chat core publishes each append as its task completes, so a committed group's appends are
+    // completed (and published) together, in one pass (SqliteWriteQueue.EnqueuePublishingAsync).
     public Task<AppendResult> AppendMessageAsync(NewMessage message) =>
-        Writer.EnqueueAsync(tx =>
+        Writer.EnqueuePublishingAsync(tx =>
         {
             // Run for every message: the statements are kept prepared (Writer.Statements), not disposed.
             var statements = Writer.Statements;

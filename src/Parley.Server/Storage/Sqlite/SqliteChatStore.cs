@@ -79,7 +79,7 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
             }
             transaction.Commit();
         }
-        _writer = new SqliteWriteQueue(connection, _options.MaxWriteBatch, _logger);
+        _writer = new SqliteWriteQueue(connection, _options.MaxWriteBatch, _options.MaxQueuedWrites, _logger);
     }
 
     /// <summary>
