@@ -184,7 +184,8 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         }
     }
 
-    private void Execute(SqliteTransaction transaction, string sql) => Statements.Get(transaction, sql).ExecuteNonQuery();
+    // The transaction is the connection's own: a statement run through SQLite's API takes part in it.
+    private void Execute(SqliteTransaction transaction, string sql) => Statements.Raw(sql).ExecuteNonQuery();
 
     public async ValueTask DisposeAsync()
     {
