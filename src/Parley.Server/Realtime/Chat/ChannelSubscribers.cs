@@ -69,6 +69,13 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
             {
                 return false;
             }
+            if (seq == _lastSeq + 1 && _waiting.Count == 0)
+            {
+                // The usual case, the next seq with nothing waiting: straight out, without the waiting room.
+                _lastSeq = seq;
+                DeliverLocked(seq, frame);
+                return false;
+            }
             _waiting.TryAdd(seq, frame);
             if (_lastSeq is null)
             {
@@ -143,10 +150,15 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
                 return;
             }
             _lastSeq = next;
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.DeliverMessage(Channel.Id, next, frame);
-            }
+            DeliverLocked(next, frame);
+        }
+    }
+
+    private void DeliverLocked(long seq, byte[] frame)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.DeliverMessage(Channel.Id, seq, frame);
         }
     }
 
