@@ -19,6 +19,9 @@ internal sealed class BenchOptions
     /// <summary>Also runs Parley with <c>Storage:SqliteSynchronous=NORMAL</c> in the latency and persistence scenarios.</summary>
     public bool ParleyNormal { get; set; } = true;
 
+    /// <summary>Also runs Parley on PostgreSQL (a throwaway PostgreSQL 15 the runner starts) in the persistence scenarios.</summary>
+    public bool ParleyPostgres { get; set; } = true;
+
     /// <summary><c>raw</c>: the SignalR JSON protocol spoken by the <see cref="Client"/>; <c>official</c>: Microsoft.AspNetCore.SignalR.Client.</summary>
     public string SignalRClient { get; set; } = "raw";
 
@@ -96,6 +99,9 @@ internal sealed class BenchOptions
                     break;
                 case "--no-parley-normal":
                     options.ParleyNormal = false;
+                    break;
+                case "--no-parley-postgres":
+                    options.ParleyPostgres = false;
                     break;
                 case "--signalr-client":
                     options.SignalRClient = Next() is "official" or "raw" ? args[i] : throw new ArgumentException("--signalr-client is raw or official.");
@@ -182,6 +188,8 @@ internal sealed class BenchOptions
           --repeats N            repeats per figure (default 3; the table shows the median and min-max)
           --contenders LIST      parley,signalr,kestrel (default all three)
           --no-parley-normal     skip Parley with Storage:SqliteSynchronous=NORMAL (latency, persistence)
+          --no-parley-postgres   skip Parley on PostgreSQL (persistence; needs /usr/lib/postgresql/15, which
+                                 scripts/install-postgres.sh installs)
           --client raw|clientwebsocket    the generator's WebSocket client (default raw: frames parsed in place
                                  over a plain socket; clientwebsocket: System.Net.WebSockets.ClientWebSocket)
           --signalr-client raw|official   SignalR's JSON protocol over that client, or the official
