@@ -113,10 +113,10 @@ public static class ParleyServerSetup
     }
 
     /// <summary>Migrates the store; call before the server starts listening. Caches fill as sockets open.</summary>
-    public static async Task InitializeParleyAsync(this WebApplication app)
+    public static async Task InitializeParleyAsync(this WebApplication app, CancellationToken cancellationToken)
     {
         var store = app.Services.GetRequiredService<IChatStore>();
-        await store.MigrateAsync();
+        await store.MigrateAsync(cancellationToken);
     }
 
     public static WebApplication MapParley(this WebApplication app)

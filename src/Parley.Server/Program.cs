@@ -8,6 +8,6 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 builder.AddParley();
 var app = builder.Build();
-await app.InitializeParleyAsync();
+await app.InitializeParleyAsync(app.Lifetime.ApplicationStopping);
 app.MapParley();
 await app.RunAsync();

@@ -12,7 +12,7 @@ public sealed class AccountService(IChatStore store, PasswordHashing hashing, IO
 {
     private readonly AccountOptions _options = options.Value;
 
-    public async Task<ChatResult<UserRecord>> RegisterAsync(RegisterRequest? body)
+    public async Task<ChatResult<UserRecord>> RegisterAsync(RegisterRequest? body, CancellationToken cancellationToken)
     {
         if (!_options.AllowRegistration)
         {
@@ -47,7 +47,7 @@ public sealed class AccountService(IChatStore store, PasswordHashing hashing, IO
         }
         try
         {
-            return await store.CreateUserAsync(username, displayName, role, hashing.Hash(body.Password), time.GetUtcNow().UtcDateTime);
+            return await store.CreateUserAsync(username, displayName, role, hashing.Hash(body.Password), time.GetUtcNow().UtcDateTime, cancellationToken);
         }
         catch (DuplicateUsernameException)
         {
@@ -56,19 +56,19 @@ public sealed class AccountService(IChatStore store, PasswordHashing hashing, IO
     }
 
     /// <summary>The user when the password is theirs, else null; a hash in an outdated format is upgraded on the way.</summary>
-    public async Task<UserRecord?> VerifyPasswordAsync(string username, string password)
+    public async Task<UserRecord?> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken)
     {
-        var user = await store.FindUserByUsernameAsync(username);
+        var user = await store.FindUserByUsernameAsync(username, cancellationToken);
         if (!hashing.Verify(user?.PasswordHash, password, out var rehash) || user is null)
         {
             return null;
         }
         if (rehash)
         {
-            await store.UpdatePasswordHashAsync(user.Id, hashing.Hash(password));
+            await store.UpdatePasswordHashAsync(user.Id, hashing.Hash(password), cancellationToken);
         }
         return user;
     }
 
-    public Task<UserRecord?> GetUserAsync(long userId) => store.GetUserAsync(userId);
+    public Task<UserRecord?> GetUserAsync(long userId, CancellationToken cancellationToken) => store.GetUserAsync(userId, cancellationToken);
 }

@@ -23,9 +23,9 @@ public static class AccountsApi
         return routes;
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterRequest? body, HttpContext context, AccountService accounts)
+    private static async Task<IResult> RegisterAsync(RegisterRequest? body, HttpContext context, AccountService accounts, CancellationToken cancellationToken)
     {
-        var registered = await accounts.RegisterAsync(body);
+        var registered = await accounts.RegisterAsync(body, cancellationToken);
         return registered.IsSuccess
             ? Results.Json(UserView.From(registered.Value!), statusCode: StatusCodes.Status201Created)
             : ApiResults.From(context, registered.Error!);
@@ -33,7 +33,7 @@ public static class AccountsApi
 
     private static async Task<IResult> LoginAsync(
         LoginRequest? body, HttpContext context, AccountService accounts, LoginThrottle throttle,
-        SessionService sessions, IOptions<LoginSessionOptions> sessionOptions)
+        SessionService sessions, IOptions<LoginSessionOptions> sessionOptions, CancellationToken cancellationToken)
     {
         if (body?.Username is not { Length: > 0 } username || body.Password is not { Length: > 0 } password)
         {
@@ -50,7 +50,7 @@ public static class AccountsApi
         {
             return ApiResults.TooManyRequests(context, wait, "Too many failed logins. Try again later.");
         }
-        if (await accounts.VerifyPasswordAsync(username, password) is not { } user)
+        if (await accounts.VerifyPasswordAsync(username, password, cancellationToken) is not { } user)
         {
             throttle.RecordFailure(username, address);
             return InvalidCredentials();
@@ -59,52 +59,52 @@ public static class AccountsApi
         // A new session id at every login (no session fixation); a previous cookie's session ends.
         if (context.Request.Cookies.TryGetValue(sessionOptions.Value.CookieName, out var previous) && !string.IsNullOrEmpty(previous))
         {
-            await sessions.EndSessionAsync(SecretTokens.Hash(previous));
+            await sessions.EndSessionAsync(SecretTokens.Hash(previous), cancellationToken);
         }
-        SessionCookie.Append(context, sessionOptions.Value, await sessions.CreateSessionAsync(user.Id));
+        SessionCookie.Append(context, sessionOptions.Value, await sessions.CreateSessionAsync(user.Id, cancellationToken));
         return Results.Ok(UserView.From(user));
     }
 
     private static IResult InvalidCredentials() => ApiResults.Error(StatusCodes.Status401Unauthorized, "Invalid credentials");
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, SessionService sessions, IOptions<LoginSessionOptions> sessionOptions)
+    private static async Task<IResult> LogoutAsync(HttpContext context, SessionService sessions, IOptions<LoginSessionOptions> sessionOptions, CancellationToken cancellationToken)
     {
-        await sessions.EndSessionAsync(context.CurrentUser().CredentialHash);
+        await sessions.EndSessionAsync(context.CurrentUser().CredentialHash, cancellationToken);
         SessionCookie.Delete(context, sessionOptions.Value);
         return Results.Ok(new ApiMessage("Logged out"));
     }
 
-    private static async Task<IResult> MeAsync(HttpContext context, AccountService accounts)
+    private static async Task<IResult> MeAsync(HttpContext context, AccountService accounts, CancellationToken cancellationToken)
     {
-        var user = await accounts.GetUserAsync(context.CurrentUser().Id);
+        var user = await accounts.GetUserAsync(context.CurrentUser().Id, cancellationToken);
         return user is null ? ApiResults.Unauthorized() : Results.Ok(UserView.From(user));
     }
 
     /// <summary><c>?query=&amp;limit=&amp;cursor=</c>: people the caller shares a workspace with, by name (<see cref="UserDirectory"/>).</summary>
-    private static async Task<IResult> SearchUsersAsync(HttpContext context, UserDirectory directory, IOptions<ChatOptions> options)
+    private static async Task<IResult> SearchUsersAsync(HttpContext context, UserDirectory directory, IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }
-        var result = await directory.SearchAsync(context.CurrentUser().Id, context.Request.Query["query"].ToString(), page);
+        var result = await directory.SearchAsync(context.CurrentUser().Id, context.Request.Query["query"].ToString(), page, cancellationToken);
         return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, UserView.From) : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> CreateTokenAsync(CreateTokenRequest? body, HttpContext context, SessionService sessions)
+    private static async Task<IResult> CreateTokenAsync(CreateTokenRequest? body, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
     {
         var name = string.IsNullOrWhiteSpace(body?.Name) ? "api token" : body.Name.Trim();
         if (name.Length > 80)
         {
             return ApiResults.BadRequest("name must be at most 80 characters.");
         }
-        var (record, token) = await sessions.CreateApiTokenAsync(context.CurrentUser().Id, name);
+        var (record, token) = await sessions.CreateApiTokenAsync(context.CurrentUser().Id, name, cancellationToken);
         return Results.Json(new ApiTokenView(record.Id, record.Name, record.CreatedAt, token), statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListTokensAsync(HttpContext context, SessionService sessions) =>
-        Results.Ok((await sessions.ListApiTokensAsync(context.CurrentUser().Id)).Select(t => new ApiTokenView(t.Id, t.Name, t.CreatedAt, null)));
+    private static async Task<IResult> ListTokensAsync(HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        Results.Ok((await sessions.ListApiTokensAsync(context.CurrentUser().Id, cancellationToken)).Select(t => new ApiTokenView(t.Id, t.Name, t.CreatedAt, null)));
 
-    private static async Task<IResult> RevokeTokenAsync(long id, HttpContext context, SessionService sessions) =>
-        await sessions.RevokeApiTokenAsync(context.CurrentUser().Id, id) ? Results.NoContent() : ApiResults.NotFound("Token not found.");
+    private static async Task<IResult> RevokeTokenAsync(long id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        await sessions.RevokeApiTokenAsync(context.CurrentUser().Id, id, cancellationToken) ? Results.NoContent() : ApiResults.NotFound("Token not found.");
 }

@@ -15,7 +15,7 @@ public sealed class UserDirectory(IChatStore store)
 
     public static readonly ChatError QueryRequired = ChatError.BadRequest("query is required: the part of a username or display name to look for.");
 
-    public async Task<ChatResult<Page<UserRecord>>> SearchAsync(long userId, string? query, PageRequest page)
+    public async Task<ChatResult<Page<UserRecord>>> SearchAsync(long userId, string? query, PageRequest page, CancellationToken cancellationToken)
     {
         var text = query?.Trim() ?? "";
         if (text.Length == 0)
@@ -30,7 +30,7 @@ public sealed class UserDirectory(IChatStore store)
         {
             return PageCursors.Invalid;
         }
-        var rows = await store.SearchUsersSharingWorkspaceAsync(userId, ContainsPattern(text), afterUserId, page.Limit + 1);
+        var rows = await store.SearchUsersSharingWorkspaceAsync(userId, ContainsPattern(text), afterUserId, page.Limit + 1, cancellationToken);
         return PageCursors.ToPage(rows, page.Limit, u => PageCursors.Id(u.Id), u => u);
     }
 

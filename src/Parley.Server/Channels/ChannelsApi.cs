@@ -23,13 +23,13 @@ public static class ChannelsApi
         return routes;
     }
 
-    private static async Task<IResult> OpenDmAsync(OpenDmRequest? body, HttpContext context, WorkspaceService workspaces)
+    private static async Task<IResult> OpenDmAsync(OpenDmRequest? body, HttpContext context, WorkspaceService workspaces, CancellationToken cancellationToken)
     {
         if (body?.UserId is not { } partnerId)
         {
             return ApiResults.BadRequest("userId is required.");
         }
-        var result = await workspaces.OpenDmAsync(context.CurrentUser().Id, partnerId);
+        var result = await workspaces.OpenDmAsync(context.CurrentUser().Id, partnerId, cancellationToken);
         if (!result.IsSuccess)
         {
             return ApiResults.From(context, result.Error!);
@@ -38,26 +38,26 @@ public static class ChannelsApi
         return Results.Json(ToDmView(channel, partner), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> ListDmsAsync(HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options)
+    private static async Task<IResult> ListDmsAsync(HttpContext context, WorkspaceService workspaces, IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }
-        var result = await workspaces.ListDmsAsync(context.CurrentUser().Id, page);
+        var result = await workspaces.ListDmsAsync(context.CurrentUser().Id, page, cancellationToken);
         return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, dm => ToDmView(dm.Channel, dm.Partner)) : ApiResults.From(context, result.Error!);
     }
 
     private static DmChannelView ToDmView(ChannelRecord channel, UserRecord partner) =>
         new(channel.Id, channel.Name, channel.Type, channel.LastSeq, channel.CreatedAt, PartnerView.From(partner));
 
-    private static async Task<IResult> HistoryAsync(long id, HttpContext context, ChatService chat, string? limit, string? before)
+    private static async Task<IResult> HistoryAsync(long id, HttpContext context, ChatService chat, string? limit, string? before, CancellationToken cancellationToken)
     {
         if (!TryParseOptional(limit, out var limitValue) || !TryParseOptional(before, out var beforeValue))
         {
             return ApiResults.BadRequest("limit and before must be integers.");
         }
-        var result = await chat.GetHistoryAsync(context.CurrentUser().Id, id, beforeValue, limitValue is null ? null : (int)Math.Clamp(limitValue.Value, 1, int.MaxValue));
+        var result = await chat.GetHistoryAsync(context.CurrentUser().Id, id, beforeValue, limitValue is null ? null : (int)Math.Clamp(limitValue.Value, 1, int.MaxValue), cancellationToken);
         return result.IsSuccess ? Results.Ok(result.Value) : ApiResults.From(context, result.Error!);
     }
 
@@ -76,25 +76,25 @@ public static class ChannelsApi
         return false;
     }
 
-    private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatService chat)
+    private static async Task<IResult> UnreadAsync(long id, HttpContext context, ChatService chat, CancellationToken cancellationToken)
     {
-        var unread = await chat.CountUnreadAsync(context.CurrentUser().Id, id);
+        var unread = await chat.CountUnreadAsync(context.CurrentUser().Id, id, cancellationToken);
         return unread.IsSuccess ? Results.Ok(new UnreadCountView(unread.Value)) : ApiResults.From(context, unread.Error!);
     }
 
-    private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatService chat, IOptions<ChatOptions> options)
+    private static async Task<IResult> PinnedAsync(long id, HttpContext context, ChatService chat, IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }
-        var result = await chat.ListPinnedAsync(context.CurrentUser().Id, id, page);
+        var result = await chat.ListPinnedAsync(context.CurrentUser().Id, id, page, cancellationToken);
         return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, m => m) : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> PinAsync(long id, long messageId, HttpContext context, PinService pins)
+    private static async Task<IResult> PinAsync(long id, long messageId, HttpContext context, PinService pins, CancellationToken cancellationToken)
     {
-        var pinned = await pins.PinAsync(context.CurrentUser().Id, id, messageId);
+        var pinned = await pins.PinAsync(context.CurrentUser().Id, id, messageId, cancellationToken);
         if (!pinned.IsSuccess)
         {
             return ApiResults.From(context, pinned.Error!);
@@ -104,9 +104,9 @@ public static class ChannelsApi
             : Results.Ok(new PinView(id, messageId, true));
     }
 
-    private static async Task<IResult> UnpinAsync(long id, long messageId, HttpContext context, PinService pins)
+    private static async Task<IResult> UnpinAsync(long id, long messageId, HttpContext context, PinService pins, CancellationToken cancellationToken)
     {
-        var unpinned = await pins.UnpinAsync(context.CurrentUser().Id, id, messageId);
+        var unpinned = await pins.UnpinAsync(context.CurrentUser().Id, id, messageId, cancellationToken);
         if (!unpinned.IsSuccess)
         {
             return ApiResults.From(context, unpinned.Error!);

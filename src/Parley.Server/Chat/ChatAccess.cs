@@ -11,29 +11,29 @@ namespace Parley.Server.Chat;
 public sealed class ChatAccess(IChatStore store, MembershipIndex memberships)
 {
     /// <summary>The channel if the user may read it: a member of its workspace, or one of a DM's two users.</summary>
-    public async Task<ChatResult<ChannelAccess>> AuthorizeReadAsync(long userId, long channelId)
+    public async Task<ChatResult<ChannelAccess>> AuthorizeReadAsync(long userId, long channelId, CancellationToken cancellationToken)
     {
-        var channel = await store.GetChannelAsync(channelId);
+        var channel = await store.GetChannelAsync(channelId, cancellationToken);
         if (channel is null)
         {
             return ChatError.ChannelNotFound;
         }
-        var error = await CheckReadAsync(userId, channel);
+        var error = await CheckReadAsync(userId, channel, cancellationToken);
         return error is null ? new ChannelAccess(channel, userId) : error;
     }
 
     /// <summary>Null when the user may read the channel, else why not; membership as the store has it now.</summary>
-    public async Task<ChatError?> CheckReadAsync(long userId, ChannelRecord channel)
+    public async Task<ChatError?> CheckReadAsync(long userId, ChannelRecord channel, CancellationToken cancellationToken)
     {
         if (channel.IsDm)
         {
             return channel.IsDmParticipant(userId) ? null : ChatError.DmAccessDenied;
         }
-        return channel.WorkspaceId is { } workspaceId && await memberships.IsMemberInStoreAsync(workspaceId, userId) ? null : ChatError.NotWorkspaceMember;
+        return channel.WorkspaceId is { } workspaceId && await memberships.IsMemberInStoreAsync(workspaceId, userId, cancellationToken) ? null : ChatError.NotWorkspaceMember;
     }
 
     /// <summary>Null when the user may post: still a reader, and an owner or admin in announcement channels.</summary>
-    public async Task<ChatError?> CheckWriteAsync(long userId, ChannelRecord channel)
+    public async Task<ChatError?> CheckWriteAsync(long userId, ChannelRecord channel, CancellationToken cancellationToken)
     {
         if (channel.IsDm)
         {
@@ -44,12 +44,12 @@ public sealed class ChatAccess(IChatStore store, MembershipIndex memberships)
             return null;
         }
         // Per send: the cache, which confirms a "no" against the store and hears of removals before they return.
-        if (!(channel.WorkspaceId is { } workspaceId && await memberships.IsMemberAsync(workspaceId, userId)))
+        if (!(channel.WorkspaceId is { } workspaceId && await memberships.IsMemberAsync(workspaceId, userId, cancellationToken)))
         {
             return ChatError.NotWorkspaceMember;
         }
         if (channel.Type == ChannelTypes.Announcement &&
-            !WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(channel.WorkspaceId!.Value, userId)))
+            !WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(channel.WorkspaceId!.Value, userId, cancellationToken)))
         {
             return ChatError.AnnouncementOnly;
         }
@@ -57,8 +57,8 @@ public sealed class ChatAccess(IChatStore store, MembershipIndex memberships)
     }
 
     /// <summary>Whether the user moderates the channel: owner or admin of its workspace; in a DM, either user.</summary>
-    public async Task<bool> CanModerateAsync(long userId, ChannelRecord channel) =>
+    public async Task<bool> CanModerateAsync(long userId, ChannelRecord channel, CancellationToken cancellationToken) =>
         channel.IsDm
             ? channel.IsDmParticipant(userId)
-            : WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(channel.WorkspaceId!.Value, userId));
+            : WorkspaceRoles.CanManage(await store.GetMemberRoleAsync(channel.WorkspaceId!.Value, userId, cancellationToken));
 }

@@ -12,24 +12,24 @@ namespace Parley.Server.Chat;
 /// </summary>
 public sealed class ChatQueries(IChatStore store)
 {
-    public Task<UserRecord?> GetUserAsync(long userId) => store.GetUserAsync(userId);
+    public Task<UserRecord?> GetUserAsync(long userId, CancellationToken cancellationToken) => store.GetUserAsync(userId, cancellationToken);
 
-    public Task<ChannelRecord?> GetChannelAsync(long channelId) => store.GetChannelAsync(channelId);
+    public Task<ChannelRecord?> GetChannelAsync(long channelId, CancellationToken cancellationToken) => store.GetChannelAsync(channelId, cancellationToken);
 
     /// <summary>The DM channel of two users if it exists (one read on the pair's unique index); never creates one.</summary>
-    public Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB) => store.FindDmChannelAsync(userA, userB);
+    public Task<ChannelRecord?> FindDmChannelAsync(long userA, long userB, CancellationToken cancellationToken) => store.FindDmChannelAsync(userA, userB, cancellationToken);
 
     /// <summary>The newest seq of each channel, by id, in one query (a hub's resync).</summary>
-    public Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds) => store.GetLastSeqsAsync(channelIds);
+    public Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds, CancellationToken cancellationToken) => store.GetLastSeqsAsync(channelIds, cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="limit"/> stored messages of the channel after <paramref name="afterSeq"/>, in seq order, as
     /// the wire shows them (a hub filling a gap in what the bus delivered).
     /// </summary>
-    public async Task<IReadOnlyList<ChatMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit)
+    public async Task<IReadOnlyList<ChatMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
-        var page = await store.ListMessagesAfterSeqAsync(channelId, afterSeq, limit);
-        var readers = await store.GetReadersAsync(page);
+        var page = await store.ListMessagesAfterSeqAsync(channelId, afterSeq, limit, cancellationToken);
+        var readers = await store.GetReadersAsync(page, cancellationToken);
         return [.. page.Select(m => ChatService.ToWire(m, readers.GetValueOrDefault(m.Id) ?? []))];
     }
 
@@ -38,11 +38,11 @@ public sealed class ChatQueries(IChatStore store)
     /// <paramref name="channelLimit"/> channels; <c>MoreWorkspaces</c> when the user has more.
     /// </summary>
     public async Task<(IReadOnlyList<WorkspaceSnapshot> Workspaces, bool MoreWorkspaces)> ListWorkspacesWithChannelsAsync(
-        long userId, int workspaceLimit, int channelLimit)
+        long userId, int workspaceLimit, int channelLimit, CancellationToken cancellationToken)
     {
         // One more of each than listed, to tell whether more exist.
-        var workspaces = await store.ListWorkspacesOfUserAsync(userId, 0, workspaceLimit + 1);
-        var channels = (await store.ListChannelsOfWorkspacesOfUserAsync(userId, workspaceLimit, channelLimit + 1)).ToLookup(c => c.WorkspaceId);
+        var workspaces = await store.ListWorkspacesOfUserAsync(userId, 0, workspaceLimit + 1, cancellationToken);
+        var channels = (await store.ListChannelsOfWorkspacesOfUserAsync(userId, workspaceLimit, channelLimit + 1, cancellationToken)).ToLookup(c => c.WorkspaceId);
         // A membership that changes between the two reads may show a workspace without channels (its GUILD_CREATE
         // follows) or channels of a workspace not listed (dropped here).
         IReadOnlyList<WorkspaceSnapshot> snapshots =
@@ -50,9 +50,9 @@ public sealed class ChatQueries(IChatStore store)
         return (snapshots, workspaces.Count > workspaceLimit);
     }
 
-    public async Task<WorkspaceSnapshot?> GetWorkspaceWithChannelsAsync(long workspaceId, int channelLimit) =>
-        await store.GetWorkspaceAsync(workspaceId) is { } workspace
-            ? Snapshot(workspace, await store.ListChannelsAsync(workspaceId, 0, channelLimit + 1), channelLimit)
+    public async Task<WorkspaceSnapshot?> GetWorkspaceWithChannelsAsync(long workspaceId, int channelLimit, CancellationToken cancellationToken) =>
+        await store.GetWorkspaceAsync(workspaceId, cancellationToken) is { } workspace
+            ? Snapshot(workspace, await store.ListChannelsAsync(workspaceId, 0, channelLimit + 1, cancellationToken), channelLimit)
             : null;
 
     private static WorkspaceSnapshot Snapshot(WorkspaceRecord workspace, IReadOnlyList<ChannelRecord> channelsAndOneMore, int channelLimit) =>

@@ -13,26 +13,26 @@ public sealed partial class ChatService
     /// new message: replay does not send it again); every subscriber of the channel, on every node, hears
     /// <see cref="MessageUpdated"/>. Returns the message as stored now.
     /// </summary>
-    public async Task<ChatResult<ChatMessage>> EditAsync(long userId, long messageId, string? content)
+    public async Task<ChatResult<ChatMessage>> EditAsync(long userId, long messageId, string? content, CancellationToken cancellationToken)
     {
         if (ValidateContent(content) is { } invalid)
         {
             return invalid;
         }
-        var message = await store.GetMessageAsync(messageId);
+        var message = await store.GetMessageAsync(messageId, cancellationToken);
         if (message is null || message.Deleted)
         {
             return ChatError.MessageNotFound;
         }
-        var channel = (await store.GetChannelAsync(message.ChannelId))!;
+        var channel = (await store.GetChannelAsync(message.ChannelId, cancellationToken))!;
         if (message.AuthorId != userId)
         {
             // Someone who may not read the channel is not told that the message exists.
-            return await access.CheckReadAsync(userId, channel) is null ? ChatError.NotAuthor : ChatError.MessageNotFound;
+            return await access.CheckReadAsync(userId, channel, cancellationToken) is null ? ChatError.NotAuthor : ChatError.MessageNotFound;
         }
         // The author knows the message: they are refused as a send of theirs would be (removed from the workspace,
         // or no longer an owner or admin in an announcement channel).
-        if (await access.CheckWriteAsync(userId, channel) is { } forbidden)
+        if (await access.CheckWriteAsync(userId, channel, cancellationToken) is { } forbidden)
         {
             return forbidden;
         }
@@ -44,7 +44,7 @@ public sealed partial class ChatService
         StoredMessage? edited;
         try
         {
-            edited = await store.EditMessageAsync(messageId, content!.Trim(), time.GetUtcNow().UtcDateTime);
+            edited = await store.EditMessageAsync(messageId, content!.Trim(), time.GetUtcNow().UtcDateTime, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -56,7 +56,7 @@ public sealed partial class ChatService
             // Deleted between the look-up and the edit.
             return ChatError.MessageNotFound;
         }
-        var readers = await store.GetReadersAsync([edited]);
+        var readers = await store.GetReadersAsync([edited], cancellationToken);
         var readBy = readers.TryGetValue(edited.Id, out var r) ? r : [];
         await PublishAsync(new MessageUpdated(edited, readBy, channel));
         return ToWire(edited, readBy);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Parley.Protocol.Chat;
 using Parley.Server.Fanout;
@@ -24,36 +25,36 @@ public sealed partial class ChatService(
 {
     private readonly ChatOptions _options = options.Value;
 
-    /// <summary>Whether one caller's sends may overlap (see <see cref="StartSendAsync(long, string, ChannelRecord, SendRequest)"/>).</summary>
+    /// <summary>Whether one caller's sends may overlap (see <see cref="StartSendAsync(long, string, ChannelRecord, SendRequest, CancellationToken)"/>).</summary>
     public bool SendsMayOverlap => store.AppendsInCallOrder;
 
     /// <summary>Sends to a channel the caller has already been authorized to read (a joined socket, or HTTP after <see cref="ChatAccess"/>).</summary>
-    public Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request) =>
-        SendAsync(userId, username, channel, request, rateLimiter);
+    public Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request, CancellationToken cancellationToken) =>
+        SendAsync(userId, username, channel, request, rateLimiter, cancellationToken);
 
     /// <summary>
     /// The host's backend publishes as <paramref name="authorId"/> (the server API): the same rules as the author's own
     /// send (a reader of the channel, a manager in an announcement channel, validation, idempotency), persisted and
     /// delivered the same way, but counted against <paramref name="serverLimiter"/> instead of the author's bucket.
     /// </summary>
-    public async Task<ChatResult<SentMessage>> SendAsAuthorAsync(long authorId, long channelId, SendRequest request, ISendRateLimiter serverLimiter)
+    public async Task<ChatResult<SentMessage>> SendAsAuthorAsync(long authorId, long channelId, SendRequest request, ISendRateLimiter serverLimiter, CancellationToken cancellationToken)
     {
-        var author = await store.GetUserAsync(authorId);
+        var author = await store.GetUserAsync(authorId, cancellationToken);
         if (author is null)
         {
             return ChatError.UserNotFound;
         }
-        var channel = await store.GetChannelAsync(channelId);
+        var channel = await store.GetChannelAsync(channelId, cancellationToken);
         if (channel is null)
         {
             return ChatError.ChannelNotFound;
         }
-        return await SendAsync(author.Id, author.Username, channel, request, serverLimiter);
+        return await SendAsync(author.Id, author.Username, channel, request, serverLimiter, cancellationToken);
     }
 
-    private async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request, ISendRateLimiter limiter)
+    private async Task<ChatResult<SentMessage>> SendAsync(long userId, string username, ChannelRecord channel, SendRequest request, ISendRateLimiter limiter, CancellationToken cancellationToken)
     {
-        var started = await StartSendAsync(userId, username, channel, request, limiter);
+        var started = await StartSendAsync(userId, username, channel, request, limiter, cancellationToken);
         return started.IsSuccess ? await started.Value!.Completion : started.Error!;
     }
 
@@ -63,16 +64,16 @@ public sealed partial class ChatService(
     /// order (<see cref="IChatStore.AppendsInCallOrder"/>), a caller may start its next send before this one
     /// completes, and each still gets its <c>seq</c> in the order they were started.
     /// </summary>
-    public Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request) =>
-        StartSendAsync(userId, username, channel, request, rateLimiter);
+    public Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request, CancellationToken cancellationToken) =>
+        StartSendAsync(userId, username, channel, request, rateLimiter, cancellationToken);
 
-    private async Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request, ISendRateLimiter limiter)
+    private async Task<ChatResult<StartedSend>> StartSendAsync(long userId, string username, ChannelRecord channel, SendRequest request, ISendRateLimiter limiter, CancellationToken cancellationToken)
     {
         if (Validate(request) is { } invalid)
         {
             return invalid;
         }
-        if (await access.CheckWriteAsync(userId, channel) is { } forbidden)
+        if (await access.CheckWriteAsync(userId, channel, cancellationToken) is { } forbidden)
         {
             return forbidden;
         }
@@ -83,9 +84,9 @@ public sealed partial class ChatService(
         {
             // A retry of an acknowledged send must succeed even when the bucket is empty, so look for the original
             // then. Otherwise the writer's own transaction finds it: no read of ours on the way of every send.
-            if (clientMsgId is not null && await store.FindMessageByClientMsgIdAsync(channel.Id, userId, clientMsgId) is { } earlier)
+            if (clientMsgId is not null && await store.FindMessageByClientMsgIdAsync(channel.Id, userId, clientMsgId, cancellationToken) is { } earlier)
             {
-                return new StartedSend(Task.FromResult<ChatResult<SentMessage>>(await ToSentAsync(earlier, created: false)));
+                return new StartedSend(Task.FromResult<ChatResult<SentMessage>>(await ToSentAsync(earlier, created: false, cancellationToken)));
             }
             return ChatError.RateLimited(retryAfter);
         }
@@ -95,17 +96,17 @@ public sealed partial class ChatService(
         {
             appending = store.AppendMessageAsync(new NewMessage(
                 channel.Id, userId, username, content, request.MessageType ?? MessageTypes.Text,
-                string.IsNullOrEmpty(request.FileUrl) ? null : request.FileUrl, clientMsgId, time.GetUtcNow().UtcDateTime));
+                string.IsNullOrEmpty(request.FileUrl) ? null : request.FileUrl, clientMsgId, time.GetUtcNow().UtcDateTime), cancellationToken);
         }
         catch (Exception ex)
         {
             ChatLog.PersistFailed(logger, channel.Id, userId, ex);
             return ChatError.SaveFailed;
         }
-        return new StartedSend(CompleteSendAsync(appending, channel, userId));
+        return new StartedSend(CompleteSendAsync(appending, channel, userId, cancellationToken));
     }
 
-    private async Task<ChatResult<SentMessage>> CompleteSendAsync(Task<AppendResult> appending, ChannelRecord channel, long userId)
+    private async Task<ChatResult<SentMessage>> CompleteSendAsync(Task<AppendResult> appending, ChannelRecord channel, long userId, CancellationToken cancellationToken)
     {
         AppendResult appended;
         var started = time.GetTimestamp();
@@ -121,7 +122,7 @@ public sealed partial class ChatService(
         metrics.StoreCommitted(time.GetElapsedTime(started));
         if (!appended.Created)
         {
-            return await ToSentAsync(appended.Message, created: false);
+            return await ToSentAsync(appended.Message, created: false, cancellationToken);
         }
         metrics.MessagePersisted();
         await PublishAsync(new MessageCreated(appended.Message, channel));
@@ -164,24 +165,24 @@ public sealed partial class ChatService(
     }
 
     /// <summary>Deletes a message: its author, or an owner or admin of its workspace.</summary>
-    public async Task<ChatResult<StoredMessage>> DeleteAsync(long userId, long messageId)
+    public async Task<ChatResult<StoredMessage>> DeleteAsync(long userId, long messageId, CancellationToken cancellationToken)
     {
-        var message = await store.GetMessageAsync(messageId);
+        var message = await store.GetMessageAsync(messageId, cancellationToken);
         if (message is null || message.Deleted)
         {
             return ChatError.MessageNotFound;
         }
-        var channel = (await store.GetChannelAsync(message.ChannelId))!;
-        if (await access.CheckReadAsync(userId, channel) is not null)
+        var channel = (await store.GetChannelAsync(message.ChannelId, cancellationToken))!;
+        if (await access.CheckReadAsync(userId, channel, cancellationToken) is not null)
         {
             // Not a reader: do not reveal that the message exists.
             return ChatError.MessageNotFound;
         }
-        if (message.AuthorId != userId && (channel.IsDm || !await access.CanModerateAsync(userId, channel)))
+        if (message.AuthorId != userId && (channel.IsDm || !await access.CanModerateAsync(userId, channel, cancellationToken)))
         {
             return ChatError.NotAllowed;
         }
-        if (await store.DeleteMessageAsync(messageId, time.GetUtcNow().UtcDateTime))
+        if (await store.DeleteMessageAsync(messageId, time.GetUtcNow().UtcDateTime, cancellationToken))
         {
             await PublishAsync(new MessageDeleted(messageId, channel));
         }
@@ -194,21 +195,21 @@ public sealed partial class ChatService(
     /// and reports <c>false</c>.
     /// </summary>
     public Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkReadAsync(
-        long userId, long messageId, long? channelId, Guid? originSocketId = null) =>
-        MarkReadWhereAsync(userId, messageId, channel => channelId is not { } expected || channel.Id == expected, originSocketId);
+        long userId, long messageId, long? channelId, Guid? originSocketId, CancellationToken cancellationToken) =>
+        MarkReadWhereAsync(userId, messageId, channel => channelId is not { } expected || channel.Id == expected, originSocketId, cancellationToken);
 
     /// <summary><see cref="MarkReadAsync"/> for <c>/messagepal</c>: only a message of a DM counts as found.</summary>
     public Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkDirectReadAsync(
-        long userId, long messageId, Guid originSocketId) =>
-        MarkReadWhereAsync(userId, messageId, channel => channel.IsDm, originSocketId);
+        long userId, long messageId, Guid originSocketId, CancellationToken cancellationToken) =>
+        MarkReadWhereAsync(userId, messageId, channel => channel.IsDm, originSocketId, cancellationToken);
 
     private async Task<ChatResult<(StoredMessage Message, ChannelRecord Channel, bool NewlyRead)>> MarkReadWhereAsync(
-        long userId, long messageId, Func<ChannelRecord, bool> inScope, Guid? originSocketId)
+        long userId, long messageId, Func<ChannelRecord, bool> inScope, Guid? originSocketId, CancellationToken cancellationToken)
     {
-        var message = await store.GetMessageAsync(messageId);
-        var channel = message is null || message.Deleted ? null : await store.GetChannelAsync(message.ChannelId);
+        var message = await store.GetMessageAsync(messageId, cancellationToken);
+        var channel = message is null || message.Deleted ? null : await store.GetChannelAsync(message.ChannelId, cancellationToken);
         // Unknown, deleted, out of scope and unreadable get one answer, so nothing is revealed.
-        if (channel is null || !inScope(channel) || await access.CheckReadAsync(userId, channel) is not null)
+        if (channel is null || !inScope(channel) || await access.CheckReadAsync(userId, channel, cancellationToken) is not null)
         {
             return ChatError.MessageNotFound;
         }
@@ -217,7 +218,7 @@ public sealed partial class ChatService(
             return ChatError.OnlyRecipientMarksRead;
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var newlyRead = await store.MarkReadAsync(messageId, userId, now);
+        var newlyRead = await store.MarkReadAsync(messageId, userId, now, cancellationToken);
         if (newlyRead)
         {
             await PublishAsync(new MessageRead(messageId, userId, message!.AuthorId, channel, now, originSocketId));
@@ -251,32 +252,32 @@ public sealed partial class ChatService(
     }
 
     /// <summary>History for a reader: the <paramref name="limit"/> newest messages before <paramref name="beforeId"/>, oldest first.</summary>
-    public async Task<ChatResult<IReadOnlyList<ChatMessage>>> GetHistoryAsync(long userId, long channelId, long? beforeId, int? limit)
+    public async Task<ChatResult<IReadOnlyList<ChatMessage>>> GetHistoryAsync(long userId, long channelId, long? beforeId, int? limit, CancellationToken cancellationToken)
     {
-        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        var readable = await access.AuthorizeReadAsync(userId, channelId, cancellationToken);
         if (!readable.IsSuccess)
         {
             return readable.Error!;
         }
         var page = Math.Clamp(limit ?? _options.DefaultHistoryLimit, 1, _options.MaxHistoryLimit);
-        var messages = await store.ListMessagesBeforeAsync(channelId, beforeId, page);
-        return ChatResult<IReadOnlyList<ChatMessage>>.Ok(await ToWireAsync(messages));
+        var messages = await store.ListMessagesBeforeAsync(channelId, beforeId, page, cancellationToken);
+        return ChatResult<IReadOnlyList<ChatMessage>>.Ok(await ToWireAsync(messages, cancellationToken));
     }
 
     /// <summary>
     /// The reader's unread messages in the channel: others' messages after their read cursor, not deleted, counted up
     /// to <see cref="ChatOptions.MaxUnreadCount"/>.
     /// </summary>
-    public async Task<ChatResult<int>> CountUnreadAsync(long userId, long channelId)
+    public async Task<ChatResult<int>> CountUnreadAsync(long userId, long channelId, CancellationToken cancellationToken)
     {
-        var readable = await access.AuthorizeReadAsync(userId, channelId);
-        return readable.IsSuccess ? await store.CountUnreadAsync(channelId, userId, _options.MaxUnreadCount) : readable.Error!;
+        var readable = await access.AuthorizeReadAsync(userId, channelId, cancellationToken);
+        return readable.IsSuccess ? await store.CountUnreadAsync(channelId, userId, _options.MaxUnreadCount, cancellationToken) : readable.Error!;
     }
 
     /// <summary>A page of a channel's pinned messages, in pin order, for its readers.</summary>
-    public async Task<ChatResult<Page<ChatMessage>>> ListPinnedAsync(long userId, long channelId, PageRequest page)
+    public async Task<ChatResult<Page<ChatMessage>>> ListPinnedAsync(long userId, long channelId, PageRequest page, CancellationToken cancellationToken)
     {
-        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        var readable = await access.AuthorizeReadAsync(userId, channelId, cancellationToken);
         if (!readable.IsSuccess)
         {
             return readable.Error!;
@@ -285,21 +286,21 @@ public sealed partial class ChatService(
         {
             return PageCursors.Invalid;
         }
-        var pins = PageCursors.ToPage(await store.ListPinnedAsync(channelId, after, page.Limit + 1), page.Limit, PageCursors.Pin, p => p.Message);
-        return new Page<ChatMessage>(await ToWireAsync(pins.Items), pins.NextCursor);
+        var pins = PageCursors.ToPage(await store.ListPinnedAsync(channelId, after, page.Limit + 1, cancellationToken), page.Limit, PageCursors.Pin, p => p.Message);
+        return new Page<ChatMessage>(await ToWireAsync(pins.Items, cancellationToken), pins.NextCursor);
     }
 
     /// <summary>
     /// A page of the user's DM conversations, newest activity first, each with its newest message, its readers and
     /// the user's unread count (capped at <see cref="ChatOptions.MaxUnreadCount"/>).
     /// </summary>
-    public async Task<ChatResult<Page<ConversationRecord>>> ListConversationsAsync(long userId, PageRequest page)
+    public async Task<ChatResult<Page<ConversationRecord>>> ListConversationsAsync(long userId, PageRequest page, CancellationToken cancellationToken)
     {
         if (!PageCursors.TryParseActivity(page.Cursor, out var before))
         {
             return PageCursors.Invalid;
         }
-        var rows = await store.ListConversationsAsync(userId, before, page.Limit + 1, _options.MaxUnreadCount);
+        var rows = await store.ListConversationsAsync(userId, before, page.Limit + 1, _options.MaxUnreadCount, cancellationToken);
         return PageCursors.ToPage(rows, page.Limit, PageCursors.Activity, c => c);
     }
 
@@ -308,24 +309,24 @@ public sealed partial class ChatService(
     /// <see cref="ChatOptions.MaxReplay"/> messages: <paramref name="afterSeq"/> itself when no more are missing, else the
     /// seq just below the newest <see cref="ChatOptions.MaxReplay"/> of them (the client pages what it skips over HTTP).
     /// </summary>
-    public async Task<long> BoundReplayAsync(long channelId, long afterSeq, long upToSeq) =>
+    public async Task<long> BoundReplayAsync(long channelId, long afterSeq, long upToSeq, CancellationToken cancellationToken) =>
         // A range of seqs no longer than the bound cannot hold more messages: no query on the usual rejoin.
         upToSeq - afterSeq <= _options.MaxReplay
             ? afterSeq
-            : await store.FindSeqBeforeNewestAsync(channelId, afterSeq, upToSeq, _options.MaxReplay) ?? afterSeq;
+            : await store.FindSeqBeforeNewestAsync(channelId, afterSeq, upToSeq, _options.MaxReplay, cancellationToken) ?? afterSeq;
 
     /// <summary>Messages of a channel with <c>afterSeq &lt; seq ≤ upToSeq</c>, in order, page by page.</summary>
-    public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq)
+    public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cursor = afterSeq;
         while (cursor < upToSeq)
         {
-            var page = await store.ListMessagesAfterSeqAsync(channelId, cursor, _options.ReplayPageSize);
+            var page = await store.ListMessagesAfterSeqAsync(channelId, cursor, _options.ReplayPageSize, cancellationToken);
             if (page.Count == 0)
             {
                 yield break;
             }
-            foreach (var message in await ToWireAsync(page))
+            foreach (var message in await ToWireAsync(page, cancellationToken))
             {
                 if (message.Seq > upToSeq)
                 {
@@ -337,14 +338,14 @@ public sealed partial class ChatService(
         }
     }
 
-    public async Task<IReadOnlyList<ChatMessage>> ToWireAsync(IReadOnlyList<StoredMessage> messages)
+    public async Task<IReadOnlyList<ChatMessage>> ToWireAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
     {
-        var readers = await store.GetReadersAsync(messages);
+        var readers = await store.GetReadersAsync(messages, cancellationToken);
         return [.. messages.Select(m => ToWire(m, readers.TryGetValue(m.Id, out var r) ? r : []))];
     }
 
-    private async Task<SentMessage> ToSentAsync(StoredMessage message, bool created) =>
-        new(message, (await ToWireAsync([message]))[0], created);
+    private async Task<SentMessage> ToSentAsync(StoredMessage message, bool created, CancellationToken cancellationToken) =>
+        new(message, (await ToWireAsync([message], cancellationToken))[0], created);
 
     public static ChatMessage ToWire(StoredMessage m, IReadOnlyList<long> readBy) =>
         new(m.Id, m.ChannelId, m.AuthorId, m.AuthorUsername, m.Content, m.MessageType, m.FileUrl, readBy, m.CreatedAt, m.Seq, m.ClientMsgId, m.EditedAt);

@@ -6,27 +6,27 @@ namespace Parley.Server.Chat;
 public sealed class PinService(IChatStore store, ChatAccess access, TimeProvider time)
 {
     /// <summary>True when the message was pinned now, false when it was pinned already.</summary>
-    public async Task<ChatResult<bool>> PinAsync(long userId, long channelId, long messageId) =>
-        await AuthorizeAsync(userId, channelId, messageId) is { } refused
+    public async Task<ChatResult<bool>> PinAsync(long userId, long channelId, long messageId, CancellationToken cancellationToken) =>
+        await AuthorizeAsync(userId, channelId, messageId, cancellationToken) is { } refused
             ? refused
-            : await store.PinAsync(channelId, messageId, userId, time.GetUtcNow().UtcDateTime);
+            : await store.PinAsync(channelId, messageId, userId, time.GetUtcNow().UtcDateTime, cancellationToken);
 
     /// <summary>True when the message was pinned and is not any more; false when it was not pinned.</summary>
-    public async Task<ChatResult<bool>> UnpinAsync(long userId, long channelId, long messageId) =>
-        await AuthorizeAsync(userId, channelId, messageId) is { } refused ? refused : await store.UnpinAsync(channelId, messageId);
+    public async Task<ChatResult<bool>> UnpinAsync(long userId, long channelId, long messageId, CancellationToken cancellationToken) =>
+        await AuthorizeAsync(userId, channelId, messageId, cancellationToken) is { } refused ? refused : await store.UnpinAsync(channelId, messageId, cancellationToken);
 
-    private async Task<ChatError?> AuthorizeAsync(long userId, long channelId, long messageId)
+    private async Task<ChatError?> AuthorizeAsync(long userId, long channelId, long messageId, CancellationToken cancellationToken)
     {
-        var readable = await access.AuthorizeReadAsync(userId, channelId);
+        var readable = await access.AuthorizeReadAsync(userId, channelId, cancellationToken);
         if (!readable.IsSuccess)
         {
             return readable.Error;
         }
-        var message = await store.GetMessageAsync(messageId);
+        var message = await store.GetMessageAsync(messageId, cancellationToken);
         if (message is null || message.Deleted || message.ChannelId != channelId)
         {
             return ChatError.MessageNotFound;
         }
-        return await access.CanModerateAsync(userId, readable.Value!.Channel) ? null : ChatError.NotAllowed;
+        return await access.CanModerateAsync(userId, readable.Value!.Channel, cancellationToken) ? null : ChatError.NotAllowed;
     }
 }

@@ -106,7 +106,7 @@ public static class HostIdentitySetup
             return;
         }
         var users = context.HttpContext.RequestServices.GetRequiredService<HostUsers>();
-        var user = await users.GetOrProvisionAsync(subject, principal.FindFirstValue(PreferredUsernameClaim), principal.FindFirstValue(NameClaim));
+        var user = await users.GetOrProvisionAsync(subject, principal.FindFirstValue(PreferredUsernameClaim), principal.FindFirstValue(NameClaim), context.HttpContext.RequestAborted);
         // The socket opened with this token closes when the token stops being accepted (4011).
         var expiresAt = new DateTimeOffset(DateTime.SpecifyKind(context.SecurityToken.ValidTo, DateTimeKind.Utc)) + context.Options.TokenValidationParameters.ClockSkew;
         context.Principal = new AuthenticatedUser(user.Id, user.Username, user.Role, SessionService.HostCredential(user.Id), expiresAt).ToPrincipal(context.Scheme.Name);

@@ -15,9 +15,9 @@ public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostU
     private const int MaxNameAttempts = 10;
 
     /// <summary>The user whose external id is <paramref name="externalId"/>, created when unknown (JWT sign-in).</summary>
-    public async Task<UserRecord> GetOrProvisionAsync(string externalId, string? preferredUsername, string? name)
+    public async Task<UserRecord> GetOrProvisionAsync(string externalId, string? preferredUsername, string? name, CancellationToken cancellationToken)
     {
-        if (await store.FindUserByExternalIdAsync(externalId) is { } known)
+        if (await store.FindUserByExternalIdAsync(externalId, cancellationToken) is { } known)
         {
             return known;
         }
@@ -30,7 +30,7 @@ public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostU
                 var username = ExternalUsernames.WithSuffix(baseName, attempt);
                 try
                 {
-                    var user = await store.CreateExternalUserAsync(externalId, username, displayName ?? username, DefaultRole, time.GetUtcNow().UtcDateTime);
+                    var user = await store.CreateExternalUserAsync(externalId, username, displayName ?? username, DefaultRole, time.GetUtcNow().UtcDateTime, cancellationToken);
                     HostIdentityLog.Provisioned(logger, user.Id, user.Username);
                     return user;
                 }
@@ -42,7 +42,7 @@ public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostU
         catch (DuplicateExternalIdException)
         {
             // Two first requests of one host user raced; the other one created it.
-            return await store.FindUserByExternalIdAsync(externalId) ?? throw new InvalidOperationException("A user with a duplicate external id vanished.");
+            return await store.FindUserByExternalIdAsync(externalId, cancellationToken) ?? throw new InvalidOperationException("A user with a duplicate external id vanished.");
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostU
     /// Creates (<c>Created</c> true) or updates the user with this external id. An update keeps the display name and
     /// the role when they are not given.
     /// </summary>
-    public async Task<ChatResult<(UserRecord User, bool Created)>> UpsertAsync(string? externalId, string? username, string? displayName, string? role)
+    public async Task<ChatResult<(UserRecord User, bool Created)>> UpsertAsync(string? externalId, string? username, string? displayName, string? role, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(externalId))
         {
@@ -76,20 +76,20 @@ public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostU
         }
         try
         {
-            var existing = await store.FindUserByExternalIdAsync(externalId);
+            var existing = await store.FindUserByExternalIdAsync(externalId, cancellationToken);
             if (existing is null)
             {
                 try
                 {
-                    return (await store.CreateExternalUserAsync(externalId, username, displayName ?? username, role ?? DefaultRole, time.GetUtcNow().UtcDateTime), true);
+                    return (await store.CreateExternalUserAsync(externalId, username, displayName ?? username, role ?? DefaultRole, time.GetUtcNow().UtcDateTime, cancellationToken), true);
                 }
                 catch (DuplicateExternalIdException)
                 {
                     // Created meanwhile (a JWT's first sight, or a concurrent call): this call updates it.
-                    existing = await store.FindUserByExternalIdAsync(externalId);
+                    existing = await store.FindUserByExternalIdAsync(externalId, cancellationToken);
                 }
             }
-            var updated = await store.UpdateUserProfileAsync(existing!.Id, username, displayName ?? existing.DisplayName, role ?? existing.Role);
+            var updated = await store.UpdateUserProfileAsync(existing!.Id, username, displayName ?? existing.DisplayName, role ?? existing.Role, cancellationToken);
             return (updated!, false);
         }
         catch (DuplicateUsernameException)

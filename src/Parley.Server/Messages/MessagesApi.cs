@@ -17,20 +17,20 @@ public static class MessagesApi
         return routes;
     }
 
-    private static async Task<IResult> SendAsync(SendMessageBody? body, HttpContext context, ChatAccess access, ChatService chat)
+    private static async Task<IResult> SendAsync(SendMessageBody? body, HttpContext context, ChatAccess access, ChatService chat, CancellationToken cancellationToken)
     {
         if (body?.ChannelId is not { } channelId)
         {
             return ApiResults.From(context, ChatError.ContentRequired);
         }
         var user = context.CurrentUser();
-        var readable = await access.AuthorizeReadAsync(user.Id, channelId);
+        var readable = await access.AuthorizeReadAsync(user.Id, channelId, cancellationToken);
         if (!readable.IsSuccess)
         {
             return ApiResults.From(context, readable.Error!);
         }
         var sent = await chat.SendAsync(user.Id, user.Username, readable.Value!.Channel,
-            new SendRequest(body.Content, body.MessageType, body.FileUrl, body.ClientMsgId));
+            new SendRequest(body.Content, body.MessageType, body.FileUrl, body.ClientMsgId), cancellationToken);
         if (!sent.IsSuccess)
         {
             return ApiResults.From(context, sent.Error!);
@@ -38,21 +38,21 @@ public static class MessagesApi
         return Results.Json(sent.Value!.Wire, statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> EditAsync(long id, EditMessageBody? body, HttpContext context, ChatService chat)
+    private static async Task<IResult> EditAsync(long id, EditMessageBody? body, HttpContext context, ChatService chat, CancellationToken cancellationToken)
     {
-        var result = await chat.EditAsync(context.CurrentUser().Id, id, body?.Content);
+        var result = await chat.EditAsync(context.CurrentUser().Id, id, body?.Content, cancellationToken);
         return result.IsSuccess ? Results.Ok(result.Value) : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> DeleteAsync(long id, HttpContext context, ChatService chat)
+    private static async Task<IResult> DeleteAsync(long id, HttpContext context, ChatService chat, CancellationToken cancellationToken)
     {
-        var result = await chat.DeleteAsync(context.CurrentUser().Id, id);
+        var result = await chat.DeleteAsync(context.CurrentUser().Id, id, cancellationToken);
         return result.IsSuccess ? Results.NoContent() : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> MarkReadAsync(long id, HttpContext context, ChatService chat)
+    private static async Task<IResult> MarkReadAsync(long id, HttpContext context, ChatService chat, CancellationToken cancellationToken)
     {
-        var result = await chat.MarkReadAsync(context.CurrentUser().Id, id, null);
+        var result = await chat.MarkReadAsync(context.CurrentUser().Id, id, null, null, cancellationToken);
         return result.IsSuccess
             ? Results.Ok(new ReadReceiptView(id, context.CurrentUser().Id, result.Value.Channel.Id))
             : ApiResults.From(context, result.Error!);

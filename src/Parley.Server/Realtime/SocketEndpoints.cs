@@ -20,7 +20,7 @@ public sealed class SocketEndpoints(SocketHost host, RequestCredentials credenti
 
     private async Task RunAsync(HttpContext context, ISocketProtocol protocol)
     {
-        if (await credentials.AuthenticateUncachedAsync(context) is { } user)
+        if (await credentials.AuthenticateUncachedAsync(context, context.RequestAborted) is { } user)
         {
             context.User = new UserPrincipal(user);
         }

@@ -52,7 +52,7 @@ public sealed class SocketHost(
         IDisposable? watch = null;
         try
         {
-            watch = connection.User is null ? null : await credentials.WatchAsync(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"));
+            watch = connection.User is null ? null : await credentials.WatchAsync(connection.User.CredentialHash, () => connection.Close(CloseCodes.Unauthorized, "Session ended"), connection.Aborted);
         }
         catch (Exception ex)
         {
@@ -82,7 +82,7 @@ public sealed class SocketHost(
         try
         {
             // The user's memberships stay in this node's cache while they have a socket here (hot-path checks).
-            await memberships.PinAsync(connection.User.Id);
+            await memberships.PinAsync(connection.User.Id, connection.Aborted);
             await protocol.OnOpenAsync(connection);
             await connection.RunReaderAsync(frame => HandleAsync(protocol, connection, frame));
         }
@@ -115,6 +115,10 @@ public sealed class SocketHost(
         try
         {
             await protocol.OnFrameAsync(connection, frame);
+        }
+        catch (OperationCanceledException) when (connection.Aborted.IsCancellationRequested)
+        {
+            // The socket was aborted while its frame waited on the store: no one is left to answer, and no bug to count.
         }
         catch (Exception ex)
         {

@@ -30,9 +30,9 @@ public static class ServerApi
         return routes;
     }
 
-    private static async Task<IResult> UpsertUserAsync(ServerUserRequest? body, HttpContext context, HostUsers users, ILogger<ServerKeys> logger)
+    private static async Task<IResult> UpsertUserAsync(ServerUserRequest? body, HttpContext context, HostUsers users, ILogger<ServerKeys> logger, CancellationToken cancellationToken)
     {
-        var result = await users.UpsertAsync(body?.ExternalId, body?.Username, body?.DisplayName, body?.Role);
+        var result = await users.UpsertAsync(body?.ExternalId, body?.Username, body?.DisplayName, body?.Role, cancellationToken);
         if (!result.IsSuccess)
         {
             return ApiResults.From(context, result.Error!);
@@ -42,42 +42,42 @@ public static class ServerApi
         return Results.Json(ServerUserView.From(user), statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> CreateWorkspaceAsync(ServerWorkspaceRequest? body, HttpContext context, WorkspaceService workspaces)
+    private static async Task<IResult> CreateWorkspaceAsync(ServerWorkspaceRequest? body, HttpContext context, WorkspaceService workspaces, CancellationToken cancellationToken)
     {
         if (body?.OwnerId is not { } ownerId)
         {
             return ApiResults.BadRequest("name and ownerId are required.");
         }
-        var result = await workspaces.CreateForServerAsync(ownerId, body.Name, body.Description);
+        var result = await workspaces.CreateForServerAsync(ownerId, body.Name, body.Description, cancellationToken);
         return result.IsSuccess
             ? Results.Json(WorkspaceView.From(result.Value!), statusCode: StatusCodes.Status201Created)
             : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> SetMemberAsync(long id, long userId, ServerMemberRequest? body, HttpContext context, WorkspaceService workspaces)
+    private static async Task<IResult> SetMemberAsync(long id, long userId, ServerMemberRequest? body, HttpContext context, WorkspaceService workspaces, CancellationToken cancellationToken)
     {
-        var result = await workspaces.SetMemberForServerAsync(id, userId, body?.Role);
+        var result = await workspaces.SetMemberForServerAsync(id, userId, body?.Role, cancellationToken);
         return result.IsSuccess ? Results.Ok(MemberView.From(result.Value!)) : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> RemoveMemberAsync(long id, long userId, HttpContext context, WorkspaceService workspaces) =>
-        await workspaces.RemoveMemberForServerAsync(id, userId) is { } error ? ApiResults.From(context, error) : Results.NoContent();
+    private static async Task<IResult> RemoveMemberAsync(long id, long userId, HttpContext context, WorkspaceService workspaces, CancellationToken cancellationToken) =>
+        await workspaces.RemoveMemberForServerAsync(id, userId, cancellationToken) is { } error ? ApiResults.From(context, error) : Results.NoContent();
 
-    private static async Task<IResult> CreateChannelAsync(long id, CreateChannelRequest? body, HttpContext context, WorkspaceService workspaces)
+    private static async Task<IResult> CreateChannelAsync(long id, CreateChannelRequest? body, HttpContext context, WorkspaceService workspaces, CancellationToken cancellationToken)
     {
-        var result = await workspaces.CreateChannelForServerAsync(id, body?.Name, body?.Type, body?.Subject);
+        var result = await workspaces.CreateChannelForServerAsync(id, body?.Name, body?.Type, body?.Subject, cancellationToken);
         return result.IsSuccess
             ? Results.Json(ChannelView.From(result.Value!), statusCode: StatusCodes.Status201Created)
             : ApiResults.From(context, result.Error!);
     }
 
-    private static async Task<IResult> PublishAsync(ServerMessageRequest? body, HttpContext context, ChatService chat, ServerSendRateLimiter limiter)
+    private static async Task<IResult> PublishAsync(ServerMessageRequest? body, HttpContext context, ChatService chat, ServerSendRateLimiter limiter, CancellationToken cancellationToken)
     {
         if (body?.ChannelId is not { } channelId || body.AuthorId is not { } authorId)
         {
             return ApiResults.BadRequest("channelId, authorId and content are required.");
         }
-        var sent = await chat.SendAsAuthorAsync(authorId, channelId, new SendRequest(body.Content, body.MessageType, body.FileUrl, body.ClientMsgId), limiter);
+        var sent = await chat.SendAsAuthorAsync(authorId, channelId, new SendRequest(body.Content, body.MessageType, body.FileUrl, body.ClientMsgId), limiter, cancellationToken);
         if (!sent.IsSuccess)
         {
             return ApiResults.From(context, sent.Error!);
@@ -85,9 +85,9 @@ public static class ServerApi
         return Results.Json(sent.Value!.Wire, statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> PresenceAsync(long id, ChatQueries queries, IPresenceTracker presence)
+    private static async Task<IResult> PresenceAsync(long id, ChatQueries queries, IPresenceTracker presence, CancellationToken cancellationToken)
     {
-        if (await queries.GetChannelAsync(id) is null)
+        if (await queries.GetChannelAsync(id, cancellationToken) is null)
         {
             return ApiResults.NotFound(ChatError.ChannelNotFound.Message);
         }
@@ -95,9 +95,9 @@ public static class ServerApi
         return Results.Ok(new ChannelPresenceView([.. online.OrderBy(u => u.UserId).Select(OnlineUserView.From)]));
     }
 
-    private static async Task<IResult> DisconnectAsync(long id, HttpContext context, ChatQueries queries, IMessageBus bus, ILogger<ServerKeys> logger)
+    private static async Task<IResult> DisconnectAsync(long id, HttpContext context, ChatQueries queries, IMessageBus bus, ILogger<ServerKeys> logger, CancellationToken cancellationToken)
     {
-        if (await queries.GetUserAsync(id) is null)
+        if (await queries.GetUserAsync(id, cancellationToken) is null)
         {
             return ApiResults.NotFound(ChatError.UserNotFound.Message);
         }
@@ -106,13 +106,13 @@ public static class ServerApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> LogoutAsync(long id, HttpContext context, ChatQueries queries, SessionService sessions, ILogger<ServerKeys> logger)
+    private static async Task<IResult> LogoutAsync(long id, HttpContext context, ChatQueries queries, SessionService sessions, ILogger<ServerKeys> logger, CancellationToken cancellationToken)
     {
-        if (await queries.GetUserAsync(id) is null)
+        if (await queries.GetUserAsync(id, cancellationToken) is null)
         {
             return ApiResults.NotFound(ChatError.UserNotFound.Message);
         }
-        await sessions.EndAllOfUserAsync(id);
+        await sessions.EndAllOfUserAsync(id, cancellationToken);
         ServerApiLog.LoggedOut(logger, KeyName(context), id);
         return Results.NoContent();
     }

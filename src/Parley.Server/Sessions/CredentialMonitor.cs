@@ -66,14 +66,14 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
     /// (the socket must be refused with 4001); else dispose the result when the socket closes.
     /// <paramref name="onEnded"/> runs when the credential is revoked or expires while watched.
     /// </summary>
-    public async Task<IDisposable?> WatchAsync(string credentialHash, Action onEnded)
+    public async Task<IDisposable?> WatchAsync(string credentialHash, Action onEnded, CancellationToken cancellationToken)
     {
         // The order is the point: a logout deletes, then publishes. Either its delete precedes the read below,
         // which then fails, or its publication follows the listener registered here.
         var listener = _revocations.Listen(credentialHash, onEnded);
         try
         {
-            var live = await _sessions.FindLiveAsync([credentialHash]);
+            var live = await _sessions.FindLiveAsync([credentialHash], cancellationToken);
             if (live.Count == 0)
             {
                 listener.Dispose();
@@ -105,7 +105,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
             {
                 hashes = [.. _tracked.Where(t => !t.Value.Ended).Select(t => t.Key)];
             }
-            var ended = await RecheckAsync(hashes);
+            var ended = await RecheckAsync(hashes, cancellationToken);
             return [.. ended.Select(hash => new CredentialRevoked(hash))];
         }
         finally
@@ -135,7 +135,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
                     }
                 }
             }
-            foreach (var hash in await RecheckAsync(due))
+            foreach (var hash in await RecheckAsync(due, CancellationToken.None))
             {
                 _revocations.Revoke(hash);
             }
@@ -153,7 +153,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
     }
 
     /// <summary>Checks the credentials in the store and reschedules them; returns those that ended.</summary>
-    private async Task<List<string>> RecheckAsync(List<string> hashes)
+    private async Task<List<string>> RecheckAsync(List<string> hashes, CancellationToken cancellationToken)
     {
         var ended = new List<string>();
         var slid = 0;
@@ -162,7 +162,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
             IReadOnlyList<LiveCredential> live;
             try
             {
-                live = await _sessions.FindLiveAsync(batch);
+                live = await _sessions.FindLiveAsync(batch, cancellationToken);
             }
             catch (Exception ex)
             {
@@ -184,7 +184,7 @@ public sealed class CredentialMonitor : IBusGapRecovery, IDisposable
                 {
                     try
                     {
-                        expiresAt = await _sessions.KeepSessionAliveAsync(hash);
+                        expiresAt = await _sessions.KeepSessionAliveAsync(hash, cancellationToken);
                         slid++;
                     }
                     catch (Exception ex)

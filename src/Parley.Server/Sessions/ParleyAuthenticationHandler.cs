@@ -36,7 +36,7 @@ public sealed class ParleyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var user = await credentials.AuthenticateAsync(Context);
+        var user = await credentials.AuthenticateAsync(Context, Context.RequestAborted);
         return user is null
             ? AuthenticateResult.NoResult()
             : AuthenticateResult.Success(new AuthenticationTicket(user.ToPrincipal(SchemeName), SchemeName));

@@ -23,21 +23,21 @@ public sealed class RequestCredentials(
     private readonly bool _jwtEnabled = jwtOptions.Value.Enabled;
 
     /// <summary>The request's user, or null; slides the session cookie when the session was extended.</summary>
-    public Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context) =>
-        AuthenticateAsync(context, context.Request.Cookies, context.Request.Query);
+    public Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken) =>
+        AuthenticateAsync(context, context.Request.Cookies, context.Request.Query, cancellationToken);
 
     /// <summary>
-    /// As <see cref="AuthenticateAsync(HttpContext)"/>, but parses the cookies and the query without caching
+    /// As <see cref="AuthenticateAsync(HttpContext, CancellationToken)"/>, but parses the cookies and the query without caching
     /// them on the request: a socket keeps its request for hours, and nothing after the upgrade reads them.
     /// </summary>
-    public async Task<AuthenticatedUser?> AuthenticateUncachedAsync(HttpContext context)
+    public async Task<AuthenticatedUser?> AuthenticateUncachedAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var query = new QueryFeature(context.Features).Query;
         if (_jwtEnabled && SocketJwt(context.Request, query) is { } token)
         {
             return await jwt.AuthenticateAsync(context, token);
         }
-        return await AuthenticateAsync(context, new RequestCookiesFeature(context.Features).Cookies, query);
+        return await AuthenticateAsync(context, new RequestCookiesFeature(context.Features).Cookies, query, cancellationToken);
     }
 
     private static string? SocketJwt(HttpRequest request, IQueryCollection query)
@@ -50,12 +50,12 @@ public sealed class RequestCredentials(
         return string.IsNullOrEmpty(token) ? null : token;
     }
 
-    private async Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context, IRequestCookieCollection cookies, IQueryCollection query)
+    private async Task<AuthenticatedUser?> AuthenticateAsync(HttpContext context, IRequestCookieCollection cookies, IQueryCollection query, CancellationToken cancellationToken)
     {
         AuthenticatedUser? user = null;
         if (cookies.TryGetValue(_options.CookieName, out var sessionId) && !string.IsNullOrEmpty(sessionId))
         {
-            (user, var extended) = await sessions.ValidateSessionAsync(sessionId);
+            (user, var extended) = await sessions.ValidateSessionAsync(sessionId, cancellationToken);
             if (extended)
             {
                 // Slide the cookie with the server-side expiry, so an active user stays logged in.
@@ -64,7 +64,7 @@ public sealed class RequestCredentials(
         }
         if (user is null && BearerToken(context.Request, query) is { } token)
         {
-            user = await sessions.ValidateApiTokenAsync(token);
+            user = await sessions.ValidateApiTokenAsync(token, cancellationToken);
         }
         return user;
     }

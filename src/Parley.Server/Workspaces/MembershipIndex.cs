@@ -62,7 +62,7 @@ public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : I
     /// <summary>
     /// Keeps the user's memberships loaded until a matching <see cref="Unpin"/>; completes when they are loaded.
     /// </summary>
-    public async Task PinAsync(long userId)
+    public async Task PinAsync(long userId, CancellationToken cancellationToken)
     {
         Entry entry;
         lock (_lock)
@@ -78,7 +78,7 @@ public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : I
                 return;
             }
         }
-        await LoadAsync([userId]);
+        await LoadAsync([userId], cancellationToken);
         // Before the socket's first store read: whatever is committed after that read is then sent to this node.
         await interest.RegisteredAsync();
     }
@@ -106,7 +106,7 @@ public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : I
     /// applied on top (an event is at least as new as the read, so a read never undoes a change it did not see).
     /// Returns the changes against what was held before, as events.
     /// </summary>
-    private async Task<List<ChatEvent>> LoadAsync(IReadOnlyCollection<long> userIds)
+    private async Task<List<ChatEvent>> LoadAsync(IReadOnlyCollection<long> userIds, CancellationToken cancellationToken)
     {
         var reading = new Dictionary<long, Entry>();
         lock (_lock)
@@ -129,7 +129,7 @@ public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : I
         IReadOnlyList<(long WorkspaceId, long UserId)>? rows = null;
         try
         {
-            rows = await store.ListMembershipsOfUsersAsync(reading.Keys);
+            rows = await store.ListMembershipsOfUsersAsync(reading.Keys, cancellationToken);
         }
         finally
         {
@@ -202,7 +202,7 @@ public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : I
         foreach (var batch in users.Chunk(ResyncBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            corrections.AddRange(await LoadAsync(batch));
+            corrections.AddRange(await LoadAsync(batch, cancellationToken));
         }
         lock (_lock)
         {
@@ -215,14 +215,14 @@ public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : I
     }
 
     /// <summary>Whether the user is a member, read from the store: for every decision that lets a user in.</summary>
-    public async Task<bool> IsMemberInStoreAsync(long workspaceId, long userId) =>
-        await store.GetMemberRoleAsync(workspaceId, userId) is not null;
+    public async Task<bool> IsMemberInStoreAsync(long workspaceId, long userId, CancellationToken cancellationToken) =>
+        await store.GetMemberRoleAsync(workspaceId, userId, cancellationToken) is not null;
 
     /// <summary>
     /// Whether the user is a member, from the cache when it says yes, else confirmed against the store (a
     /// member added through another node may not have reached this node's cache yet).
     /// </summary>
-    public async ValueTask<bool> IsMemberAsync(long workspaceId, long userId)
+    public async ValueTask<bool> IsMemberAsync(long workspaceId, long userId, CancellationToken cancellationToken)
     {
         long? version;
         lock (_lock)
@@ -240,7 +240,7 @@ public sealed class MembershipIndex(IChatStore store, IBusInterest interest) : I
                 version = entry.Version;
             }
         }
-        if (!await IsMemberInStoreAsync(workspaceId, userId))
+        if (!await IsMemberInStoreAsync(workspaceId, userId, cancellationToken))
         {
             return false;
         }

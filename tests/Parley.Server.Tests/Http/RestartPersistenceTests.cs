@@ -112,11 +112,11 @@ public sealed class RestartPersistenceTests : IAsyncLifetime
         await using var stronger = await ParleyTestServer.StartAsync(new Dictionary<string, string?> { ["Accounts:PasswordHashIterations"] = "2000" }, dataDirectory: _dataDirectory)
             .WaitAsync(StartTimeout);
         var store = stronger.Services.GetRequiredService<IChatStore>();
-        Assert.Equal(1000u, Iterations((await store.FindUserByUsernameAsync(username))!.PasswordHash));
+        Assert.Equal(1000u, Iterations((await store.FindUserByUsernameAsync(username, CancellationToken.None))!.PasswordHash));
         using var client = ApiClient.Anonymous(stronger);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/auth/login", new { username, password = "password123" })).Status);
 
-        Assert.Equal(2000u, Iterations((await store.FindUserByUsernameAsync(username))!.PasswordHash));
+        Assert.Equal(2000u, Iterations((await store.FindUserByUsernameAsync(username, CancellationToken.None))!.PasswordHash));
         using var again = ApiClient.Anonymous(stronger);
         Assert.Equal(HttpStatusCode.OK, (await again.PostAsync("/api/auth/login", new { username, password = "password123" })).Status);
     }

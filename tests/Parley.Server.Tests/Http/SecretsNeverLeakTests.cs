@@ -76,8 +76,8 @@ public sealed class SecretsNeverLeakTests : HttpTestBase
         var store = Server.Services.GetRequiredService<IChatStore>();
         var hashes = new[]
         {
-            (await store.FindUserByUsernameAsync("ana"))!.PasswordHash,
-            (await store.FindUserByUsernameAsync("ben"))!.PasswordHash,
+            (await store.FindUserByUsernameAsync("ana", CancellationToken.None))!.PasswordHash,
+            (await store.FindUserByUsernameAsync("ben", CancellationToken.None))!.PasswordHash,
         };
         var secrets = new List<string> { AnaPassword, BenPassword };
         foreach (var hash in hashes)
@@ -111,8 +111,8 @@ public sealed class SecretsNeverLeakTests : HttpTestBase
         await anonymous.PostAsync("/api/auth/register", new { username = "ben", password = AnaPassword });
         var store = Server.Services.GetRequiredService<IChatStore>();
 
-        var ana = (await store.FindUserByUsernameAsync("ana"))!.PasswordHash;
-        var ben = (await store.FindUserByUsernameAsync("ben"))!.PasswordHash;
+        var ana = (await store.FindUserByUsernameAsync("ana", CancellationToken.None))!.PasswordHash;
+        var ben = (await store.FindUserByUsernameAsync("ben", CancellationToken.None))!.PasswordHash;
 
         Assert.DoesNotContain(AnaPassword, ana, StringComparison.Ordinal);
         Assert.NotEqual(ana, ben);

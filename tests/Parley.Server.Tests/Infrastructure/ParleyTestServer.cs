@@ -61,7 +61,7 @@ public sealed class ParleyTestServer : IServerEndpoint, IAsyncDisposable
         builder.AddParley();
         services?.Invoke(builder.Services);
         var app = builder.Build();
-        await app.InitializeParleyAsync();
+        await app.InitializeParleyAsync(CancellationToken.None);
         app.MapParley();
         await app.StartAsync();
         return new ParleyTestServer(app, dataDirectory, ownsDirectory);

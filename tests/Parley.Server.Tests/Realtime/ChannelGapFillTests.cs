@@ -39,8 +39,8 @@ public sealed class ChannelGapFillTests : HttpTestBase
 
     private async Task PublishAsync(ChannelHub hub, long channelId, long seq)
     {
-        var channel = (await Store.GetChannelAsync(channelId))!;
-        var message = (await Store.ListMessagesAfterSeqAsync(channelId, seq - 1, 1)).Single();
+        var channel = (await Store.GetChannelAsync(channelId, CancellationToken.None))!;
+        var message = (await Store.ListMessagesAfterSeqAsync(channelId, seq - 1, 1, CancellationToken.None)).Single();
         Assert.Equal(seq, message.Seq);
         hub.OnEvent(new MessageCreated(message, channel));
     }
@@ -53,7 +53,7 @@ public sealed class ChannelGapFillTests : HttpTestBase
         await SendAsync(owner, channelId, "one");
         var hub = NewHub();
         var subscriber = new RecordingSubscriber();
-        Assert.Equal(1, await hub.SubscribeAsync((await Store.GetChannelAsync(channelId))!, subscriber).WaitAsync(Timeout));
+        Assert.Equal(1, await hub.SubscribeAsync((await Store.GetChannelAsync(channelId, CancellationToken.None))!, subscriber, CancellationToken.None).WaitAsync(Timeout));
         var two = await SendAsync(owner, channelId, "two");
         await SendAsync(owner, channelId, "three");
         await SendAsync(owner, channelId, "four");
@@ -77,7 +77,7 @@ public sealed class ChannelGapFillTests : HttpTestBase
         var channelId = await owner.CreateChannelAsync(await owner.CreateWorkspaceAsync());
         var hub = NewHub();
         var subscriber = new RecordingSubscriber();
-        Assert.Equal(0, await hub.SubscribeAsync((await Store.GetChannelAsync(channelId))!, subscriber).WaitAsync(Timeout));
+        Assert.Equal(0, await hub.SubscribeAsync((await Store.GetChannelAsync(channelId, CancellationToken.None))!, subscriber, CancellationToken.None).WaitAsync(Timeout));
         var ids = new List<long>();
         for (var i = 1; i <= 9; i++)
         {
@@ -109,7 +109,7 @@ public sealed class ChannelGapFillTests : HttpTestBase
             var channelId = await owner.CreateChannelAsync(workspace);
             await SendAsync(owner, channelId, "before");
             var subscriber = new RecordingSubscriber();
-            Assert.Equal(1, await hub.SubscribeAsync((await Store.GetChannelAsync(channelId))!, subscriber).WaitAsync(Timeout));
+            Assert.Equal(1, await hub.SubscribeAsync((await Store.GetChannelAsync(channelId, CancellationToken.None))!, subscriber, CancellationToken.None).WaitAsync(Timeout));
             channels.Add((channelId, subscriber));
         }
         // Missed by this hub (as during a bus outage): channel i gets i + 1 messages.

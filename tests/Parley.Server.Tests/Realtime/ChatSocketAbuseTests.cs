@@ -236,7 +236,7 @@ public sealed class ChatSocketAbuseTests(ITestOutputHelper output)
             }
             await using var restarted = await ParleyTestServer.StartAsync(dataDirectory: directory);
             var store = restarted.Services.GetRequiredService<Parley.Server.Storage.IChatStore>();
-            var stored = await store.ListMessagesBeforeAsync(channelId, null, 100);
+            var stored = await store.ListMessagesBeforeAsync(channelId, null, 100, CancellationToken.None);
             Assert.Equal(acknowledged, stored.Select(m => m.Id));
             Assert.All(stored, m => Assert.Equal(userId, m.AuthorId));
         }

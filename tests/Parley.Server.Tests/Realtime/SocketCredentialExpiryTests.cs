@@ -41,7 +41,7 @@ public abstract class SocketCredentialExpiryTests : HttpTestBase
         var deadline = DateTime.UtcNow + Timeout;
         while (true)
         {
-            var expiresAt = (await store.GetSessionAsync(SecretTokens.Hash(sessionId)))?.ExpiresAt;
+            var expiresAt = (await store.GetSessionAsync(SecretTokens.Hash(sessionId), CancellationToken.None))?.ExpiresAt;
             if (expiresAt > than)
             {
                 return expiresAt.Value;
@@ -55,7 +55,7 @@ public abstract class SocketCredentialExpiryTests : HttpTestBase
     }
 
     protected async Task<DateTime> StoredExpiryAsync(string sessionId) =>
-        (await Server.Services.GetRequiredService<IChatStore>().GetSessionAsync(SecretTokens.Hash(sessionId)))!.ExpiresAt;
+        (await Server.Services.GetRequiredService<IChatStore>().GetSessionAsync(SecretTokens.Hash(sessionId), CancellationToken.None))!.ExpiresAt;
 
     public sealed class WhenSocketsKeepSessionsAlive : SocketCredentialExpiryTests
     {

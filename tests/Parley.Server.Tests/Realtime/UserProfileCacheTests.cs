@@ -23,7 +23,7 @@ public sealed class UserProfileCacheTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = new SqliteChatStore($"Data Source={Path.Combine(_folder, "profiles.db")}", Options.Create(new StorageOptions()));
-        await _store.MigrateAsync();
+        await _store.MigrateAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -40,28 +40,28 @@ public sealed class UserProfileCacheTests : IAsyncLifetime
         var users = new List<UserRecord>();
         for (var i = 0; i < 10; i++)
         {
-            users.Add(await _store.CreateUserAsync($"user{i}", $"User {i}", "student", "hash", T0));
+            users.Add(await _store.CreateUserAsync($"user{i}", $"User {i}", "student", "hash", T0, CancellationToken.None));
         }
 
         foreach (var user in users)
         {
-            Assert.Equal(user.Username, (await cache.GetAsync(user.Id))!.Username);
+            Assert.Equal(user.Username, (await cache.GetAsync(user.Id, CancellationToken.None))!.Username);
             Assert.True(cache.Count <= Capacity, $"{cache.Count} profiles held, capacity {Capacity}");
         }
         Assert.Equal(Capacity, cache.Count);
 
         // Held now: users 7, 8, 9. Using 7 makes 8 the least recently used, which user 0 then pushes out.
-        await cache.GetAsync(users[7].Id);
-        await cache.GetAsync(users[0].Id);
+        await cache.GetAsync(users[7].Id, CancellationToken.None);
+        await cache.GetAsync(users[0].Id, CancellationToken.None);
         foreach (var i in new[] { 7, 8 })
         {
-            await _store.UpdateUserProfileAsync(users[i].Id, $"renamed{i}", "Renamed", "teacher");
+            await _store.UpdateUserProfileAsync(users[i].Id, $"renamed{i}", "Renamed", "teacher", CancellationToken.None);
         }
 
-        Assert.Equal("user7", (await cache.GetAsync(users[7].Id))!.Username);
-        Assert.Equal("renamed8", (await cache.GetAsync(users[8].Id))!.Username);
+        Assert.Equal("user7", (await cache.GetAsync(users[7].Id, CancellationToken.None))!.Username);
+        Assert.Equal("renamed8", (await cache.GetAsync(users[8].Id, CancellationToken.None))!.Username);
         Assert.Equal(Capacity, cache.Count);
-        Assert.Null(await cache.GetAsync(-1));
+        Assert.Null(await cache.GetAsync(-1, CancellationToken.None));
         Assert.Equal(Capacity, cache.Count);
     }
 

@@ -62,14 +62,14 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     public async Task UsernamesAreUniqueIgnoringCase()
     {
         var name = UniqueName("Ana");
-        var ana = await Store.CreateUserAsync(name, "Ana", "student", "hash", T0);
+        var ana = await Store.CreateUserAsync(name, "Ana", "student", "hash", T0, CancellationToken.None);
 
-        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateUserAsync(name.ToUpperInvariant(), "Other", "student", "hash", T0));
-        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateUserAsync(name.ToLowerInvariant(), "Other", "student", "hash", T0));
-        var found = await Store.FindUserByUsernameAsync(name.ToLowerInvariant());
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateUserAsync(name.ToUpperInvariant(), "Other", "student", "hash", T0, CancellationToken.None));
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateUserAsync(name.ToLowerInvariant(), "Other", "student", "hash", T0, CancellationToken.None));
+        var found = await Store.FindUserByUsernameAsync(name.ToLowerInvariant(), CancellationToken.None);
         Assert.Equal(ana.Id, found?.Id);
         Assert.Equal(name, found?.Username);
-        Assert.Null(await Store.FindUserByUsernameAsync(UniqueName("nobody")));
+        Assert.Null(await Store.FindUserByUsernameAsync(UniqueName("nobody"), CancellationToken.None));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
             await gate.Task;
             try
             {
-                return await nodes[i % nodes.Length].CreateUserAsync(i % 2 == 0 ? name : name.ToUpperInvariant(), "Racer", "student", "hash", T0);
+                return await nodes[i % nodes.Length].CreateUserAsync(i % 2 == 0 ? name : name.ToUpperInvariant(), "Racer", "student", "hash", T0, CancellationToken.None);
             }
             catch (DuplicateUsernameException)
             {
@@ -94,22 +94,22 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
 
         var users = await Task.WhenAll(attempts).WaitAsync(ConcurrencyTimeout);
         var created = Assert.Single(users, user => user is not null);
-        Assert.Equal(created!.Id, (await Store.FindUserByUsernameAsync(name))?.Id);
+        Assert.Equal(created!.Id, (await Store.FindUserByUsernameAsync(name, CancellationToken.None))?.Id);
     }
 
     [Fact]
     public async Task UsersReadBackAsWrittenWithUtcMillisecondTimes()
     {
         var name = UniqueName("ana");
-        var user = await Store.CreateUserAsync(name, "Ana Lima", "teacher", "hash1", T0);
+        var user = await Store.CreateUserAsync(name, "Ana Lima", "teacher", "hash1", T0, CancellationToken.None);
 
         Assert.Equal(new UserRecord(user.Id, name, "Ana Lima", "teacher", "hash1", T0Ms), user);
         Assert.Equal(DateTimeKind.Utc, user.CreatedAt.Kind);
-        await Store.UpdatePasswordHashAsync(user.Id, "hash2");
-        var read = await Store.GetUserAsync(user.Id);
+        await Store.UpdatePasswordHashAsync(user.Id, "hash2", CancellationToken.None);
+        var read = await Store.GetUserAsync(user.Id, CancellationToken.None);
         Assert.Equal(user with { PasswordHash = "hash2" }, read);
         Assert.Equal(DateTimeKind.Utc, read!.CreatedAt.Kind);
-        Assert.Null(await Store.GetUserAsync(-1));
+        Assert.Null(await Store.GetUserAsync(-1, CancellationToken.None));
     }
 
     [Fact]
@@ -117,14 +117,14 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var user = await UserAsync();
         var idHash = UniqueName("session");
-        await Store.CreateSessionAsync(new SessionRecord(idHash, user.Id, T0, T0.AddDays(7)));
+        await Store.CreateSessionAsync(new SessionRecord(idHash, user.Id, T0, T0.AddDays(7)), CancellationToken.None);
 
-        Assert.Equal(new SessionRecord(idHash, user.Id, T0Ms, T0Ms.AddDays(7)), await Store.GetSessionAsync(idHash));
-        await Store.ExtendSessionAsync(idHash, T0.AddDays(30));
-        Assert.Equal(T0Ms.AddDays(30), (await Store.GetSessionAsync(idHash))?.ExpiresAt);
-        Assert.True(await Store.DeleteSessionAsync(idHash));
-        Assert.False(await Store.DeleteSessionAsync(idHash));
-        Assert.Null(await Store.GetSessionAsync(idHash));
+        Assert.Equal(new SessionRecord(idHash, user.Id, T0Ms, T0Ms.AddDays(7)), await Store.GetSessionAsync(idHash, CancellationToken.None));
+        await Store.ExtendSessionAsync(idHash, T0.AddDays(30), CancellationToken.None);
+        Assert.Equal(T0Ms.AddDays(30), (await Store.GetSessionAsync(idHash, CancellationToken.None))?.ExpiresAt);
+        Assert.True(await Store.DeleteSessionAsync(idHash, CancellationToken.None));
+        Assert.False(await Store.DeleteSessionAsync(idHash, CancellationToken.None));
+        Assert.Null(await Store.GetSessionAsync(idHash, CancellationToken.None));
     }
 
     [Fact]
@@ -133,34 +133,34 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ana = await UserAsync();
         var ben = await UserAsync();
         var (hash1, hash2) = (UniqueName("token"), UniqueName("token"));
-        var bot = await Store.CreateApiTokenAsync(ana.Id, "bot", hash1, T0);
-        var ci = await Store.CreateApiTokenAsync(ana.Id, "ci", hash2, T0.AddSeconds(1));
+        var bot = await Store.CreateApiTokenAsync(ana.Id, "bot", hash1, T0, CancellationToken.None);
+        var ci = await Store.CreateApiTokenAsync(ana.Id, "ci", hash2, T0.AddSeconds(1), CancellationToken.None);
 
         Assert.Equal(new ApiTokenRecord(bot.Id, ana.Id, "bot", hash1, T0Ms), bot);
-        Assert.Equal(bot, await Store.FindApiTokenAsync(hash1));
-        Assert.Equal([bot, ci], await Store.ListApiTokensAsync(ana.Id));
-        Assert.Empty(await Store.ListApiTokensAsync(ben.Id));
-        Assert.False(await Store.DeleteApiTokenAsync(ben.Id, bot.Id));
-        Assert.True(await Store.DeleteApiTokenAsync(ana.Id, bot.Id));
-        Assert.False(await Store.DeleteApiTokenAsync(ana.Id, bot.Id));
-        Assert.Null(await Store.FindApiTokenAsync(hash1));
-        Assert.Equal([ci], await Store.ListApiTokensAsync(ana.Id));
+        Assert.Equal(bot, await Store.FindApiTokenAsync(hash1, CancellationToken.None));
+        Assert.Equal([bot, ci], await Store.ListApiTokensAsync(ana.Id, CancellationToken.None));
+        Assert.Empty(await Store.ListApiTokensAsync(ben.Id, CancellationToken.None));
+        Assert.False(await Store.DeleteApiTokenAsync(ben.Id, bot.Id, CancellationToken.None));
+        Assert.True(await Store.DeleteApiTokenAsync(ana.Id, bot.Id, CancellationToken.None));
+        Assert.False(await Store.DeleteApiTokenAsync(ana.Id, bot.Id, CancellationToken.None));
+        Assert.Null(await Store.FindApiTokenAsync(hash1, CancellationToken.None));
+        Assert.Equal([ci], await Store.ListApiTokensAsync(ana.Id, CancellationToken.None));
     }
 
     [Fact]
     public async Task ExternalUsersAreFoundByTheirExternalIdWhichIsUnique()
     {
         var externalId = UniqueName("ext-");
-        var ana = await Store.CreateExternalUserAsync(externalId, UniqueName("ana"), "Ana", "teacher", T0);
+        var ana = await Store.CreateExternalUserAsync(externalId, UniqueName("ana"), "Ana", "teacher", T0, CancellationToken.None);
 
         Assert.Equal(externalId, ana.ExternalId);
         Assert.Equal("", ana.PasswordHash);
-        Assert.Equal(ana, await Store.FindUserByExternalIdAsync(externalId));
-        Assert.Equal(ana, await Store.GetUserAsync(ana.Id));
-        Assert.Null(await Store.FindUserByExternalIdAsync(externalId.ToUpperInvariant()));
+        Assert.Equal(ana, await Store.FindUserByExternalIdAsync(externalId, CancellationToken.None));
+        Assert.Equal(ana, await Store.GetUserAsync(ana.Id, CancellationToken.None));
+        Assert.Null(await Store.FindUserByExternalIdAsync(externalId.ToUpperInvariant(), CancellationToken.None));
         Assert.Null((await UserAsync()).ExternalId);
-        await Assert.ThrowsAsync<DuplicateExternalIdException>(() => Store.CreateExternalUserAsync(externalId, UniqueName("other"), "Other", "student", T0));
-        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateExternalUserAsync(UniqueName("ext-"), ana.Username, "Other", "student", T0));
+        await Assert.ThrowsAsync<DuplicateExternalIdException>(() => Store.CreateExternalUserAsync(externalId, UniqueName("other"), "Other", "student", T0, CancellationToken.None));
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.CreateExternalUserAsync(UniqueName("ext-"), ana.Username, "Other", "student", T0, CancellationToken.None));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         {
             try
             {
-                return (await nodes[i % nodes.Length].CreateExternalUserAsync(externalId, UniqueName("racer"), "R", "student", T0)).Id;
+                return (await nodes[i % nodes.Length].CreateExternalUserAsync(externalId, UniqueName("racer"), "R", "student", T0, CancellationToken.None)).Id;
             }
             catch (DuplicateExternalIdException)
             {
@@ -186,17 +186,17 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task ProfilesAreUpdatedAndUsernamesStayUnique()
     {
-        var ana = await Store.CreateExternalUserAsync(UniqueName("ext-"), UniqueName("ana"), "Ana", "student", T0);
+        var ana = await Store.CreateExternalUserAsync(UniqueName("ext-"), UniqueName("ana"), "Ana", "student", T0, CancellationToken.None);
         var ben = await UserAsync();
         var renamed = UniqueName("Ana");
 
-        var updated = await Store.UpdateUserProfileAsync(ana.Id, renamed, "Ana Lima", "teacher");
+        var updated = await Store.UpdateUserProfileAsync(ana.Id, renamed, "Ana Lima", "teacher", CancellationToken.None);
 
         Assert.Equal(ana with { Username = renamed, DisplayName = "Ana Lima", Role = "teacher" }, updated);
-        Assert.Equal(updated, await Store.FindUserByUsernameAsync(renamed.ToLowerInvariant()));
-        Assert.Null(await Store.FindUserByUsernameAsync(ana.Username));
-        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.UpdateUserProfileAsync(ana.Id, ben.Username.ToUpperInvariant(), "Ana", "student"));
-        Assert.Null(await Store.UpdateUserProfileAsync(-1, UniqueName("nobody"), "N", "student"));
+        Assert.Equal(updated, await Store.FindUserByUsernameAsync(renamed.ToLowerInvariant(), CancellationToken.None));
+        Assert.Null(await Store.FindUserByUsernameAsync(ana.Username, CancellationToken.None));
+        await Assert.ThrowsAsync<DuplicateUsernameException>(() => Store.UpdateUserProfileAsync(ana.Id, ben.Username.ToUpperInvariant(), "Ana", "student", CancellationToken.None));
+        Assert.Null(await Store.UpdateUserProfileAsync(-1, UniqueName("nobody"), "N", "student", CancellationToken.None));
     }
 
     [Fact]
@@ -207,19 +207,19 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var sessions = new[] { UniqueName("session"), UniqueName("session") };
         foreach (var hash in sessions)
         {
-            await Store.CreateSessionAsync(new SessionRecord(hash, ana.Id, T0Ms, T0Ms.AddDays(1)));
+            await Store.CreateSessionAsync(new SessionRecord(hash, ana.Id, T0Ms, T0Ms.AddDays(1)), CancellationToken.None);
         }
-        var token = await Store.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0);
+        var token = await Store.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0, CancellationToken.None);
         var bens = new SessionRecord(UniqueName("session"), ben.Id, T0Ms, T0Ms.AddDays(1));
-        await Store.CreateSessionAsync(bens);
+        await Store.CreateSessionAsync(bens, CancellationToken.None);
 
-        var deleted = await Store.DeleteCredentialsOfUserAsync(ana.Id);
+        var deleted = await Store.DeleteCredentialsOfUserAsync(ana.Id, CancellationToken.None);
 
         Assert.Equal(sessions.Append(token.TokenHash).Order(StringComparer.Ordinal), deleted.Order(StringComparer.Ordinal));
-        Assert.Null(await Store.GetSessionAsync(sessions[0]));
-        Assert.Null(await Store.FindApiTokenAsync(token.TokenHash));
-        Assert.Equal(bens, await Store.GetSessionAsync(bens.IdHash));
-        Assert.Empty(await Store.DeleteCredentialsOfUserAsync(ana.Id));
+        Assert.Null(await Store.GetSessionAsync(sessions[0], CancellationToken.None));
+        Assert.Null(await Store.FindApiTokenAsync(token.TokenHash, CancellationToken.None));
+        Assert.Equal(bens, await Store.GetSessionAsync(bens.IdHash, CancellationToken.None));
+        Assert.Empty(await Store.DeleteCredentialsOfUserAsync(ana.Id, CancellationToken.None));
     }
 
     [Fact]
@@ -227,22 +227,22 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var ana = await UserAsync();
         var (live, expired, ended, unknown) = (UniqueName("session"), UniqueName("session"), UniqueName("session"), UniqueName("session"));
-        await Store.CreateSessionAsync(new SessionRecord(live, ana.Id, T0, T0.AddDays(7)));
-        await Store.CreateSessionAsync(new SessionRecord(expired, ana.Id, T0, T0.AddMinutes(1)));
-        await Store.CreateSessionAsync(new SessionRecord(ended, ana.Id, T0, T0.AddDays(7)));
-        await Store.DeleteSessionAsync(ended);
+        await Store.CreateSessionAsync(new SessionRecord(live, ana.Id, T0, T0.AddDays(7)), CancellationToken.None);
+        await Store.CreateSessionAsync(new SessionRecord(expired, ana.Id, T0, T0.AddMinutes(1)), CancellationToken.None);
+        await Store.CreateSessionAsync(new SessionRecord(ended, ana.Id, T0, T0.AddDays(7)), CancellationToken.None);
+        await Store.DeleteSessionAsync(ended, CancellationToken.None);
         var (token, revoked) = (UniqueName("token"), UniqueName("token"));
-        await Store.CreateApiTokenAsync(ana.Id, "bot", token, T0);
-        var gone = await Store.CreateApiTokenAsync(ana.Id, "old", revoked, T0);
-        await Store.DeleteApiTokenAsync(ana.Id, gone.Id);
+        await Store.CreateApiTokenAsync(ana.Id, "bot", token, T0, CancellationToken.None);
+        var gone = await Store.CreateApiTokenAsync(ana.Id, "old", revoked, T0, CancellationToken.None);
+        await Store.DeleteApiTokenAsync(ana.Id, gone.Id, CancellationToken.None);
 
-        var found = await Store.FindLiveCredentialsAsync([live, expired, ended, unknown, token, revoked], T0.AddMinutes(1));
+        var found = await Store.FindLiveCredentialsAsync([live, expired, ended, unknown, token, revoked], T0.AddMinutes(1), CancellationToken.None);
 
         Assert.Equal(
             [new LiveCredential(live, IsSession: true, T0Ms.AddDays(7)), new LiveCredential(token, IsSession: false, ExpiresAt: null)],
             found.OrderBy(c => c.IsSession ? 0 : 1));
         Assert.Equal(DateTimeKind.Utc, found.First(c => c.IsSession).ExpiresAt!.Value.Kind);
-        Assert.Empty(await Store.FindLiveCredentialsAsync([], T0));
+        Assert.Empty(await Store.FindLiveCredentialsAsync([], T0, CancellationToken.None));
     }
 
     [Fact]
@@ -252,11 +252,11 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var sessions = Enumerable.Range(0, 5).Select(_ => UniqueName("session")).ToList();
         foreach (var hash in sessions)
         {
-            await Store.CreateSessionAsync(new SessionRecord(hash, ana.Id, T0, T0.AddDays(7)));
+            await Store.CreateSessionAsync(new SessionRecord(hash, ana.Id, T0, T0.AddDays(7)), CancellationToken.None);
         }
         var hashes = Enumerable.Range(0, 5000).Select(i => $"unknown-{i}").Concat(sessions).ToList();
 
-        var found = await Store.FindLiveCredentialsAsync(hashes, T0);
+        var found = await Store.FindLiveCredentialsAsync(hashes, T0, CancellationToken.None);
 
         Assert.Equal(sessions.Order(), found.Select(c => c.Hash).Order());
     }
@@ -267,17 +267,17 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     public async Task WorkspaceIsCreatedWithItsOwnerAsMember()
     {
         var owner = await UserAsync();
-        var workspace = await Store.CreateWorkspaceAsync("Class 7B", "Maths and more", owner.Id, T0);
+        var workspace = await Store.CreateWorkspaceAsync("Class 7B", "Maths and more", owner.Id, T0, CancellationToken.None);
 
         Assert.Equal(new WorkspaceRecord(workspace.Id, "Class 7B", "Maths and more", owner.Id, T0Ms), workspace);
-        Assert.Equal(workspace, await Store.GetWorkspaceAsync(workspace.Id));
-        Assert.Equal(WorkspaceRoles.Owner, await Store.GetMemberRoleAsync(workspace.Id, owner.Id));
-        Assert.Equal([workspace], await Store.ListWorkspacesOfUserAsync(owner.Id));
+        Assert.Equal(workspace, await Store.GetWorkspaceAsync(workspace.Id, CancellationToken.None));
+        Assert.Equal(WorkspaceRoles.Owner, await Store.GetMemberRoleAsync(workspace.Id, owner.Id, CancellationToken.None));
+        Assert.Equal([workspace], await Store.ListWorkspacesOfUserAsync(owner.Id, CancellationToken.None));
         Assert.Equal([new WorkspaceMemberRecord(workspace.Id, owner.Id, WorkspaceRoles.Owner, owner.Username, owner.DisplayName)],
-            await Store.ListMembersAsync(workspace.Id));
-        Assert.Equal([(workspace.Id, owner.Id)], await Store.ListMembershipsOfUsersAsync([owner.Id]));
-        Assert.Null((await Store.CreateWorkspaceAsync("No description", null, owner.Id, T0)).Description);
-        Assert.Null(await Store.GetWorkspaceAsync(-1));
+            await Store.ListMembersAsync(workspace.Id, CancellationToken.None));
+        Assert.Equal([(workspace.Id, owner.Id)], await Store.ListMembershipsOfUsersAsync([owner.Id], CancellationToken.None));
+        Assert.Null((await Store.CreateWorkspaceAsync("No description", null, owner.Id, T0, CancellationToken.None)).Description);
+        Assert.Null(await Store.GetWorkspaceAsync(-1, CancellationToken.None));
     }
 
     [Fact]
@@ -285,22 +285,22 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var owner = await UserAsync();
         var ben = await UserAsync();
-        var first = await Store.CreateWorkspaceAsync("first", null, owner.Id, T0);
-        var second = await Store.CreateWorkspaceAsync("second", null, owner.Id, T0);
-        var notBens = await Store.CreateWorkspaceAsync("not ben's", null, owner.Id, T0);
+        var first = await Store.CreateWorkspaceAsync("first", null, owner.Id, T0, CancellationToken.None);
+        var second = await Store.CreateWorkspaceAsync("second", null, owner.Id, T0, CancellationToken.None);
+        var notBens = await Store.CreateWorkspaceAsync("not ben's", null, owner.Id, T0, CancellationToken.None);
         // Created out of workspace order, so the order of the answer is the query's, not the insertion's.
-        var inSecond = await Store.CreateChannelAsync(second.Id, "b", ChannelTypes.Text, null, T0);
-        var firstA = await Store.CreateChannelAsync(first.Id, "a", ChannelTypes.Text, null, T0);
-        var firstC = await Store.CreateChannelAsync(first.Id, "c", ChannelTypes.Announcement, "news", T0);
-        await Store.CreateChannelAsync(notBens.Id, "hidden", ChannelTypes.Text, null, T0);
-        await Store.GetOrCreateDmChannelAsync(owner.Id, ben.Id, T0);
-        await Store.AddMemberAsync(first.Id, ben.Id, WorkspaceRoles.Member, T0);
-        await Store.AddMemberAsync(second.Id, ben.Id, WorkspaceRoles.Member, T0);
+        var inSecond = await Store.CreateChannelAsync(second.Id, "b", ChannelTypes.Text, null, T0, CancellationToken.None);
+        var firstA = await Store.CreateChannelAsync(first.Id, "a", ChannelTypes.Text, null, T0, CancellationToken.None);
+        var firstC = await Store.CreateChannelAsync(first.Id, "c", ChannelTypes.Announcement, "news", T0, CancellationToken.None);
+        await Store.CreateChannelAsync(notBens.Id, "hidden", ChannelTypes.Text, null, T0, CancellationToken.None);
+        await Store.GetOrCreateDmChannelAsync(owner.Id, ben.Id, T0, CancellationToken.None);
+        await Store.AddMemberAsync(first.Id, ben.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
+        await Store.AddMemberAsync(second.Id, ben.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
 
-        Assert.Equal([firstA, firstC, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 10, 10));
-        Assert.Equal([firstA, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 10, 1));
-        Assert.Equal([firstA, firstC], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 1, 10));
-        Assert.Empty(await Store.ListChannelsOfWorkspacesOfUserAsync((await UserAsync()).Id, 10, 10));
+        Assert.Equal([firstA, firstC, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 10, 10, CancellationToken.None));
+        Assert.Equal([firstA, inSecond], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 10, 1, CancellationToken.None));
+        Assert.Equal([firstA, firstC], await Store.ListChannelsOfWorkspacesOfUserAsync(ben.Id, 1, 10, CancellationToken.None));
+        Assert.Empty(await Store.ListChannelsOfWorkspacesOfUserAsync((await UserAsync()).Id, 10, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -308,19 +308,19 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var owner = await UserAsync();
         var ben = await UserAsync();
-        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0, CancellationToken.None);
 
-        Assert.True(await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Admin, T0));
-        Assert.False(await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0));
-        Assert.Equal(WorkspaceRoles.Admin, await Store.GetMemberRoleAsync(workspace.Id, ben.Id));
-        Assert.Equal([owner.Id, ben.Id], (await Store.ListMembersAsync(workspace.Id)).Select(m => m.UserId));
-        Assert.Equal([workspace.Id], (await Store.ListWorkspacesOfUserAsync(ben.Id)).Select(w => w.Id));
+        Assert.True(await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Admin, T0, CancellationToken.None));
+        Assert.False(await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0, CancellationToken.None));
+        Assert.Equal(WorkspaceRoles.Admin, await Store.GetMemberRoleAsync(workspace.Id, ben.Id, CancellationToken.None));
+        Assert.Equal([owner.Id, ben.Id], (await Store.ListMembersAsync(workspace.Id, CancellationToken.None)).Select(m => m.UserId));
+        Assert.Equal([workspace.Id], (await Store.ListWorkspacesOfUserAsync(ben.Id, CancellationToken.None)).Select(w => w.Id));
 
-        Assert.True(await Store.RemoveMemberAsync(workspace.Id, ben.Id));
-        Assert.False(await Store.RemoveMemberAsync(workspace.Id, ben.Id));
-        Assert.Null(await Store.GetMemberRoleAsync(workspace.Id, ben.Id));
-        Assert.Empty(await Store.ListWorkspacesOfUserAsync(ben.Id));
-        Assert.Empty(await Store.ListMembershipsOfUsersAsync([ben.Id]));
+        Assert.True(await Store.RemoveMemberAsync(workspace.Id, ben.Id, CancellationToken.None));
+        Assert.False(await Store.RemoveMemberAsync(workspace.Id, ben.Id, CancellationToken.None));
+        Assert.Null(await Store.GetMemberRoleAsync(workspace.Id, ben.Id, CancellationToken.None));
+        Assert.Empty(await Store.ListWorkspacesOfUserAsync(ben.Id, CancellationToken.None));
+        Assert.Empty(await Store.ListMembershipsOfUsersAsync([ben.Id], CancellationToken.None));
     }
 
     [Fact]
@@ -328,35 +328,35 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var ana = await UserAsync();
         var prefix = UniqueName("Zed");
-        var inTwo = await Store.CreateUserAsync($"{prefix}_one", "Zora Nightly", "student", "hash", T0);
-        var byDisplayName = await Store.CreateUserAsync(UniqueName("plain"), $"Big {prefix.ToLowerInvariant()} fan", "student", "hash", T0);
-        var stranger = await Store.CreateUserAsync($"{prefix}_stranger", "Zed Elsewhere", "student", "hash", T0);
-        var nonMatching = await Store.CreateUserAsync(UniqueName("other"), "Other", "student", "hash", T0);
-        var first = await Store.CreateWorkspaceAsync("w1", null, ana.Id, T0);
-        var second = await Store.CreateWorkspaceAsync("w2", null, ana.Id, T0);
-        var theirs = await Store.CreateWorkspaceAsync("w3", null, stranger.Id, T0);
+        var inTwo = await Store.CreateUserAsync($"{prefix}_one", "Zora Nightly", "student", "hash", T0, CancellationToken.None);
+        var byDisplayName = await Store.CreateUserAsync(UniqueName("plain"), $"Big {prefix.ToLowerInvariant()} fan", "student", "hash", T0, CancellationToken.None);
+        var stranger = await Store.CreateUserAsync($"{prefix}_stranger", "Zed Elsewhere", "student", "hash", T0, CancellationToken.None);
+        var nonMatching = await Store.CreateUserAsync(UniqueName("other"), "Other", "student", "hash", T0, CancellationToken.None);
+        var first = await Store.CreateWorkspaceAsync("w1", null, ana.Id, T0, CancellationToken.None);
+        var second = await Store.CreateWorkspaceAsync("w2", null, ana.Id, T0, CancellationToken.None);
+        var theirs = await Store.CreateWorkspaceAsync("w3", null, stranger.Id, T0, CancellationToken.None);
         foreach (var user in new[] { inTwo, byDisplayName, nonMatching })
         {
-            await Store.AddMemberAsync(first.Id, user.Id, WorkspaceRoles.Member, T0);
+            await Store.AddMemberAsync(first.Id, user.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
         }
-        await Store.AddMemberAsync(second.Id, inTwo.Id, WorkspaceRoles.Member, T0);
-        await Store.AddMemberAsync(theirs.Id, nonMatching.Id, WorkspaceRoles.Member, T0);
+        await Store.AddMemberAsync(second.Id, inTwo.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
+        await Store.AddMemberAsync(theirs.Id, nonMatching.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
         var pattern = $"%{prefix.ToUpperInvariant()}%";
 
-        var found = await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, 0, 10);
+        var found = await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, 0, 10, CancellationToken.None);
 
         // Once each although inTwo shares two workspaces; never the stranger, whom ana shares none with.
         Assert.Equal([inTwo.Id, byDisplayName.Id], found.Select(u => u.Id));
         Assert.All(found, u => Assert.Equal("", u.PasswordHash));
         Assert.Equal(inTwo.Username, found[0].Username);
         Assert.Equal("Zora Nightly", found[0].DisplayName);
-        Assert.Equal([byDisplayName.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, inTwo.Id, 10)).Select(u => u.Id));
-        Assert.Equal([inTwo.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, 0, 1)).Select(u => u.Id));
+        Assert.Equal([byDisplayName.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, inTwo.Id, 10, CancellationToken.None)).Select(u => u.Id));
+        Assert.Equal([inTwo.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, pattern, 0, 1, CancellationToken.None)).Select(u => u.Id));
         // The caller is not among the results, and an escaped wildcard matches only itself.
-        Assert.DoesNotContain(ana.Id, (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%", 0, 10)).Select(u => u.Id));
-        Assert.Equal([inTwo.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%\\_ONE%", 0, 10)).Select(u => u.Id));
-        Assert.Empty(await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%\\%%", 0, 10));
-        Assert.Equal([nonMatching.Id], (await Store.SearchUsersSharingWorkspaceAsync(stranger.Id, "%", 0, 10)).Select(u => u.Id));
+        Assert.DoesNotContain(ana.Id, (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%", 0, 10, CancellationToken.None)).Select(u => u.Id));
+        Assert.Equal([inTwo.Id], (await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%\\_ONE%", 0, 10, CancellationToken.None)).Select(u => u.Id));
+        Assert.Empty(await Store.SearchUsersSharingWorkspaceAsync(ana.Id, "%\\%%", 0, 10, CancellationToken.None));
+        Assert.Equal([nonMatching.Id], (await Store.SearchUsersSharingWorkspaceAsync(stranger.Id, "%", 0, 10, CancellationToken.None)).Select(u => u.Id));
     }
 
     [Fact]
@@ -365,14 +365,14 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var owner = await UserAsync();
         var ben = await UserAsync();
         var stranger = await UserAsync();
-        var first = await Store.CreateWorkspaceAsync("first", null, owner.Id, T0);
-        var second = await Store.CreateWorkspaceAsync("second", null, owner.Id, T0);
-        await Store.AddMemberAsync(second.Id, ben.Id, WorkspaceRoles.Member, T0);
+        var first = await Store.CreateWorkspaceAsync("first", null, owner.Id, T0, CancellationToken.None);
+        var second = await Store.CreateWorkspaceAsync("second", null, owner.Id, T0, CancellationToken.None);
+        await Store.AddMemberAsync(second.Id, ben.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
 
-        var memberships = await Store.ListMembershipsOfUsersAsync([owner.Id, ben.Id, stranger.Id, -1]);
+        var memberships = await Store.ListMembershipsOfUsersAsync([owner.Id, ben.Id, stranger.Id, -1], CancellationToken.None);
 
         Assert.Equal([(first.Id, owner.Id), (second.Id, owner.Id), (second.Id, ben.Id)], memberships.Order());
-        Assert.Empty(await Store.ListMembershipsOfUsersAsync([]));
+        Assert.Empty(await Store.ListMembershipsOfUsersAsync([], CancellationToken.None));
     }
 
     [Fact]
@@ -380,46 +380,46 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var owner = await UserAsync();
         var ben = await UserAsync();
-        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
-        await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0);
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0, CancellationToken.None);
+        await Store.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
 
-        Assert.True(await Store.SetMemberRoleAsync(workspace.Id, ben.Id, WorkspaceRoles.Admin));
-        Assert.Equal(WorkspaceRoles.Admin, await Store.GetMemberRoleAsync(workspace.Id, ben.Id));
-        Assert.False(await Store.SetMemberRoleAsync(workspace.Id, (await UserAsync()).Id, WorkspaceRoles.Admin));
+        Assert.True(await Store.SetMemberRoleAsync(workspace.Id, ben.Id, WorkspaceRoles.Admin, CancellationToken.None));
+        Assert.Equal(WorkspaceRoles.Admin, await Store.GetMemberRoleAsync(workspace.Id, ben.Id, CancellationToken.None));
+        Assert.False(await Store.SetMemberRoleAsync(workspace.Id, (await UserAsync()).Id, WorkspaceRoles.Admin, CancellationToken.None));
     }
 
     [Fact]
     public async Task ChannelsAreListedPerWorkspace()
     {
         var owner = await UserAsync();
-        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
-        var other = await Store.CreateWorkspaceAsync("other", null, owner.Id, T0);
-        var general = await Store.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0);
-        var news = await Store.CreateChannelAsync(workspace.Id, "news", ChannelTypes.Announcement, "Maths", T0);
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0, CancellationToken.None);
+        var other = await Store.CreateWorkspaceAsync("other", null, owner.Id, T0, CancellationToken.None);
+        var general = await Store.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0, CancellationToken.None);
+        var news = await Store.CreateChannelAsync(workspace.Id, "news", ChannelTypes.Announcement, "Maths", T0, CancellationToken.None);
 
         Assert.Equal(new ChannelRecord(general.Id, workspace.Id, "general", ChannelTypes.Text, null, null, null, 0, T0Ms), general);
-        Assert.Equal(news, await Store.GetChannelAsync(news.Id));
+        Assert.Equal(news, await Store.GetChannelAsync(news.Id, CancellationToken.None));
         Assert.Equal("Maths", news.Subject);
-        Assert.Equal([general, news], await Store.ListChannelsAsync(workspace.Id));
-        Assert.Empty(await Store.ListChannelsAsync(other.Id));
-        Assert.Null(await Store.GetChannelAsync(-1));
+        Assert.Equal([general, news], await Store.ListChannelsAsync(workspace.Id, CancellationToken.None));
+        Assert.Empty(await Store.ListChannelsAsync(other.Id, CancellationToken.None));
+        Assert.Null(await Store.GetChannelAsync(-1, CancellationToken.None));
     }
 
     [Fact]
     public async Task LastSeqsOfManyChannelsComeInOneAnswer()
     {
         var (ana, first) = await ChannelAsync();
-        var second = await Store.CreateChannelAsync(first.WorkspaceId!.Value, "second", ChannelTypes.Text, null, T0);
-        var (empty, _) = await Store.GetOrCreateDmChannelAsync(ana.Id, (await UserAsync()).Id, T0);
+        var second = await Store.CreateChannelAsync(first.WorkspaceId!.Value, "second", ChannelTypes.Text, null, T0, CancellationToken.None);
+        var (empty, _) = await Store.GetOrCreateDmChannelAsync(ana.Id, (await UserAsync()).Id, T0, CancellationToken.None);
         await AppendManyAsync(first, ana, 4);
         await AppendManyAsync(second, ana, 2);
 
-        var lastSeqs = await Store.GetLastSeqsAsync([first.Id, second.Id, empty.Id, -1]);
+        var lastSeqs = await Store.GetLastSeqsAsync([first.Id, second.Id, empty.Id, -1], CancellationToken.None);
 
         Assert.Equal(new Dictionary<long, long> { [first.Id] = 4, [second.Id] = 2, [empty.Id] = 0 }, lastSeqs);
-        Assert.Empty(await Store.GetLastSeqsAsync([]));
+        Assert.Empty(await Store.GetLastSeqsAsync([], CancellationToken.None));
         var many = Enumerable.Range(0, 2000).Select(i => first.Id + 1_000_000L + i).Append(second.Id).ToList();
-        Assert.Equal(new Dictionary<long, long> { [second.Id] = 2 }, await Store.GetLastSeqsAsync(many));
+        Assert.Equal(new Dictionary<long, long> { [second.Id] = 2 }, await Store.GetLastSeqsAsync(many, CancellationToken.None));
     }
 
     [Fact]
@@ -429,8 +429,8 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ben = await UserAsync();
         var carl = await UserAsync();
 
-        var (channel, created) = await Store.GetOrCreateDmChannelAsync(ben.Id, ana.Id, T0);
-        var (again, createdAgain) = await Store.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0.AddMinutes(1));
+        var (channel, created) = await Store.GetOrCreateDmChannelAsync(ben.Id, ana.Id, T0, CancellationToken.None);
+        var (again, createdAgain) = await Store.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0.AddMinutes(1), CancellationToken.None);
 
         Assert.True(created);
         Assert.False(createdAgain);
@@ -440,17 +440,17 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal((Math.Min(ana.Id, ben.Id), Math.Max(ana.Id, ben.Id)), (channel.DmUserLow, channel.DmUserHigh));
         Assert.Equal(ben.Id, channel.DmPartnerOf(ana.Id));
         Assert.Equal(T0Ms, channel.CreatedAt);
-        Assert.Equal(channel, await Store.FindDmChannelAsync(ana.Id, ben.Id));
-        Assert.Equal(channel, await Store.FindDmChannelAsync(ben.Id, ana.Id));
+        Assert.Equal(channel, await Store.FindDmChannelAsync(ana.Id, ben.Id, CancellationToken.None));
+        Assert.Equal(channel, await Store.FindDmChannelAsync(ben.Id, ana.Id, CancellationToken.None));
         // Looking a pair up never creates its channel.
-        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id));
-        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id));
-        Assert.Equal([channel.Id], (await Store.ListDmChannelsAsync(ben.Id, 0, 10)).Select(d => d.Channel.Id));
-        Assert.Empty(await Store.ListDmChannelsAsync(carl.Id, 0, 10));
-        var (other, _) = await Store.GetOrCreateDmChannelAsync(carl.Id, ana.Id, T0);
+        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id, CancellationToken.None));
+        Assert.Null(await Store.FindDmChannelAsync(carl.Id, ana.Id, CancellationToken.None));
+        Assert.Equal([channel.Id], (await Store.ListDmChannelsAsync(ben.Id, 0, 10, CancellationToken.None)).Select(d => d.Channel.Id));
+        Assert.Empty(await Store.ListDmChannelsAsync(carl.Id, 0, 10, CancellationToken.None));
+        var (other, _) = await Store.GetOrCreateDmChannelAsync(carl.Id, ana.Id, T0, CancellationToken.None);
         Assert.NotEqual(channel.Id, other.Id);
-        Assert.Equal(other, await Store.FindDmChannelAsync(ana.Id, carl.Id));
-        Assert.Equal([channel.Id, other.Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10)).Select(d => d.Channel.Id));
+        Assert.Equal(other, await Store.FindDmChannelAsync(ana.Id, carl.Id, CancellationToken.None));
+        Assert.Equal([channel.Id, other.Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10, CancellationToken.None)).Select(d => d.Channel.Id));
     }
 
     [Fact]
@@ -469,7 +469,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
             await gate.Task;
             // Both directions, on every node.
             var (first, second) = i % 2 == 0 ? (pair.A, pair.B) : (pair.B, pair.A);
-            var (channel, created) = await nodes[(i + p) % nodes.Length].GetOrCreateDmChannelAsync(first.Id, second.Id, T0);
+            var (channel, created) = await nodes[(i + p) % nodes.Length].GetOrCreateDmChannelAsync(first.Id, second.Id, T0, CancellationToken.None);
             return (Pair: p, channel.Id, Created: created);
         })).ToList();
         gate.SetResult();
@@ -491,11 +491,11 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (ana, channel) = await ChannelAsync();
         var sent = new List<AppendResult>
         {
-            await Store.AppendMessageAsync(Message(channel, ana, "hello", at: T0)),
-            await Store.AppendMessageAsync(Message(channel, ana, "a file", at: T0.AddSeconds(1)) with { MessageType = "file", FileUrl = "https://example.org/a.pdf" }),
-            await Store.AppendMessageAsync(Message(channel, ana, "keyed", "k-1", T0.AddSeconds(2))),
-            await Store.AppendMessageAsync(Message(channel, ana, "four", at: T0.AddSeconds(3))),
-            await Store.AppendMessageAsync(Message(channel, ana, "five", at: T0.AddSeconds(4))),
+            await Store.AppendMessageAsync(Message(channel, ana, "hello", at: T0), CancellationToken.None),
+            await Store.AppendMessageAsync(Message(channel, ana, "a file", at: T0.AddSeconds(1)) with { MessageType = "file", FileUrl = "https://example.org/a.pdf" }, CancellationToken.None),
+            await Store.AppendMessageAsync(Message(channel, ana, "keyed", "k-1", T0.AddSeconds(2)), CancellationToken.None),
+            await Store.AppendMessageAsync(Message(channel, ana, "four", at: T0.AddSeconds(3)), CancellationToken.None),
+            await Store.AppendMessageAsync(Message(channel, ana, "five", at: T0.AddSeconds(4)), CancellationToken.None),
         };
 
         Assert.All(sent, result => Assert.True(result.Created));
@@ -507,27 +507,27 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.All(messages, m => Assert.Equal(DateTimeKind.Utc, m.CreatedAt.Kind));
         foreach (var message in messages)
         {
-            Assert.Equal(message, await Store.GetMessageAsync(message.Id));
+            Assert.Equal(message, await Store.GetMessageAsync(message.Id, CancellationToken.None));
         }
-        Assert.Equal(messages, await Store.ListMessagesBeforeAsync(channel.Id, null, 50));
-        Assert.Equal(5, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
-        Assert.Null(await Store.GetMessageAsync(-1));
+        Assert.Equal(messages, await Store.ListMessagesBeforeAsync(channel.Id, null, 50, CancellationToken.None));
+        Assert.Equal(5, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))?.LastSeq);
+        Assert.Null(await Store.GetMessageAsync(-1, CancellationToken.None));
     }
 
     [Fact]
     public async Task SeqCountsPerChannel()
     {
         var (ana, first) = await ChannelAsync();
-        var second = await Store.CreateChannelAsync(first.WorkspaceId!.Value, "second", ChannelTypes.Text, null, T0);
+        var second = await Store.CreateChannelAsync(first.WorkspaceId!.Value, "second", ChannelTypes.Text, null, T0, CancellationToken.None);
         var seqs = new List<(long Channel, long Seq)>();
         foreach (var channel in new[] { first, second, first, first, second })
         {
-            var result = await Store.AppendMessageAsync(Message(channel, ana, "m"));
+            var result = await Store.AppendMessageAsync(Message(channel, ana, "m"), CancellationToken.None);
             seqs.Add((channel.Id, result.Message.Seq));
         }
 
         Assert.Equal([(first.Id, 1L), (second.Id, 1L), (first.Id, 2L), (first.Id, 3L), (second.Id, 2L)], seqs);
-        Assert.Equal(2, (await Store.GetChannelAsync(second.Id))?.LastSeq);
+        Assert.Equal(2, (await Store.GetChannelAsync(second.Id, CancellationToken.None))?.LastSeq);
     }
 
     [Fact]
@@ -536,8 +536,8 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ana = await UserAsync();
         var missing = new ChannelRecord(-1, null, "missing", ChannelTypes.Text, null, null, null, 0, T0);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendMessageAsync(Message(missing, ana, "lost")));
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendMessageAsync(Message(missing, ana, "lost", "k")));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendMessageAsync(Message(missing, ana, "lost"), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendMessageAsync(Message(missing, ana, "lost", "k"), CancellationToken.None));
     }
 
     [Fact]
@@ -560,7 +560,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
             var mine = new List<StoredMessage>(MessagesPerWriter);
             for (var i = 0; i < MessagesPerWriter; i++)
             {
-                mine.Add((await node.AppendMessageAsync(Message(channel, authors[w % authors.Count], $"writer {w} message {i}"))).Message);
+                mine.Add((await node.AppendMessageAsync(Message(channel, authors[w % authors.Count], $"writer {w} message {i}"), CancellationToken.None)).Message);
             }
             return mine;
         }).ToList();
@@ -579,10 +579,10 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
             $"in {clock.ElapsedMilliseconds} ms ({total * 1000.0 / Math.Max(1, clock.ElapsedMilliseconds):F0}/s); duplicate seqs: {duplicates}, missing seqs: {gaps}");
         Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), seqs);
 
-        var stored = await Store.ListMessagesAfterSeqAsync(channel.Id, 0, total + 10);
+        var stored = await Store.ListMessagesAfterSeqAsync(channel.Id, 0, total + 10, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), stored.Select(m => m.Seq));
         Assert.Equal(stored.Select(m => m.Id).Order(), stored.Select(m => m.Id));
-        Assert.Equal(total, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+        Assert.Equal(total, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))?.LastSeq);
     }
 
     [Fact]
@@ -590,13 +590,13 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var (ana, channel) = await ChannelAsync();
         var ben = await MemberAsync(channel);
-        var other = await Store.CreateChannelAsync(channel.WorkspaceId!.Value, "other", ChannelTypes.Text, null, T0);
+        var other = await Store.CreateChannelAsync(channel.WorkspaceId!.Value, "other", ChannelTypes.Text, null, T0, CancellationToken.None);
 
-        var first = await Store.AppendMessageAsync(Message(channel, ana, "hello", "k-1", T0));
-        var repeat = await Store.AppendMessageAsync(Message(channel, ana, "hello, edited", "k-1", T0.AddSeconds(5)));
-        var next = await Store.AppendMessageAsync(Message(channel, ana, "next"));
-        var bens = await Store.AppendMessageAsync(Message(channel, ben, "same key, other author", "k-1"));
-        var elsewhere = await Store.AppendMessageAsync(Message(other, ana, "same key, other channel", "k-1"));
+        var first = await Store.AppendMessageAsync(Message(channel, ana, "hello", "k-1", T0), CancellationToken.None);
+        var repeat = await Store.AppendMessageAsync(Message(channel, ana, "hello, edited", "k-1", T0.AddSeconds(5)), CancellationToken.None);
+        var next = await Store.AppendMessageAsync(Message(channel, ana, "next"), CancellationToken.None);
+        var bens = await Store.AppendMessageAsync(Message(channel, ben, "same key, other author", "k-1"), CancellationToken.None);
+        var elsewhere = await Store.AppendMessageAsync(Message(other, ana, "same key, other channel", "k-1"), CancellationToken.None);
 
         Assert.True(first.Created);
         Assert.False(repeat.Created);
@@ -606,10 +606,10 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal(3, bens.Message.Seq);
         Assert.True(elsewhere.Created);
         Assert.Equal(1, elsewhere.Message.Seq);
-        Assert.Equal(first.Message, await Store.FindMessageByClientMsgIdAsync(channel.Id, ana.Id, "k-1"));
-        Assert.Equal(bens.Message, await Store.FindMessageByClientMsgIdAsync(channel.Id, ben.Id, "k-1"));
-        Assert.Null(await Store.FindMessageByClientMsgIdAsync(channel.Id, ana.Id, "k-2"));
-        Assert.Equal(3, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+        Assert.Equal(first.Message, await Store.FindMessageByClientMsgIdAsync(channel.Id, ana.Id, "k-1", CancellationToken.None));
+        Assert.Equal(bens.Message, await Store.FindMessageByClientMsgIdAsync(channel.Id, ben.Id, "k-1", CancellationToken.None));
+        Assert.Null(await Store.FindMessageByClientMsgIdAsync(channel.Id, ana.Id, "k-2", CancellationToken.None));
+        Assert.Equal(3, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))?.LastSeq);
     }
 
     [Fact]
@@ -625,13 +625,13 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         {
             await gate.Task;
             var key = $"key-{i % Keys}";
-            return (Key: key, Result: await nodes[i % nodes.Length].AppendMessageAsync(Message(channel, ana, $"copy {i / Keys} of {key}", key)));
+            return (Key: key, Result: await nodes[i % nodes.Length].AppendMessageAsync(Message(channel, ana, $"copy {i / Keys} of {key}", key), CancellationToken.None));
         }).ToList();
         // Plain messages racing for seqs at the same time, so that a duplicate that burnt a seq would leave a gap.
         var unkeyed = Enumerable.Range(0, UnkeyedMessages).Select(async i =>
         {
             await gate.Task;
-            return await nodes[(i + 1) % nodes.Length].AppendMessageAsync(Message(channel, ana, $"plain {i}"));
+            return await nodes[(i + 1) % nodes.Length].AppendMessageAsync(Message(channel, ana, $"plain {i}"), CancellationToken.None);
         }).ToList();
         gate.SetResult();
         var keyedResults = await Task.WhenAll(keyed).WaitAsync(ConcurrencyTimeout);
@@ -643,10 +643,10 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
             Assert.Single(copies.Select(c => c.Result.Message.Id).Distinct());
         }
         var total = Keys + UnkeyedMessages;
-        var stored = await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000);
+        var stored = await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000, CancellationToken.None);
         output.WriteLine($"{Keys} keys x {CopiesPerKey} concurrent copies + {UnkeyedMessages} plain messages on {nodes.Length} node(s): {stored.Count} stored");
         Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), stored.Select(m => m.Seq));
-        Assert.Equal(total, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+        Assert.Equal(total, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))?.LastSeq);
     }
 
     // ---- reading history ----
@@ -657,19 +657,19 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (ana, channel) = await ChannelAsync();
         await AppendManyAsync(channel, ana, 10);
         var (_, otherChannel) = await ChannelAsync();
-        var foreign = (await Store.AppendMessageAsync(Message(otherChannel, ana, "elsewhere"))).Message;
+        var foreign = (await Store.AppendMessageAsync(Message(otherChannel, ana, "elsewhere"), CancellationToken.None)).Message;
 
-        var page1 = await Store.ListMessagesBeforeAsync(channel.Id, null, 4);
-        var page2 = await Store.ListMessagesBeforeAsync(channel.Id, page1[0].Id, 4);
-        var page3 = await Store.ListMessagesBeforeAsync(channel.Id, page2[0].Id, 4);
-        var page4 = await Store.ListMessagesBeforeAsync(channel.Id, page3[0].Id, 4);
+        var page1 = await Store.ListMessagesBeforeAsync(channel.Id, null, 4, CancellationToken.None);
+        var page2 = await Store.ListMessagesBeforeAsync(channel.Id, page1[0].Id, 4, CancellationToken.None);
+        var page3 = await Store.ListMessagesBeforeAsync(channel.Id, page2[0].Id, 4, CancellationToken.None);
+        var page4 = await Store.ListMessagesBeforeAsync(channel.Id, page3[0].Id, 4, CancellationToken.None);
 
         Assert.Equal([7, 8, 9, 10], page1.Select(m => m.Seq));
         Assert.Equal([3, 4, 5, 6], page2.Select(m => m.Seq));
         Assert.Equal([1, 2], page3.Select(m => m.Seq));
         Assert.Empty(page4);
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), (await Store.ListMessagesBeforeAsync(channel.Id, null, 100)).Select(m => m.Seq));
-        Assert.Empty(await Store.ListMessagesBeforeAsync(channel.Id, foreign.Id, 100));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), (await Store.ListMessagesBeforeAsync(channel.Id, null, 100, CancellationToken.None)).Select(m => m.Seq));
+        Assert.Empty(await Store.ListMessagesBeforeAsync(channel.Id, foreign.Id, 100, CancellationToken.None));
     }
 
     [Fact]
@@ -680,11 +680,11 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (_, otherChannel) = await ChannelAsync();
         await AppendManyAsync(otherChannel, ana, 3);
 
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), (await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100)).Select(m => m.Seq));
-        Assert.Equal([8, 9, 10], (await Store.ListMessagesAfterSeqAsync(channel.Id, 7, 100)).Select(m => m.Seq));
-        Assert.Equal([4, 5], (await Store.ListMessagesAfterSeqAsync(channel.Id, 3, 2)).Select(m => m.Seq));
-        Assert.Empty(await Store.ListMessagesAfterSeqAsync(channel.Id, 10, 100));
-        Assert.All(await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100), m => Assert.Equal(channel.Id, m.ChannelId));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), (await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100, CancellationToken.None)).Select(m => m.Seq));
+        Assert.Equal([8, 9, 10], (await Store.ListMessagesAfterSeqAsync(channel.Id, 7, 100, CancellationToken.None)).Select(m => m.Seq));
+        Assert.Equal([4, 5], (await Store.ListMessagesAfterSeqAsync(channel.Id, 3, 2, CancellationToken.None)).Select(m => m.Seq));
+        Assert.Empty(await Store.ListMessagesAfterSeqAsync(channel.Id, 10, 100, CancellationToken.None));
+        Assert.All(await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100, CancellationToken.None), m => Assert.Equal(channel.Id, m.ChannelId));
     }
 
     [Fact]
@@ -696,20 +696,20 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         await AppendManyAsync(otherChannel, ana, 20);
 
         // The 5 newest of (0, 12] are 8..12: the replay starts after 7.
-        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5));
+        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5, CancellationToken.None));
         // Up to seq 10 only: 6..10 are the newest, start after 5.
-        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 10, 5));
+        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 10, 5, CancellationToken.None));
         // At most 5 after 7 (or after 6: exactly 6 messages, one skipped).
-        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 7, 12, 5));
-        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 6, 12, 5));
-        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 12, 12, 5));
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 7, 12, 5, CancellationToken.None));
+        Assert.Equal(7, await Store.FindSeqBeforeNewestAsync(channel.Id, 6, 12, 5, CancellationToken.None));
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 12, 12, 5, CancellationToken.None));
 
         // Deleted messages are not replayed, so they do not count: with 11 and 9 gone the newest 5 are 6, 7, 8, 10, 12.
-        Assert.True(await Store.DeleteMessageAsync(messages[10].Id, T0));
-        Assert.True(await Store.DeleteMessageAsync(messages[8].Id, T0));
-        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5));
-        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 5, 12, 5));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 0));
+        Assert.True(await Store.DeleteMessageAsync(messages[10].Id, T0, CancellationToken.None));
+        Assert.True(await Store.DeleteMessageAsync(messages[8].Id, T0, CancellationToken.None));
+        Assert.Equal(5, await Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 5, CancellationToken.None));
+        Assert.Null(await Store.FindSeqBeforeNewestAsync(channel.Id, 5, 12, 5, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.FindSeqBeforeNewestAsync(channel.Id, 0, 12, 0, CancellationToken.None));
     }
 
     [Fact]
@@ -719,8 +719,8 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         await AppendManyAsync(channel, ana, 3);
 
         // SQLite reads a negative LIMIT as "no limit"; PostgreSQL refuses it. Neither may be reached.
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, 0));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, -2));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, 0, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListMessagesAfterSeqAsync(channel.Id, 0, -2, CancellationToken.None));
     }
 
     [Fact]
@@ -729,24 +729,24 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (ana, channel) = await ChannelAsync();
         var messages = await AppendManyAsync(channel, ana, 3);
         var second = messages[1];
-        Assert.True(await Store.PinAsync(channel.Id, second.Id, ana.Id, T0));
+        Assert.True(await Store.PinAsync(channel.Id, second.Id, ana.Id, T0, CancellationToken.None));
         Assert.All(messages, m => Assert.Null(m.EditedAt));
 
-        var edited = await Store.EditMessageAsync(second.Id, "fixed typo", T0.AddMinutes(1));
+        var edited = await Store.EditMessageAsync(second.Id, "fixed typo", T0.AddMinutes(1), CancellationToken.None);
 
         Assert.Equal(second with { Content = "fixed typo", EditedAt = T0Ms.AddMinutes(1) }, edited);
         Assert.Equal(DateTimeKind.Utc, edited!.EditedAt!.Value.Kind);
-        Assert.Equal(edited, await Store.GetMessageAsync(second.Id));
-        Assert.Equal([messages[0], edited, messages[2]], await Store.ListMessagesBeforeAsync(channel.Id, null, 100));
-        Assert.Equal([messages[0], edited, messages[2]], await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100));
-        Assert.Equal([edited], (await Store.ListPinnedAsync(channel.Id, null, 10)).Select(p => p.Message));
-        Assert.Equal([edited], await Store.ListPinnedAsync(channel.Id));
+        Assert.Equal(edited, await Store.GetMessageAsync(second.Id, CancellationToken.None));
+        Assert.Equal([messages[0], edited, messages[2]], await Store.ListMessagesBeforeAsync(channel.Id, null, 100, CancellationToken.None));
+        Assert.Equal([messages[0], edited, messages[2]], await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100, CancellationToken.None));
+        Assert.Equal([edited], (await Store.ListPinnedAsync(channel.Id, null, 10, CancellationToken.None)).Select(p => p.Message));
+        Assert.Equal([edited], await Store.ListPinnedAsync(channel.Id, CancellationToken.None));
 
         // A second edit moves the edit time; no edit takes a seq.
-        var again = await Store.EditMessageAsync(second.Id, "fixed again", T0.AddMinutes(2));
+        var again = await Store.EditMessageAsync(second.Id, "fixed again", T0.AddMinutes(2), CancellationToken.None);
         Assert.Equal(second with { Content = "fixed again", EditedAt = T0Ms.AddMinutes(2) }, again);
-        Assert.Equal(3, (await Store.GetChannelAsync(channel.Id))!.LastSeq);
-        Assert.Equal(4, (await Store.AppendMessageAsync(Message(channel, ana, "after"))).Message.Seq);
+        Assert.Equal(3, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))!.LastSeq);
+        Assert.Equal(4, (await Store.AppendMessageAsync(Message(channel, ana, "after"), CancellationToken.None)).Message.Seq);
     }
 
     [Fact]
@@ -754,12 +754,12 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var ana = await UserAsync();
         var ben = await UserAsync();
-        var (dm, _) = await Store.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0);
-        var sent = (await Store.AppendMessageAsync(Message(dm, ana, "helo"))).Message;
+        var (dm, _) = await Store.GetOrCreateDmChannelAsync(ana.Id, ben.Id, T0, CancellationToken.None);
+        var sent = (await Store.AppendMessageAsync(Message(dm, ana, "helo"), CancellationToken.None)).Message;
 
-        var edited = await Store.EditMessageAsync(sent.Id, "hello", T0.AddSeconds(30));
+        var edited = await Store.EditMessageAsync(sent.Id, "hello", T0.AddSeconds(30), CancellationToken.None);
 
-        var conversation = Assert.Single(await Store.ListConversationsAsync(ben.Id, null, 10, 1000));
+        var conversation = Assert.Single(await Store.ListConversationsAsync(ben.Id, null, 10, 1000, CancellationToken.None));
         Assert.Equal(edited, conversation.LastMessage);
         // The activity that orders conversations is the message's creation: an edit does not bring a DM to the top.
         Assert.Equal(sent.CreatedAt, conversation.ActivityAt);
@@ -769,14 +769,14 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     public async Task ADeletedOrUnknownMessageIsNotEdited()
     {
         var (ana, channel) = await ChannelAsync();
-        var message = (await Store.AppendMessageAsync(Message(channel, ana, "original"))).Message;
-        Assert.True(await Store.DeleteMessageAsync(message.Id, T0));
+        var message = (await Store.AppendMessageAsync(Message(channel, ana, "original"), CancellationToken.None)).Message;
+        Assert.True(await Store.DeleteMessageAsync(message.Id, T0, CancellationToken.None));
 
-        Assert.Null(await Store.EditMessageAsync(message.Id, "back to life?", T0.AddMinutes(1)));
-        Assert.Null(await Store.EditMessageAsync(-1, "nothing", T0));
+        Assert.Null(await Store.EditMessageAsync(message.Id, "back to life?", T0.AddMinutes(1), CancellationToken.None));
+        Assert.Null(await Store.EditMessageAsync(-1, "nothing", T0, CancellationToken.None));
 
-        Assert.Equal(message with { Deleted = true }, await Store.GetMessageAsync(message.Id));
-        Assert.Empty(await Store.ListMessagesBeforeAsync(channel.Id, null, 100));
+        Assert.Equal(message with { Deleted = true }, await Store.GetMessageAsync(message.Id, CancellationToken.None));
+        Assert.Empty(await Store.ListMessagesBeforeAsync(channel.Id, null, 100, CancellationToken.None));
     }
 
     [Fact]
@@ -785,19 +785,19 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (ana, channel) = await ChannelAsync();
         var messages = await AppendManyAsync(channel, ana, 5);
         var third = messages[2];
-        Assert.True(await Store.PinAsync(channel.Id, third.Id, ana.Id, T0));
+        Assert.True(await Store.PinAsync(channel.Id, third.Id, ana.Id, T0, CancellationToken.None));
 
-        Assert.True(await Store.DeleteMessageAsync(third.Id, T0.AddMinutes(1)));
-        Assert.False(await Store.DeleteMessageAsync(third.Id, T0.AddMinutes(2)));
-        Assert.False(await Store.DeleteMessageAsync(-1, T0));
+        Assert.True(await Store.DeleteMessageAsync(third.Id, T0.AddMinutes(1), CancellationToken.None));
+        Assert.False(await Store.DeleteMessageAsync(third.Id, T0.AddMinutes(2), CancellationToken.None));
+        Assert.False(await Store.DeleteMessageAsync(-1, T0, CancellationToken.None));
 
-        Assert.Equal(third with { Deleted = true }, await Store.GetMessageAsync(third.Id));
-        Assert.Equal([1, 2, 4, 5], (await Store.ListMessagesBeforeAsync(channel.Id, null, 100)).Select(m => m.Seq));
-        Assert.Equal([1, 2], (await Store.ListMessagesBeforeAsync(channel.Id, messages[3].Id, 100)).Select(m => m.Seq));
-        Assert.Equal([1, 2, 4, 5], (await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100)).Select(m => m.Seq));
-        Assert.Empty(await Store.ListPinnedAsync(channel.Id));
+        Assert.Equal(third with { Deleted = true }, await Store.GetMessageAsync(third.Id, CancellationToken.None));
+        Assert.Equal([1, 2, 4, 5], (await Store.ListMessagesBeforeAsync(channel.Id, null, 100, CancellationToken.None)).Select(m => m.Seq));
+        Assert.Equal([1, 2], (await Store.ListMessagesBeforeAsync(channel.Id, messages[3].Id, 100, CancellationToken.None)).Select(m => m.Seq));
+        Assert.Equal([1, 2, 4, 5], (await Store.ListMessagesAfterSeqAsync(channel.Id, 0, 100, CancellationToken.None)).Select(m => m.Seq));
+        Assert.Empty(await Store.ListPinnedAsync(channel.Id, CancellationToken.None));
         // A deleted message keeps its seq: the next message does not reuse it.
-        Assert.Equal(6, (await Store.AppendMessageAsync(Message(channel, ana, "after"))).Message.Seq);
+        Assert.Equal(6, (await Store.AppendMessageAsync(Message(channel, ana, "after"), CancellationToken.None)).Message.Seq);
     }
 
     // ---- reads, unread counts, pins ----
@@ -810,16 +810,16 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var carl = await MemberAsync(channel);
         var messages = await AppendManyAsync(channel, ana, 3);
 
-        Assert.True(await Store.MarkReadAsync(messages[0].Id, ben.Id, T0));
-        Assert.False(await Store.MarkReadAsync(messages[0].Id, ben.Id, T0.AddSeconds(5)));
-        Assert.True(await Store.MarkReadAsync(messages[0].Id, carl.Id, T0.AddSeconds(1)));
-        Assert.True(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0));
+        Assert.True(await Store.MarkReadAsync(messages[0].Id, ben.Id, T0, CancellationToken.None));
+        Assert.False(await Store.MarkReadAsync(messages[0].Id, ben.Id, T0.AddSeconds(5), CancellationToken.None));
+        Assert.True(await Store.MarkReadAsync(messages[0].Id, carl.Id, T0.AddSeconds(1), CancellationToken.None));
+        Assert.True(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0, CancellationToken.None));
 
-        var readers = await Store.GetReadersAsync(messages);
+        var readers = await Store.GetReadersAsync(messages, CancellationToken.None);
         Assert.Equal([ben.Id, carl.Id], readers[messages[0].Id]);
         Assert.Equal([ben.Id], readers[messages[1].Id]);
         Assert.False(readers.ContainsKey(messages[2].Id));
-        Assert.Empty(await Store.GetReadersAsync([]));
+        Assert.Empty(await Store.GetReadersAsync([], CancellationToken.None));
     }
 
     [Fact]
@@ -828,18 +828,18 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (ana, channel) = await ChannelAsync();
         var ben = await MemberAsync(channel);
         var anas = await AppendManyAsync(channel, ana, 4);
-        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"))).Message;
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"), CancellationToken.None)).Message;
 
-        Assert.Equal(4, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
-        await Store.MarkReadAsync(anas[0].Id, ben.Id, T0);
-        Assert.Equal(3, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
-        await Store.DeleteMessageAsync(anas[1].Id, T0);
-        Assert.Equal(2, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
-        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
-        await Store.MarkReadAsync(bens.Id, ana.Id, T0);
-        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
+        Assert.Equal(4, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000, CancellationToken.None));
+        await Store.MarkReadAsync(anas[0].Id, ben.Id, T0, CancellationToken.None);
+        Assert.Equal(3, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000, CancellationToken.None));
+        await Store.DeleteMessageAsync(anas[1].Id, T0, CancellationToken.None);
+        Assert.Equal(2, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000, CancellationToken.None));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000, CancellationToken.None));
+        await Store.MarkReadAsync(bens.Id, ana.Id, T0, CancellationToken.None);
+        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000, CancellationToken.None));
         var (_, otherChannel) = await ChannelAsync();
-        Assert.Equal(0, await Store.CountUnreadAsync(otherChannel.Id, ben.Id, 1000));
+        Assert.Equal(0, await Store.CountUnreadAsync(otherChannel.Id, ben.Id, 1000, CancellationToken.None));
     }
 
     [Fact]
@@ -849,17 +849,17 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ben = await MemberAsync(channel);
         var messages = await AppendManyAsync(channel, ana, 5);
 
-        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id));
-        Assert.True(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0));
-        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id, CancellationToken.None));
+        Assert.True(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0, CancellationToken.None));
+        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id, CancellationToken.None));
         // An older message is already read: nothing moves, and the call says so.
-        Assert.False(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0.AddSeconds(1)));
-        Assert.False(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0.AddSeconds(2)));
-        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id));
-        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
-        Assert.True(await Store.MarkReadAsync(messages[4].Id, ben.Id, T0.AddSeconds(3)));
-        Assert.Equal(5, await Store.GetReadCursorAsync(channel.Id, ben.Id));
-        Assert.False(await Store.MarkReadAsync(-1, ben.Id, T0));
+        Assert.False(await Store.MarkReadAsync(messages[1].Id, ben.Id, T0.AddSeconds(1), CancellationToken.None));
+        Assert.False(await Store.MarkReadAsync(messages[3].Id, ben.Id, T0.AddSeconds(2), CancellationToken.None));
+        Assert.Equal(4, await Store.GetReadCursorAsync(channel.Id, ben.Id, CancellationToken.None));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000, CancellationToken.None));
+        Assert.True(await Store.MarkReadAsync(messages[4].Id, ben.Id, T0.AddSeconds(3), CancellationToken.None));
+        Assert.Equal(5, await Store.GetReadCursorAsync(channel.Id, ben.Id, CancellationToken.None));
+        Assert.False(await Store.MarkReadAsync(-1, ben.Id, T0, CancellationToken.None));
     }
 
     [Fact]
@@ -869,13 +869,13 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ben = await MemberAsync(channel);
         var carl = await MemberAsync(channel);
         var anas = await AppendManyAsync(channel, ana, 2);
-        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"))).Message;
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "from ben"), CancellationToken.None)).Message;
 
-        await Store.MarkReadAsync(anas[1].Id, carl.Id, T0);
-        await Store.MarkReadAsync(bens.Id, ben.Id, T0);
-        await Store.MarkReadAsync(anas[0].Id, ana.Id, T0);
+        await Store.MarkReadAsync(anas[1].Id, carl.Id, T0, CancellationToken.None);
+        await Store.MarkReadAsync(bens.Id, ben.Id, T0, CancellationToken.None);
+        await Store.MarkReadAsync(anas[0].Id, ana.Id, T0, CancellationToken.None);
 
-        var readers = await Store.GetReadersAsync([.. anas, bens]);
+        var readers = await Store.GetReadersAsync([.. anas, bens], CancellationToken.None);
         // Reading a message reads every earlier one; a user's cursor says nothing about their own messages.
         Assert.Equal([ben.Id, carl.Id], readers[anas[0].Id]);
         Assert.Equal([ben.Id, carl.Id], readers[anas[1].Id]);
@@ -888,15 +888,15 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (ana, channel) = await ChannelAsync();
         var ben = await MemberAsync(channel);
         await AppendManyAsync(channel, ana, 2);
-        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id));
-        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "unread by ana"))).Message;
-        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id));
+        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id, CancellationToken.None));
+        var bens = (await Store.AppendMessageAsync(Message(channel, ben, "unread by ana"), CancellationToken.None)).Message;
+        Assert.Equal(0, await Store.GetReadCursorAsync(channel.Id, ben.Id, CancellationToken.None));
 
-        await Store.AppendMessageAsync(Message(channel, ana, "ana has not read ben's"));
-        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id));
-        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
-        await Store.MarkReadAsync(bens.Id, ana.Id, T0);
-        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000));
+        await Store.AppendMessageAsync(Message(channel, ana, "ana has not read ben's"), CancellationToken.None);
+        Assert.Equal(2, await Store.GetReadCursorAsync(channel.Id, ana.Id, CancellationToken.None));
+        Assert.Equal(1, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000, CancellationToken.None));
+        await Store.MarkReadAsync(bens.Id, ana.Id, T0, CancellationToken.None);
+        Assert.Equal(0, await Store.CountUnreadAsync(channel.Id, ana.Id, 1000, CancellationToken.None));
     }
 
     [Fact]
@@ -906,10 +906,10 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ben = await MemberAsync(channel);
         var messages = await AppendManyAsync(channel, ana, 12);
 
-        Assert.Equal(10, await Store.CountUnreadAsync(channel.Id, ben.Id, 10));
-        Assert.Equal(12, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000));
-        await Store.MarkReadAsync(messages[4].Id, ben.Id, T0);
-        Assert.Equal(7, await Store.CountUnreadAsync(channel.Id, ben.Id, 10));
+        Assert.Equal(10, await Store.CountUnreadAsync(channel.Id, ben.Id, 10, CancellationToken.None));
+        Assert.Equal(12, await Store.CountUnreadAsync(channel.Id, ben.Id, 1000, CancellationToken.None));
+        await Store.MarkReadAsync(messages[4].Id, ben.Id, T0, CancellationToken.None);
+        Assert.Equal(7, await Store.CountUnreadAsync(channel.Id, ben.Id, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -921,14 +921,14 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         for (var i = 0; i < 3; i++)
         {
             partners.Add(await UserAsync());
-            dms.Add((await Store.GetOrCreateDmChannelAsync(ana.Id, partners[i].Id, T0.AddSeconds(i))).Channel);
+            dms.Add((await Store.GetOrCreateDmChannelAsync(ana.Id, partners[i].Id, T0.AddSeconds(i), CancellationToken.None)).Channel);
         }
         // dms[2] is the newest by creation; a message makes dms[0] newer; the same millisecond orders by message id.
-        var first = (await Store.AppendMessageAsync(Message(dms[0], partners[0], "old", at: T0.AddSeconds(10)))).Message;
-        var second = (await Store.AppendMessageAsync(Message(dms[0], ana, "new", at: T0.AddSeconds(20)))).Message;
-        var tie = (await Store.AppendMessageAsync(Message(dms[1], partners[1], "same ms", at: T0.AddSeconds(20)))).Message;
+        var first = (await Store.AppendMessageAsync(Message(dms[0], partners[0], "old", at: T0.AddSeconds(10)), CancellationToken.None)).Message;
+        var second = (await Store.AppendMessageAsync(Message(dms[0], ana, "new", at: T0.AddSeconds(20)), CancellationToken.None)).Message;
+        var tie = (await Store.AppendMessageAsync(Message(dms[1], partners[1], "same ms", at: T0.AddSeconds(20)), CancellationToken.None)).Message;
 
-        var all = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        var all = await Store.ListConversationsAsync(ana.Id, null, 10, 1000, CancellationToken.None);
         Assert.Equal([dms[1].Id, dms[0].Id, dms[2].Id], all.Select(c => c.Channel.Id));
         Assert.Equal(tie, all[0].LastMessage);
         Assert.Equal(1, all[0].UnreadCount);
@@ -936,29 +936,29 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.Equal("", all[0].Partner.PasswordHash);
         Assert.Null(all[2].LastMessage);
         Assert.Equal(T0Ms.AddSeconds(2), all[2].ActivityAt);
-        var page1 = await Store.ListConversationsAsync(ana.Id, null, 2, 1000);
+        var page1 = await Store.ListConversationsAsync(ana.Id, null, 2, 1000, CancellationToken.None);
         var last = page1[^1];
-        var page2 = await Store.ListConversationsAsync(ana.Id, new ActivityKey(last.ActivityAt, last.LastMessageId, last.Channel.Id), 2, 1000);
+        var page2 = await Store.ListConversationsAsync(ana.Id, new ActivityKey(last.ActivityAt, last.LastMessageId, last.Channel.Id), 2, 1000, CancellationToken.None);
         Assert.Equal(all.Select(c => c.Channel.Id), page1.Concat(page2).Select(c => c.Channel.Id));
 
         // Readers of the newest message come from the cursors: partners[0] reads ana's message.
-        await Store.MarkReadAsync(second.Id, partners[0].Id, T0);
-        Assert.Equal([partners[0].Id], (await Store.ListConversationsAsync(ana.Id, null, 10, 1000))[1].LastMessageReaders);
+        await Store.MarkReadAsync(second.Id, partners[0].Id, T0, CancellationToken.None);
+        Assert.Equal([partners[0].Id], (await Store.ListConversationsAsync(ana.Id, null, 10, 1000, CancellationToken.None))[1].LastMessageReaders);
 
-        Assert.True(await Store.DeleteMessageAsync(second.Id, T0));
-        var afterDelete = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.True(await Store.DeleteMessageAsync(second.Id, T0, CancellationToken.None));
+        var afterDelete = await Store.ListConversationsAsync(ana.Id, null, 10, 1000, CancellationToken.None);
         Assert.Equal([dms[1].Id, dms[0].Id, dms[2].Id], afterDelete.Select(c => c.Channel.Id));
         Assert.Equal(first, afterDelete[1].LastMessage);
         Assert.Equal(T0Ms.AddSeconds(10), afterDelete[1].ActivityAt);
-        Assert.True(await Store.DeleteMessageAsync(first.Id, T0));
-        var empty = await Store.ListConversationsAsync(ana.Id, null, 10, 1000);
+        Assert.True(await Store.DeleteMessageAsync(first.Id, T0, CancellationToken.None));
+        var empty = await Store.ListConversationsAsync(ana.Id, null, 10, 1000, CancellationToken.None);
         Assert.Equal([dms[1].Id, dms[2].Id, dms[0].Id], empty.Select(c => c.Channel.Id));
         Assert.Null(empty[2].LastMessage);
         Assert.Equal((T0Ms, 0L), (empty[2].ActivityAt, empty[2].LastMessageId));
-        Assert.Equal([dms[0].Id, dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10)).Select(d => d.Channel.Id));
-        Assert.Equal([dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, dms[0].Id, 10)).Select(d => d.Channel.Id));
-        Assert.Equal([dms[0].Id], (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10)).Select(d => d.Channel.Id));
-        Assert.Equal(ana.Id, (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10))[0].Partner.Id);
+        Assert.Equal([dms[0].Id, dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, 0, 10, CancellationToken.None)).Select(d => d.Channel.Id));
+        Assert.Equal([dms[1].Id, dms[2].Id], (await Store.ListDmChannelsAsync(ana.Id, dms[0].Id, 10, CancellationToken.None)).Select(d => d.Channel.Id));
+        Assert.Equal([dms[0].Id], (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10, CancellationToken.None)).Select(d => d.Channel.Id));
+        Assert.Equal(ana.Id, (await Store.ListDmChannelsAsync(partners[0].Id, 0, 10, CancellationToken.None))[0].Partner.Id);
     }
 
     [Fact]
@@ -966,12 +966,12 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var (ana, channel) = await ChannelAsync();
         var messages = await AppendManyAsync(channel, ana, 4);
-        await Store.PinAsync(channel.Id, messages[3].Id, ana.Id, T0);
-        await Store.PinAsync(channel.Id, messages[1].Id, ana.Id, T0);
-        await Store.PinAsync(channel.Id, messages[0].Id, ana.Id, T0.AddSeconds(1));
+        await Store.PinAsync(channel.Id, messages[3].Id, ana.Id, T0, CancellationToken.None);
+        await Store.PinAsync(channel.Id, messages[1].Id, ana.Id, T0, CancellationToken.None);
+        await Store.PinAsync(channel.Id, messages[0].Id, ana.Id, T0.AddSeconds(1), CancellationToken.None);
 
-        var page1 = await Store.ListPinnedAsync(channel.Id, null, 2);
-        var page2 = await Store.ListPinnedAsync(channel.Id, new PinKey(page1[^1].PinnedAt, page1[^1].Message.Id), 2);
+        var page1 = await Store.ListPinnedAsync(channel.Id, null, 2, CancellationToken.None);
+        var page2 = await Store.ListPinnedAsync(channel.Id, new PinKey(page1[^1].PinnedAt, page1[^1].Message.Id), 2, CancellationToken.None);
 
         Assert.Equal([messages[1], messages[3]], page1.Select(p => p.Message));
         Assert.Equal([messages[0]], page2.Select(p => p.Message));
@@ -985,15 +985,51 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var messages = await AppendManyAsync(channel, ana, 3);
         var (_, otherChannel) = await ChannelAsync();
 
-        Assert.True(await Store.PinAsync(channel.Id, messages[2].Id, ana.Id, T0));
-        Assert.True(await Store.PinAsync(channel.Id, messages[0].Id, ana.Id, T0.AddSeconds(1)));
-        Assert.False(await Store.PinAsync(channel.Id, messages[2].Id, ana.Id, T0.AddSeconds(2)));
-        Assert.Equal([messages[2], messages[0]], await Store.ListPinnedAsync(channel.Id));
-        Assert.Empty(await Store.ListPinnedAsync(otherChannel.Id));
+        Assert.True(await Store.PinAsync(channel.Id, messages[2].Id, ana.Id, T0, CancellationToken.None));
+        Assert.True(await Store.PinAsync(channel.Id, messages[0].Id, ana.Id, T0.AddSeconds(1), CancellationToken.None));
+        Assert.False(await Store.PinAsync(channel.Id, messages[2].Id, ana.Id, T0.AddSeconds(2), CancellationToken.None));
+        Assert.Equal([messages[2], messages[0]], await Store.ListPinnedAsync(channel.Id, CancellationToken.None));
+        Assert.Empty(await Store.ListPinnedAsync(otherChannel.Id, CancellationToken.None));
 
-        Assert.True(await Store.UnpinAsync(channel.Id, messages[2].Id));
-        Assert.False(await Store.UnpinAsync(channel.Id, messages[2].Id));
-        Assert.Equal([messages[0]], await Store.ListPinnedAsync(channel.Id));
+        Assert.True(await Store.UnpinAsync(channel.Id, messages[2].Id, CancellationToken.None));
+        Assert.False(await Store.UnpinAsync(channel.Id, messages[2].Id, CancellationToken.None));
+        Assert.Equal([messages[0]], await Store.ListPinnedAsync(channel.Id, CancellationToken.None));
+    }
+
+    // ---- cancellation ----
+
+    [Fact]
+    public async Task AWriteCancelledBeforeItStartsChangesNothing()
+    {
+        var (owner, channel) = await ChannelAsync();
+        var sent = await Store.AppendMessageAsync(Message(channel, owner, "kept"), CancellationToken.None);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.AppendMessageAsync(Message(channel, owner, "never stored", "k1"), cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.DeleteMessageAsync(sent.Message.Id, T0, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.EditMessageAsync(sent.Message.Id, "changed", T0, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.CreateChannelAsync(channel.WorkspaceId!.Value, "never", ChannelTypes.Text, null, T0, cancelled.Token));
+
+        // Nothing of it happened: no seq taken, the message neither deleted nor edited, no channel created.
+        Assert.Null(await Store.FindMessageByClientMsgIdAsync(channel.Id, owner.Id, "k1", CancellationToken.None));
+        Assert.Equal([sent.Message], await Store.ListMessagesBeforeAsync(channel.Id, null, 10, CancellationToken.None));
+        Assert.Equal(sent.Message.Seq, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))!.LastSeq);
+        Assert.Equal([channel.Id], (await Store.ListChannelsAsync(channel.WorkspaceId!.Value, CancellationToken.None)).Select(c => c.Id));
+        var next = await Store.AppendMessageAsync(Message(channel, owner, "next"), CancellationToken.None);
+        Assert.Equal(sent.Message.Seq + 1, next.Message.Seq);
+    }
+
+    [Fact]
+    public async Task AReadWithACancelledTokenIsCancelled()
+    {
+        var (owner, channel) = await ChannelAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ListMessagesBeforeAsync(channel.Id, null, 10, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.GetUserAsync(owner.Id, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.PingAsync(cancelled.Token));
     }
 
     // ---- schema migrations ----
@@ -1005,11 +1041,11 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         _stores.Add(store);
         Assert.Equal(0, await SchemaVersionAsync(store));
 
-        await store.MigrateAsync();
+        await store.MigrateAsync(CancellationToken.None);
 
         Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(store));
-        var user = await store.CreateUserAsync(UniqueName("first"), "First", "student", "hash", T0);
-        Assert.Equal(user, await store.GetUserAsync(user.Id));
+        var user = await store.CreateUserAsync(UniqueName("first"), "First", "student", "hash", T0, CancellationToken.None);
+        Assert.Equal(user, await store.GetUserAsync(user.Id, CancellationToken.None));
     }
 
     [Fact]
@@ -1018,11 +1054,11 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var (ana, channel) = await ChannelAsync();
         var messages = await AppendManyAsync(channel, ana, 3);
 
-        await Store.MigrateAsync();
+        await Store.MigrateAsync(CancellationToken.None);
         var second = await OpenAsync(await SharedDatabaseAsync());
 
         Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(second));
-        Assert.Equal(messages, await second.ListMessagesBeforeAsync(channel.Id, null, 100));
+        Assert.Equal(messages, await second.ListMessagesBeforeAsync(channel.Id, null, 100, CancellationToken.None));
     }
 
     [Fact]
@@ -1037,10 +1073,10 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ana = await Version1UserAsync(database, UniqueName("ana"), "Ana", "teacher");
         var ben = await Version1UserAsync(database, UniqueName("ben"), "Ben", "student");
         var session = new SessionRecord(UniqueName("session"), ana.Id, T0Ms, T0Ms.AddDays(7));
-        await v1.CreateSessionAsync(session);
-        var token = await v1.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0);
-        var workspace = await v1.CreateWorkspaceAsync("w", "d", ana.Id, T0);
-        await v1.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0);
+        await v1.CreateSessionAsync(session, CancellationToken.None);
+        var token = await v1.CreateApiTokenAsync(ana.Id, "bot", UniqueName("token"), T0, CancellationToken.None);
+        var workspace = await v1.CreateWorkspaceAsync("w", "d", ana.Id, T0, CancellationToken.None);
+        await v1.AddMemberAsync(workspace.Id, ben.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
         // Channels, messages and receipts as version 1 wrote them (the store's own code writes the latest schema).
         var channel = await LegacyChannelAsync(database, workspace, "general");
         var dm = await LegacyDmAsync(database, ana, ben);
@@ -1049,23 +1085,23 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var doomed = await LegacyMessageAsync(database, channel, ana, "doomed", null, T0.AddSeconds(2));
         await LegacyScalarAsync(database, $"UPDATE messages SET deleted_at = {TimeLiteral(T0)} WHERE id = {doomed.Id} RETURNING id");
         await LegacyReceiptAsync(database, keyed, ben);
-        await v1.PinAsync(channel.Id, plain.Id, ana.Id, T0);
+        await v1.PinAsync(channel.Id, plain.Id, ana.Id, T0, CancellationToken.None);
         await CloseAsync(v1);
 
         var upgraded = await OpenAsync(database);
 
         Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(upgraded));
-        Assert.Equal(ana, await upgraded.FindUserByUsernameAsync(ana.Username));
-        Assert.Equal(session, await upgraded.GetSessionAsync(session.IdHash));
-        Assert.Equal(token, await upgraded.FindApiTokenAsync(token.TokenHash));
-        Assert.Equal([workspace], await upgraded.ListWorkspacesOfUserAsync(ben.Id));
-        Assert.Equal(channel with { LastSeq = 3 }, await upgraded.GetChannelAsync(channel.Id));
-        Assert.Equal(dm, await upgraded.FindDmChannelAsync(ben.Id, ana.Id));
-        Assert.Equal([keyed, plain], await upgraded.ListMessagesBeforeAsync(channel.Id, null, 100));
-        Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed]))[keyed.Id]);
-        Assert.Equal([plain], await upgraded.ListPinnedAsync(channel.Id));
-        Assert.Equal(keyed, (await upgraded.AppendMessageAsync(Message(channel, ana, "keyed again", "k-1"))).Message);
-        Assert.Equal(4, (await upgraded.AppendMessageAsync(Message(channel, ana, "after the upgrade"))).Message.Seq);
+        Assert.Equal(ana, await upgraded.FindUserByUsernameAsync(ana.Username, CancellationToken.None));
+        Assert.Equal(session, await upgraded.GetSessionAsync(session.IdHash, CancellationToken.None));
+        Assert.Equal(token, await upgraded.FindApiTokenAsync(token.TokenHash, CancellationToken.None));
+        Assert.Equal([workspace], await upgraded.ListWorkspacesOfUserAsync(ben.Id, CancellationToken.None));
+        Assert.Equal(channel with { LastSeq = 3 }, await upgraded.GetChannelAsync(channel.Id, CancellationToken.None));
+        Assert.Equal(dm, await upgraded.FindDmChannelAsync(ben.Id, ana.Id, CancellationToken.None));
+        Assert.Equal([keyed, plain], await upgraded.ListMessagesBeforeAsync(channel.Id, null, 100, CancellationToken.None));
+        Assert.Equal([ben.Id], (await upgraded.GetReadersAsync([keyed], CancellationToken.None))[keyed.Id]);
+        Assert.Equal([plain], await upgraded.ListPinnedAsync(channel.Id, CancellationToken.None));
+        Assert.Equal(keyed, (await upgraded.AppendMessageAsync(Message(channel, ana, "keyed again", "k-1"), CancellationToken.None)).Message);
+        Assert.Equal(4, (await upgraded.AppendMessageAsync(Message(channel, ana, "after the upgrade"), CancellationToken.None)).Message.Seq);
     }
 
     [Fact]
@@ -1078,7 +1114,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var ana = await Version1UserAsync(database, UniqueName("ana"), "Ana", "teacher");
         var ben = await Version1UserAsync(database, UniqueName("ben"), "Ben", "student");
         var carl = await Version1UserAsync(database, UniqueName("carl"), "Carl", "student");
-        var workspace = await v2.CreateWorkspaceAsync("w", null, ana.Id, T0);
+        var workspace = await v2.CreateWorkspaceAsync("w", null, ana.Id, T0, CancellationToken.None);
         var general = await LegacyChannelAsync(database, workspace, "general");
         var other = await LegacyChannelAsync(database, workspace, "other");
         var dm = await LegacyDmAsync(database, ana, ben);
@@ -1099,15 +1135,15 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var upgraded = await OpenAsync(database);
 
         Assert.Equal(LatestSchemaVersion, await SchemaVersionAsync(upgraded));
-        Assert.Equal(4, await upgraded.GetReadCursorAsync(general.Id, ben.Id));
-        Assert.Equal(1, await upgraded.GetReadCursorAsync(general.Id, carl.Id));
-        Assert.Equal(0, await upgraded.GetReadCursorAsync(other.Id, ben.Id));
-        Assert.Equal(1, await upgraded.GetReadCursorAsync(dm.Id, ben.Id));
-        Assert.Equal(1, await upgraded.CountUnreadAsync(general.Id, ben.Id, 1000));
-        Assert.Equal(4, await upgraded.CountUnreadAsync(general.Id, carl.Id, 1000));
-        Assert.Equal(1, await upgraded.CountUnreadAsync(other.Id, ben.Id, 1000));
-        Assert.Equal(0, await upgraded.CountUnreadAsync(dm.Id, ben.Id, 1000));
-        var readers = await upgraded.GetReadersAsync([.. inGeneral, inOther, inDm]);
+        Assert.Equal(4, await upgraded.GetReadCursorAsync(general.Id, ben.Id, CancellationToken.None));
+        Assert.Equal(1, await upgraded.GetReadCursorAsync(general.Id, carl.Id, CancellationToken.None));
+        Assert.Equal(0, await upgraded.GetReadCursorAsync(other.Id, ben.Id, CancellationToken.None));
+        Assert.Equal(1, await upgraded.GetReadCursorAsync(dm.Id, ben.Id, CancellationToken.None));
+        Assert.Equal(1, await upgraded.CountUnreadAsync(general.Id, ben.Id, 1000, CancellationToken.None));
+        Assert.Equal(4, await upgraded.CountUnreadAsync(general.Id, carl.Id, 1000, CancellationToken.None));
+        Assert.Equal(1, await upgraded.CountUnreadAsync(other.Id, ben.Id, 1000, CancellationToken.None));
+        Assert.Equal(0, await upgraded.CountUnreadAsync(dm.Id, ben.Id, 1000, CancellationToken.None));
+        var readers = await upgraded.GetReadersAsync([.. inGeneral, inOther, inDm], CancellationToken.None);
         // Every receipt is kept: each message read before is still read by the same users.
         Assert.Equal([ben.Id, carl.Id], readers[inGeneral[0].Id]);
         Assert.Equal([ben.Id], readers[inGeneral[1].Id]);
@@ -1115,8 +1151,8 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         Assert.False(readers.ContainsKey(inGeneral[4].Id));
         Assert.False(readers.ContainsKey(inOther.Id));
         Assert.Equal([ben.Id], readers[inDm.Id]);
-        Assert.False(await upgraded.MarkReadAsync(inGeneral[2].Id, ben.Id, T0));
-        Assert.True(await upgraded.MarkReadAsync(inGeneral[4].Id, ben.Id, T0));
+        Assert.False(await upgraded.MarkReadAsync(inGeneral[2].Id, ben.Id, T0, CancellationToken.None));
+        Assert.True(await upgraded.MarkReadAsync(inGeneral[4].Id, ben.Id, T0, CancellationToken.None));
     }
 
     // ---- helpers ----
@@ -1173,7 +1209,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
     {
         var store = CreateStore(database);
         _stores.Add(store);
-        await store.MigrateAsync();
+        await store.MigrateAsync(CancellationToken.None);
         return store;
     }
 
@@ -1196,20 +1232,20 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
 
     protected static string UniqueName(string prefix) => $"{prefix}{Interlocked.Increment(ref _names)}";
 
-    private Task<UserRecord> UserAsync() => Store.CreateUserAsync(UniqueName("user"), "A User", "student", "hash", T0);
+    private Task<UserRecord> UserAsync() => Store.CreateUserAsync(UniqueName("user"), "A User", "student", "hash", T0, CancellationToken.None);
 
     /// <summary>A user who owns a workspace with one text channel.</summary>
     protected async Task<(UserRecord Owner, ChannelRecord Channel)> ChannelAsync()
     {
         var owner = await UserAsync();
-        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0);
-        return (owner, await Store.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0));
+        var workspace = await Store.CreateWorkspaceAsync("w", null, owner.Id, T0, CancellationToken.None);
+        return (owner, await Store.CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, T0, CancellationToken.None));
     }
 
     private async Task<UserRecord> MemberAsync(ChannelRecord channel)
     {
         var user = await UserAsync();
-        await Store.AddMemberAsync(channel.WorkspaceId!.Value, user.Id, WorkspaceRoles.Member, T0);
+        await Store.AddMemberAsync(channel.WorkspaceId!.Value, user.Id, WorkspaceRoles.Member, T0, CancellationToken.None);
         return user;
     }
 
@@ -1221,7 +1257,7 @@ public abstract class ChatStoreSpecification(ITestOutputHelper output) : IAsyncL
         var messages = new List<StoredMessage>();
         for (var i = 1; i <= count; i++)
         {
-            messages.Add((await Store.AppendMessageAsync(Message(channel, author, $"message {i}", at: T0.AddSeconds(i)))).Message);
+            messages.Add((await Store.AppendMessageAsync(Message(channel, author, $"message {i}", at: T0.AddSeconds(i)), CancellationToken.None)).Message);
         }
         return messages;
     }

@@ -44,14 +44,14 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
         var (ana, channel) = await ChannelAsync();
         // PostgreSQL text cannot hold NUL: the server refuses that one statement, which rolls back the group it was
         // sent in. Forty appends started at once go out in few groups, so the refused one shares a group with others.
-        var appends = Enumerable.Range(0, 40).Select(i => Store.AppendMessageAsync(Message(channel, ana, i == 20 ? "nul\0" : $"m{i}"))).ToList();
+        var appends = Enumerable.Range(0, 40).Select(i => Store.AppendMessageAsync(Message(channel, ana, i == 20 ? "nul\0" : $"m{i}"), CancellationToken.None)).ToList();
 
         await Assert.ThrowsAnyAsync<PostgresException>(() => appends[20]);
         var stored = await Task.WhenAll(appends.Where((_, i) => i != 20));
         Assert.All(stored, result => Assert.True(result.Created));
         Assert.Equal(Enumerable.Range(1, 39).Select(seq => (long)seq), stored.Select(result => result.Message.Seq));
         Assert.Equal(Enumerable.Range(0, 40).Where(i => i != 20).Select(i => $"m{i}"), stored.Select(result => result.Message.Content));
-        Assert.Equal(39, (await Store.GetChannelAsync(channel.Id))?.LastSeq);
+        Assert.Equal(39, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))?.LastSeq);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
         var nodes = Enumerable.Range(0, 6).Select(_ => CreateStore(database)).ToList();
         try
         {
-            await Task.WhenAll(nodes.Select(node => node.MigrateAsync())).WaitAsync(TimeSpan.FromMinutes(1));
+            await Task.WhenAll(nodes.Select(node => node.MigrateAsync(CancellationToken.None))).WaitAsync(TimeSpan.FromMinutes(1));
 
             await using var connection = new NpgsqlConnection(database);
             await connection.OpenAsync();
@@ -106,11 +106,11 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
             nodes.Add(await OpenAsync(database));
         }
         var now = DateTime.UtcNow;
-        var ana = await nodes[0].CreateUserAsync(UniqueName("ana"), "Ana", "student", "hash", now);
-        var ben = await nodes[0].CreateUserAsync(UniqueName("ben"), "Ben", "student", "hash", now);
-        var workspace = await nodes[0].CreateWorkspaceAsync("w", null, ana.Id, now);
-        var channel = await nodes[0].CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, now);
-        var first = await nodes[0].AppendMessageAsync(new NewMessage(channel.Id, ana.Id, ana.Username, "first", "text", null, null, now));
+        var ana = await nodes[0].CreateUserAsync(UniqueName("ana"), "Ana", "student", "hash", now, CancellationToken.None);
+        var ben = await nodes[0].CreateUserAsync(UniqueName("ben"), "Ben", "student", "hash", now, CancellationToken.None);
+        var workspace = await nodes[0].CreateWorkspaceAsync("w", null, ana.Id, now, CancellationToken.None);
+        var channel = await nodes[0].CreateChannelAsync(workspace.Id, "general", ChannelTypes.Text, null, now, CancellationToken.None);
+        var first = await nodes[0].AppendMessageAsync(new NewMessage(channel.Id, ana.Id, ana.Username, "first", "text", null, null, now), CancellationToken.None);
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var appends = Enumerable.Range(0, 8).Select(async w =>
@@ -119,25 +119,25 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
             for (var i = 0; i < 20; i++)
             {
                 await nodes[w % nodes.Count].AppendMessageAsync(
-                    new NewMessage(channel.Id, ana.Id, ana.Username, $"{w}/{i}", "text", null, $"{w}-{i}", now));
+                    new NewMessage(channel.Id, ana.Id, ana.Username, $"{w}/{i}", "text", null, $"{w}-{i}", now), CancellationToken.None);
             }
         }).ToList();
         var dms = Enumerable.Range(0, 8).Select(async i =>
         {
             await gate.Task;
-            return await nodes[i % nodes.Count].GetOrCreateDmChannelAsync(ana.Id, ben.Id, now);
+            return await nodes[i % nodes.Count].GetOrCreateDmChannelAsync(ana.Id, ben.Id, now, CancellationToken.None);
         }).ToList();
         var reads = Enumerable.Range(0, 8).Select(async i =>
         {
             await gate.Task;
-            return await nodes[i % nodes.Count].MarkReadAsync(first.Message.Id, ben.Id, now);
+            return await nodes[i % nodes.Count].MarkReadAsync(first.Message.Id, ben.Id, now, CancellationToken.None);
         }).ToList();
         gate.SetResult();
         await Task.WhenAll(appends).WaitAsync(TimeSpan.FromMinutes(1));
         var dmResults = await Task.WhenAll(dms).WaitAsync(TimeSpan.FromMinutes(1));
         var readResults = await Task.WhenAll(reads).WaitAsync(TimeSpan.FromMinutes(1));
 
-        var stored = await nodes[0].ListMessagesAfterSeqAsync(channel.Id, 0, 1000);
+        var stored = await nodes[0].ListMessagesAfterSeqAsync(channel.Id, 0, 1000, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, 161).Select(i => (long)i), stored.Select(m => m.Seq));
         Assert.Single(dmResults, r => r.Created);
         Assert.Single(dmResults.Select(r => r.Channel.Id).Distinct());

@@ -41,7 +41,7 @@ public sealed partial class PostgresQueryPlanTests(PostgresServer server, ITestO
         var database = await server.GetOrCreateDatabaseAsync(nameof(PostgresQueryPlanTests));
         await using (var store = new PostgresChatStore(database))
         {
-            await store.MigrateAsync();
+            await store.MigrateAsync(CancellationToken.None);
         }
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();

@@ -23,7 +23,7 @@ public sealed class SqliteFullDatabaseTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = new SqliteChatStore($"Data Source={Path.Combine(_folder, "chat.db")}", Options.Create(new StorageOptions { SqliteSynchronous = "NORMAL" }));
-        await _store.MigrateAsync().WaitAsync(Timeout);
+        await _store.MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
     }
 
     public async Task DisposeAsync()
@@ -42,13 +42,13 @@ public sealed class SqliteFullDatabaseTests : IAsyncLifetime
         {
             Assert.True(mounted, "mounting a small tmpfs needs root (CAP_SYS_ADMIN)");
             await using var store = new SqliteChatStore($"Data Source={Path.Combine(mount, "chat.db")}", Options.Create(new StorageOptions { SqliteSynchronous = "NORMAL" }));
-            await store.MigrateAsync().WaitAsync(Timeout);
-            var ana = await store.CreateUserAsync("ana", "Ana", "student", "hash", T0);
-            var workspace = await store.CreateWorkspaceAsync("w", null, ana.Id, T0);
-            var channel = await store.CreateChannelAsync(workspace.Id, "general", "text", null, T0);
-            var first = await store.AppendMessageAsync(new(channel.Id, ana.Id, ana.Username, "first", "text", null, null, T0)).WaitAsync(Timeout);
+            await store.MigrateAsync(CancellationToken.None).WaitAsync(Timeout);
+            var ana = await store.CreateUserAsync("ana", "Ana", "student", "hash", T0, CancellationToken.None);
+            var workspace = await store.CreateWorkspaceAsync("w", null, ana.Id, T0, CancellationToken.None);
+            var channel = await store.CreateChannelAsync(workspace.Id, "general", "text", null, T0, CancellationToken.None);
+            var first = await store.AppendMessageAsync(new(channel.Id, ana.Id, ana.Username, "first", "text", null, null, T0), CancellationToken.None).WaitAsync(Timeout);
 
-            var writes = Enumerable.Range(10, 100).Select(i => store.AppendMessageAsync(new(channel.Id, ana.Id, ana.Username, $"{i}:" + new string('x', 60_000), "text", null, null, T0))).ToList();
+            var writes = Enumerable.Range(10, 100).Select(i => store.AppendMessageAsync(new(channel.Id, ana.Id, ana.Username, $"{i}:" + new string('x', 60_000), "text", null, null, T0), CancellationToken.None)).ToList();
             var saved = new List<long>();
             var failures = new List<Exception>();
             foreach (var write in writes)
@@ -66,7 +66,7 @@ public sealed class SqliteFullDatabaseTests : IAsyncLifetime
             Assert.NotEmpty(failures);
             // The cause (SQLITE_FULL), which the chat core answers with "Failed to save message.".
             Assert.All(failures, ex => Assert.IsType<SqliteException>(ex));
-            var stored = (await store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000)).Select(m => m.Id).ToList();
+            var stored = (await store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000, CancellationToken.None)).Select(m => m.Id).ToList();
             Assert.Equal([first.Message.Id, .. saved], stored);
         }
         finally
@@ -90,19 +90,19 @@ public sealed class SqliteFullDatabaseTests : IAsyncLifetime
     [Fact]
     public async Task EveryWriteOfABatchThatHitsAFullDatabaseCompletesAndAcknowledgedOnesStayStored()
     {
-        var ana = await _store.CreateUserAsync("ana", "Ana", "student", "hash", T0);
-        var workspace = await _store.CreateWorkspaceAsync("w", null, ana.Id, T0);
-        var channel = await _store.CreateChannelAsync(workspace.Id, "general", "text", null, T0);
+        var ana = await _store.CreateUserAsync("ana", "Ana", "student", "hash", T0, CancellationToken.None);
+        var workspace = await _store.CreateWorkspaceAsync("w", null, ana.Id, T0, CancellationToken.None);
+        var channel = await _store.CreateChannelAsync(workspace.Id, "general", "text", null, T0, CancellationToken.None);
         NewMessage Message(int i, int size) => new(channel.Id, ana.Id, ana.Username, $"{i}:" + new string('x', size), "text", null, null, T0.AddSeconds(i));
         var before = new List<long>();
         for (var i = 0; i < 3; i++)
         {
-            before.Add((await _store.AppendMessageAsync(Message(i, 10)).WaitAsync(Timeout)).Message.Id);
+            before.Add((await _store.AppendMessageAsync(Message(i, 10), CancellationToken.None).WaitAsync(Timeout)).Message.Id);
         }
 
         await _store.CapSizeAsync(extraPages: 8).WaitAsync(Timeout);
         // Queued together, so they share batches; large enough that the cap is met within one.
-        var writes = Enumerable.Range(10, 60).Select(i => _store.AppendMessageAsync(Message(i, 3000))).ToList();
+        var writes = Enumerable.Range(10, 60).Select(i => _store.AppendMessageAsync(Message(i, 3000), CancellationToken.None)).ToList();
         var outcomes = new List<(bool Saved, long Id)>();
         foreach (var write in writes)
         {
@@ -117,13 +117,13 @@ public sealed class SqliteFullDatabaseTests : IAsyncLifetime
         }
 
         Assert.Contains(outcomes, o => !o.Saved);
-        var stored = (await _store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000)).Select(m => m.Id).ToHashSet();
+        var stored = (await _store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000, CancellationToken.None)).Select(m => m.Id).ToHashSet();
         Assert.All(before, id => Assert.Contains(id, stored));
         Assert.All(outcomes.Where(o => o.Saved), o => Assert.Contains(o.Id, stored));
         Assert.Equal(3 + outcomes.Count(o => o.Saved), stored.Count);
 
         await _store.CapSizeAsync(extraPages: 100_000).WaitAsync(Timeout);
-        var after = await _store.AppendMessageAsync(Message(100, 3000)).WaitAsync(Timeout);
-        Assert.Contains(after.Message.Id, (await _store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000)).Select(m => m.Id));
+        var after = await _store.AppendMessageAsync(Message(100, 3000), CancellationToken.None).WaitAsync(Timeout);
+        Assert.Contains(after.Message.Id, (await _store.ListMessagesAfterSeqAsync(channel.Id, 0, 1000, CancellationToken.None)).Select(m => m.Id));
     }
 }

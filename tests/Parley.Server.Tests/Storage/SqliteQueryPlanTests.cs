@@ -21,7 +21,7 @@ public sealed partial class SqliteQueryPlanTests(ITestOutputHelper output) : IAs
     public async Task InitializeAsync()
     {
         _store = new SqliteChatStore($"Data Source={Database}", Options.Create(new StorageOptions()));
-        await _store.MigrateAsync();
+        await _store.MigrateAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()

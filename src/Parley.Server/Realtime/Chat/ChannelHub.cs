@@ -21,7 +21,7 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
     /// Subscribes a socket, then reads the channel's newest seq from the store: every message after it
     /// reaches the subscriber live, every message up to it is in the store (for replay).
     /// </summary>
-    public async Task<long> SubscribeAsync(ChannelRecord channel, IChannelSubscriber subscriber)
+    public async Task<long> SubscribeAsync(ChannelRecord channel, IChannelSubscriber subscriber, CancellationToken cancellationToken)
     {
         ChannelSubscribers subscribers;
         lock (_lock)
@@ -32,7 +32,7 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
             }
             subscribers.Add(subscriber);
         }
-        var lastSeq = (await queries.GetChannelAsync(channel.Id))?.LastSeq ?? channel.LastSeq;
+        var lastSeq = (await queries.GetChannelAsync(channel.Id, cancellationToken))?.LastSeq ?? channel.LastSeq;
         subscribers.Initialize(lastSeq);
         ScheduleGapFillIfNeeded(subscribers);
         return lastSeq;
@@ -126,7 +126,7 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
         foreach (var batch in channels.Chunk(options.Value.ResyncBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var lastSeqs = await queries.GetLastSeqsAsync([.. batch.Select(s => s.Channel.Id)]);
+            var lastSeqs = await queries.GetLastSeqsAsync([.. batch.Select(s => s.Channel.Id)], cancellationToken);
             foreach (var subscribers in batch)
             {
                 // Read after the store's answer: what arrived meanwhile is delivered already, and every seq up to
@@ -135,7 +135,7 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
                 {
                     continue;
                 }
-                await OfferFromStoreAsync(subscribers, last, stored + 1);
+                await OfferFromStoreAsync(subscribers, last, stored + 1, cancellationToken);
                 ScheduleGapFillIfNeeded(subscribers);
             }
         }
@@ -147,7 +147,7 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
     /// (both exclusive; every seq before <paramref name="before"/> is committed), then skips exactly the seqs
     /// of that range the store lacks (deleted), as far as the read reached.
     /// </summary>
-    private async Task OfferFromStoreAsync(ChannelSubscribers subscribers, long after, long before)
+    private async Task OfferFromStoreAsync(ChannelSubscribers subscribers, long after, long before, CancellationToken cancellationToken)
     {
         var span = before - after - 1;
         if (span <= 0)
@@ -157,7 +157,7 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
         var limit = (int)Math.Min(span, MaxFillPage);
         // Deleted rows are not returned, so the page may run past `before`; what is returned is contiguous
         // in seq order from `after` on, which tells how far the range is known.
-        var page = await queries.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, limit);
+        var page = await queries.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, limit, cancellationToken);
         var missing = page.Where(m => m.Seq < before).ToList();
         foreach (var message in missing)
         {
@@ -189,7 +189,8 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
             // moves on every round and the loop ends.
             while (subscribers.Gap() is { } gap)
             {
-                await OfferFromStoreAsync(subscribers, gap.After, gap.Before);
+                // No caller's token: the fill serves every subscriber of the channel, whoever's message opened the gap.
+                await OfferFromStoreAsync(subscribers, gap.After, gap.Before, CancellationToken.None);
                 if (subscribers.Gap() == gap)
                 {
                     // Cannot happen (the store has every seq below a published one, or it was deleted);

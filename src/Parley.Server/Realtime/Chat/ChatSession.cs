@@ -99,11 +99,11 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     /// (at most <see cref="ChatOptions.MaxReplay"/>, the newest, after a <c>replay_truncated</c> marker) before any live
     /// one. Live events that arrive meanwhile wait, so none overtakes the snapshot or the replay.
     /// </summary>
-    public async Task JoinAsync(ChannelRecord channel, long? since)
+    public async Task JoinAsync(ChannelRecord channel, long? since, CancellationToken cancellationToken)
     {
         var (joined, isNew) = FindOrAdd(channel);
         joined.BeginReplay();
-        long upTo = isNew ? await hub.SubscribeAsync(channel, this) : joined.Delivered;
+        long upTo = isNew ? await hub.SubscribeAsync(channel, this, cancellationToken) : joined.Delivered;
         // Read after subscribing: whoever comes or goes from now on is announced to this socket (held until the
         // snapshot is out), and a user's presence is recorded before it is announced, so nobody falls in between.
         var online = await chat.ListOnlineAsync(channel.Id, exceptUserId: UserId);
@@ -121,12 +121,12 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         {
             if (since is { } after && after < upTo)
             {
-                var start = await chat.BoundReplayAsync(channel.Id, after, upTo);
+                var start = await chat.BoundReplayAsync(channel.Id, after, upTo, cancellationToken);
                 if (start > after)
                 {
                     Connection.Send(ChatFrames.ReplayTruncated(channel.Id, after + 1, start));
                 }
-                await foreach (var message in chat.ReplayAsync(channel.Id, start, upTo))
+                await foreach (var message in chat.ReplayAsync(channel.Id, start, upTo, cancellationToken))
                 {
                     Connection.Send(ChatFrames.NewMessage(message));
                 }

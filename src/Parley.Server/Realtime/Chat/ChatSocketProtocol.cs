@@ -33,6 +33,8 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
     public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
     {
         var session = (ChatSession)connection.ProtocolState!;
+        // The store calls of a frame end when the socket is aborted: nobody is left to answer.
+        var cancellationToken = connection.Aborted;
         JsonDocument document;
         try
         {
@@ -50,13 +52,13 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
             var error = type switch
             {
                 null => ChatError.BadRequest("type is required."),
-                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root),
+                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root, cancellationToken),
                 ChatClientEventTypes.LeaveChannel => await LeaveAsync(session, root),
-                ChatClientEventTypes.SendMessage => await SendAsync(session, root),
+                ChatClientEventTypes.SendMessage => await SendAsync(session, root, cancellationToken),
                 ChatClientEventTypes.Typing => await TypingAsync(session, root, started: true),
                 ChatClientEventTypes.StopTyping => await TypingAsync(session, root, started: false),
-                ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root),
-                ChatClientEventTypes.EditMessage => await EditAsync(session, root),
+                ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root, cancellationToken),
+                ChatClientEventTypes.EditMessage => await EditAsync(session, root, cancellationToken),
                 _ => new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {Truncate(type)}"),
             };
             if (error is not null)
@@ -66,19 +68,19 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
     }
 
-    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem) ||
             !FrameFields.TryGetOptionalSeq(frame, "since", out var since, out problem))
         {
             return ChatError.BadRequest(problem!);
         }
-        var readable = await access.AuthorizeReadAsync(session.UserId, channelId);
+        var readable = await access.AuthorizeReadAsync(session.UserId, channelId, cancellationToken);
         if (!readable.IsSuccess)
         {
             return readable.Error;
         }
-        await session.JoinAsync(readable.Value!.Channel, since);
+        await session.JoinAsync(readable.Value!.Channel, since, cancellationToken);
         return null;
     }
 
@@ -94,7 +96,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         return null;
     }
 
-    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out _) ||
             !FrameFields.TryGetOptionalString(frame, "content", out var content, out _))
@@ -117,7 +119,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         ChatResult<StartedSend> started;
         try
         {
-            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId));
+            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId), cancellationToken);
         }
         catch
         {
@@ -151,7 +153,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         return null;
     }
 
-    private async Task<ChatError?> MarkReadAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> MarkReadAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "messageId", out var messageId, out var problem) ||
             !FrameFields.TryGetId(frame, "channelId", out var channelId, out problem))
@@ -162,11 +164,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         {
             return NotJoinedHere;
         }
-        var result = await chat.MarkReadAsync(session.UserId, messageId, channelId, session.SocketId);
+        var result = await chat.MarkReadAsync(session.UserId, messageId, channelId, session.SocketId, cancellationToken);
         return result.Error;
     }
 
-    private async Task<ChatError?> EditAsync(ChatSession session, JsonElement frame)
+    private async Task<ChatError?> EditAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "messageId", out var messageId, out var problem) ||
             !FrameFields.TryGetOptionalString(frame, "content", out var content, out problem))
@@ -177,7 +179,7 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         // this socket has just sent finds it stored.
         await session.AnswersOfPendingSendsAsync();
         // Success is the message_updated every subscriber of the channel gets, this socket included when it joined.
-        return (await chat.EditAsync(session.UserId, messageId, content)).Error;
+        return (await chat.EditAsync(session.UserId, messageId, content, cancellationToken)).Error;
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";

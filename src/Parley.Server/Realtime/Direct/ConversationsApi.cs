@@ -15,19 +15,19 @@ public static class ConversationsApi
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ChatService chat, UserProfileCache profiles, IOptions<ChatOptions> options)
+    private static async Task<IResult> ListAsync(HttpContext context, ChatService chat, UserProfileCache profiles, IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         if (!ApiPaging.TryRead(context, options.Value, out var page, out var bad))
         {
             return bad!;
         }
         var userId = context.CurrentUser().Id;
-        var result = await chat.ListConversationsAsync(userId, page);
+        var result = await chat.ListConversationsAsync(userId, page, cancellationToken);
         if (!result.IsSuccess)
         {
             return ApiResults.From(context, result.Error!);
         }
-        if (await profiles.GetAsync(userId) is not { } me)
+        if (await profiles.GetAsync(userId, cancellationToken) is not { } me)
         {
             return ApiResults.Unauthorized();
         }

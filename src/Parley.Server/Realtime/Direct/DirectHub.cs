@@ -89,7 +89,7 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
         {
             try
             {
-                var frame = await EncodeAsync(delivery.Event);
+                var frame = await EncodeAsync(delivery.Event, stoppingToken);
                 var droppable = delivery.Event is TypingChanged;
                 foreach (var socket in delivery.Sockets)
                 {
@@ -103,19 +103,19 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
         }
     }
 
-    private async ValueTask<byte[]> EncodeAsync(ChatEvent chatEvent)
+    private async ValueTask<byte[]> EncodeAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         switch (chatEvent)
         {
             case MessageCreated created:
-                var sender = await _profiles.GetAsync(created.Message.AuthorId);
+                var sender = await _profiles.GetAsync(created.Message.AuthorId, cancellationToken);
                 return created.Frames.GetOrAdd(WireShape.Direct, (created, role: sender?.Role ?? "student", now), static state =>
                     DirectFrames.MessageReceived(
                         DirectFrames.ToDirect(ChatService.ToWire(state.created.Message, []), state.created.Channel, state.role),
                         state.now));
             case MessageUpdated updated:
-                var author = await _profiles.GetAsync(updated.Message.AuthorId);
+                var author = await _profiles.GetAsync(updated.Message.AuthorId, cancellationToken);
                 return updated.Frames.GetOrAdd(WireShape.Direct, (updated, role: author?.Role ?? "student", now), static state =>
                     DirectFrames.MessageUpdated(
                         DirectFrames.ToDirect(ChatService.ToWire(state.updated.Message, state.updated.ReadBy), state.updated.Channel, state.role),

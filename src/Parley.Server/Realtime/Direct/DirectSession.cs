@@ -21,26 +21,26 @@ internal sealed class DirectSession(SocketConnection connection, WorkspaceServic
     public AuthenticatedUser User => Connection.User!;
 
     /// <summary>The DM channel with <paramref name="partnerId"/> (an existing user), created on first use.</summary>
-    public async Task<ChannelRecord> OpenConversationAsync(long partnerId)
+    public async Task<ChannelRecord> OpenConversationAsync(long partnerId, CancellationToken cancellationToken)
     {
         if (_conversations.TryGet(partnerId, out var channel))
         {
             return channel;
         }
-        var opened = await workspaces.OpenDmAsync(User.Id, partnerId);
+        var opened = await workspaces.OpenDmAsync(User.Id, partnerId, cancellationToken);
         channel = opened.IsSuccess ? opened.Value.Channel : throw new InvalidOperationException($"No DM with user {partnerId}: {opened.Error!.Message}");
         _conversations.Set(partnerId, channel);
         return channel;
     }
 
     /// <summary>The DM channel with <paramref name="partnerId"/> if it exists; reading never creates one.</summary>
-    public async Task<ChannelRecord?> FindConversationAsync(long partnerId)
+    public async Task<ChannelRecord?> FindConversationAsync(long partnerId, CancellationToken cancellationToken)
     {
         if (_conversations.TryGet(partnerId, out var channel))
         {
             return channel;
         }
-        channel = await queries.FindDmChannelAsync(User.Id, partnerId);
+        channel = await queries.FindDmChannelAsync(User.Id, partnerId, cancellationToken);
         if (channel is not null)
         {
             _conversations.Set(partnerId, channel);

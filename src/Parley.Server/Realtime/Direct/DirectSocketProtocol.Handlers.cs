@@ -6,7 +6,7 @@ namespace Parley.Server.Realtime.Direct;
 
 internal sealed partial class DirectSocketProtocol
 {
-    private async Task<ChatError?> SendAsync(DirectSession session, JsonElement frame)
+    private async Task<ChatError?> SendAsync(DirectSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         var recipientId = DirectFields.Id(frame, "recipientId", out var hasRecipient);
         if (!hasRecipient ||
@@ -19,7 +19,7 @@ internal sealed partial class DirectSocketProtocol
         {
             return ChatError.BadRequest(problem!);
         }
-        if (recipientId is not { } recipient || await profiles.GetAsync(recipient) is null)
+        if (recipientId is not { } recipient || await profiles.GetAsync(recipient, cancellationToken) is null)
         {
             return DirectErrors.RecipientNotFound;
         }
@@ -27,8 +27,8 @@ internal sealed partial class DirectSocketProtocol
         {
             return DirectErrors.NotToYourself;
         }
-        var channel = await session.OpenConversationAsync(recipient);
-        var sent = await chat.SendAsync(session.User.Id, session.User.Username, channel, new SendRequest(content, null, null, clientMsgId));
+        var channel = await session.OpenConversationAsync(recipient, cancellationToken);
+        var sent = await chat.SendAsync(session.User.Id, session.User.Username, channel, new SendRequest(content, null, null, clientMsgId), cancellationToken);
         if (!sent.IsSuccess)
         {
             return sent.Error == ChatError.ContentRequired ? DirectErrors.SendFieldsRequired : sent.Error;
@@ -46,34 +46,34 @@ internal sealed partial class DirectSocketProtocol
         return null;
     }
 
-    private async Task<ChatError?> TypingAsync(DirectSession session, JsonElement frame)
+    private async Task<ChatError?> TypingAsync(DirectSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         var recipientId = DirectFields.Id(frame, "recipientId", out var hasRecipient);
         if (!hasRecipient)
         {
             return DirectErrors.RecipientRequired;
         }
-        if (recipientId is not { } recipient || recipient == session.User.Id || await profiles.GetAsync(recipient) is null)
+        if (recipientId is not { } recipient || recipient == session.User.Id || await profiles.GetAsync(recipient, cancellationToken) is null)
         {
             return DirectErrors.RecipientNotFound;
         }
         // Published on the DM channel, so the recipient hears it on /messagepal and on /ws/chat alike.
-        await chat.TypingAsync(session.User.Id, session.User.Username, await session.OpenConversationAsync(recipient), started: true);
+        await chat.TypingAsync(session.User.Id, session.User.Username, await session.OpenConversationAsync(recipient, cancellationToken), started: true);
         return null;
     }
 
-    private async Task<ChatError?> MarkReadAsync(DirectSession session, JsonElement frame)
+    private async Task<ChatError?> MarkReadAsync(DirectSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (DirectFields.Id(frame, "messageId", out var hasMessageId) is not { } messageId)
         {
             return hasMessageId ? DirectErrors.MessageNotFound : DirectErrors.MessageIdRequired;
         }
         // The DirectHub sends message_read to the reader's and the sender's sockets; a repeat changes and sends nothing.
-        var result = await chat.MarkDirectReadAsync(session.User.Id, messageId, session.Connection.Id);
+        var result = await chat.MarkDirectReadAsync(session.User.Id, messageId, session.Connection.Id, cancellationToken);
         return result.Error is null || result.Error == ChatError.OnlyRecipientMarksRead ? result.Error : DirectErrors.MessageNotFound;
     }
 
-    private async Task<ChatError?> FetchHistoryAsync(DirectSession session, JsonElement frame)
+    private async Task<ChatError?> FetchHistoryAsync(DirectSession session, JsonElement frame, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetOptionalString(frame, "conversationId", out var conversationId, out _) || conversationId is null)
         {
@@ -88,20 +88,20 @@ internal sealed partial class DirectSocketProtocol
         {
             return DirectErrors.InvalidLimit;
         }
-        if (await ResolveConversationAsync(session, conversationId) is not { } conversation)
+        if (await ResolveConversationAsync(session, conversationId, cancellationToken) is not { } conversation)
         {
             return DirectErrors.ConversationNotFound;
         }
-        var channel = await session.FindConversationAsync(conversation.PartnerId);
+        var channel = await session.FindConversationAsync(conversation.PartnerId, cancellationToken);
         IReadOnlyList<DirectMessage> messages = [];
         if (channel is not null)
         {
-            var history = await chat.GetHistoryAsync(session.User.Id, channel.Id, before, limit);
+            var history = await chat.GetHistoryAsync(session.User.Id, channel.Id, before, limit, cancellationToken);
             if (!history.IsSuccess)
             {
                 return DirectErrors.ConversationNotFound;
             }
-            var partnerRole = (await profiles.GetAsync(conversation.PartnerId))?.Role ?? "student";
+            var partnerRole = (await profiles.GetAsync(conversation.PartnerId, cancellationToken))?.Role ?? "student";
             messages = [.. history.Value!.Select(m => DirectFrames.ToDirect(m, channel, m.AuthorId == session.User.Id ? session.User.Role : partnerRole))];
         }
         session.Connection.Send(DirectFrames.History(conversation.Id, messages, Now));
@@ -112,13 +112,13 @@ internal sealed partial class DirectSocketProtocol
     /// Every socket of a participant receives the conversation's events whether or not it subscribed (the seed
     /// system routed by user too), so subscribing only checks access and acknowledges.
     /// </summary>
-    private async Task<ChatError?> SubscriptionAsync(DirectSession session, JsonElement frame, string answer)
+    private async Task<ChatError?> SubscriptionAsync(DirectSession session, JsonElement frame, string answer, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetOptionalString(frame, "conversationId", out var conversationId, out _) || conversationId is null)
         {
             return DirectErrors.ConversationIdRequired;
         }
-        if (await ResolveConversationAsync(session, conversationId) is not { } conversation)
+        if (await ResolveConversationAsync(session, conversationId, cancellationToken) is not { } conversation)
         {
             return DirectErrors.ConversationNotFound;
         }

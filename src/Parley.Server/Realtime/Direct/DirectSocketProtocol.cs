@@ -41,6 +41,8 @@ internal sealed partial class DirectSocketProtocol(
     public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
     {
         var session = (DirectSession)connection.ProtocolState!;
+        // The store calls of a frame end when the socket is aborted: nobody is left to answer.
+        var cancellationToken = connection.Aborted;
         JsonDocument document;
         try
         {
@@ -62,12 +64,12 @@ internal sealed partial class DirectSocketProtocol(
             }
             var error = type switch
             {
-                DirectClientEventTypes.SendMessage => await SendAsync(session, root),
-                DirectClientEventTypes.Typing => await TypingAsync(session, root),
-                DirectClientEventTypes.MarkRead => await MarkReadAsync(session, root),
-                DirectClientEventTypes.FetchHistory => await FetchHistoryAsync(session, root),
-                DirectClientEventTypes.Subscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Subscribed),
-                DirectClientEventTypes.Unsubscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Unsubscribed),
+                DirectClientEventTypes.SendMessage => await SendAsync(session, root, cancellationToken),
+                DirectClientEventTypes.Typing => await TypingAsync(session, root, cancellationToken),
+                DirectClientEventTypes.MarkRead => await MarkReadAsync(session, root, cancellationToken),
+                DirectClientEventTypes.FetchHistory => await FetchHistoryAsync(session, root, cancellationToken),
+                DirectClientEventTypes.Subscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Subscribed, cancellationToken),
+                DirectClientEventTypes.Unsubscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Unsubscribed, cancellationToken),
                 _ => UnknownType(connection, type),
             };
             if (error is not null)
@@ -88,7 +90,7 @@ internal sealed partial class DirectSocketProtocol(
     /// The other user of a conversation the caller takes part in; null for a malformed id, a conversation of
     /// others, or a partner who does not exist, which all answer alike so that existence is not revealed.
     /// </summary>
-    private async Task<(string Id, long PartnerId)?> ResolveConversationAsync(DirectSession session, string conversationId)
+    private async Task<(string Id, long PartnerId)?> ResolveConversationAsync(DirectSession session, string conversationId, CancellationToken cancellationToken)
     {
         if (!ConversationIds.TryParse(conversationId, out var low, out var high))
         {
@@ -100,6 +102,6 @@ internal sealed partial class DirectSocketProtocol(
             return null;
         }
         var partnerId = userId == low ? high : low;
-        return await profiles.GetAsync(partnerId) is null ? null : (conversationId, partnerId);
+        return await profiles.GetAsync(partnerId, cancellationToken) is null ? null : (conversationId, partnerId);
     }
 }

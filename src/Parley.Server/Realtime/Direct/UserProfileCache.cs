@@ -22,14 +22,14 @@ internal sealed class UserProfileCache(ChatQueries queries, IOptions<RealtimeOpt
     internal int Count => _profiles.Count;
 
     /// <summary>The user's profile, or null when no such user exists (not cached, so a later user can appear).</summary>
-    public ValueTask<ConversationParticipant?> GetAsync(long userId) =>
+    public ValueTask<ConversationParticipant?> GetAsync(long userId, CancellationToken cancellationToken) =>
         _profiles.TryGet(userId, out var profile)
             ? ValueTask.FromResult<ConversationParticipant?>(profile)
-            : LoadAsync(userId);
+            : LoadAsync(userId, cancellationToken);
 
-    private async ValueTask<ConversationParticipant?> LoadAsync(long userId)
+    private async ValueTask<ConversationParticipant?> LoadAsync(long userId, CancellationToken cancellationToken)
     {
-        var user = await queries.GetUserAsync(userId);
+        var user = await queries.GetUserAsync(userId, cancellationToken);
         if (user is null)
         {
             return null;

@@ -164,7 +164,7 @@ internal sealed class GatewayHub : BackgroundService, IChatEventListener
                     }
                     continue;
                 }
-                var dispatch = delivery.Dispatch ?? await LoadGuildCreateAsync(delivery.GuildToLoad!.Value, delivery.EventId);
+                var dispatch = delivery.Dispatch ?? await LoadGuildCreateAsync(delivery.GuildToLoad!.Value, delivery.EventId, stoppingToken);
                 if (dispatch is null)
                 {
                     continue;
@@ -181,9 +181,9 @@ internal sealed class GatewayHub : BackgroundService, IChatEventListener
         }
     }
 
-    private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId, Guid eventId)
+    private async Task<GatewayDispatch?> LoadGuildCreateAsync(long workspaceId, Guid eventId, CancellationToken cancellationToken)
     {
-        return await _queries.GetWorkspaceWithChannelsAsync(workspaceId, _channelLimit) is { } snapshot
+        return await _queries.GetWorkspaceWithChannelsAsync(workspaceId, _channelLimit, cancellationToken) is { } snapshot
             ? GatewayFrames.GuildCreate(GatewayFrames.ToGateway(snapshot), eventId)
             : null;
     }

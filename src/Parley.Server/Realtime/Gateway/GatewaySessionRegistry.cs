@@ -97,7 +97,7 @@ internal sealed class GatewaySessionRegistry : IDisposable
         }
         // A session outlives its socket (RESUME window): it keeps the user's memberships cached for its dispatches.
         // Its socket pinned them already, so this completes at once.
-        _ = _memberships.PinAsync(user.Id);
+        _ = _memberships.PinAsync(user.Id, CancellationToken.None);
         if (evicted is not null)
         {
             End(evicted, "too many sessions");

@@ -12,7 +12,7 @@ internal sealed partial class GatewaySocketProtocol
     /// socket with 4001. The session is registered before READY is built, so that nothing published meanwhile
     /// is lost: it is held and follows READY.
     /// </summary>
-    private async Task IdentifyAsync(GatewayConnection state, JsonElement data)
+    private async Task IdentifyAsync(GatewayConnection state, JsonElement data, CancellationToken cancellationToken)
     {
         var user = state.Socket.User!;
         if (!ClaimsSameUser(data, user.Id))
@@ -24,7 +24,7 @@ internal sealed partial class GatewaySocketProtocol
         var session = sessions.Create(user);
         try
         {
-            var record = await queries.GetUserAsync(user.Id);
+            var record = await queries.GetUserAsync(user.Id, cancellationToken);
             if (record is null)
             {
                 sessions.End(session, "user not found");
@@ -35,7 +35,7 @@ internal sealed partial class GatewaySocketProtocol
             // The first workspaces and channels by id, each read as one more than listed to tell whether more exist:
             // READY stays bounded however many the user has (the rest is paged over HTTP).
             var guilds = new List<GatewayGuild>();
-            var (workspaces, moreWorkspaces) = await queries.ListWorkspacesWithChannelsAsync(user.Id, _options.ReadyGuildLimit, _options.ReadyChannelLimit);
+            var (workspaces, moreWorkspaces) = await queries.ListWorkspacesWithChannelsAsync(user.Id, _options.ReadyGuildLimit, _options.ReadyChannelLimit, cancellationToken);
             foreach (var snapshot in workspaces)
             {
                 var workspace = snapshot.Workspace;

@@ -11,7 +11,7 @@ internal sealed partial class GatewaySocketProtocol
     /// several nodes share Redis (<see cref="TakeOverAsync"/>). Anything else answers INVALID_SESSION and the
     /// socket may IDENTIFY.
     /// </summary>
-    private async Task ResumeAsync(GatewayConnection state, JsonElement data)
+    private async Task ResumeAsync(GatewayConnection state, JsonElement data, CancellationToken cancellationToken)
     {
         var user = state.Socket.User!;
         string? refusal;
@@ -27,7 +27,7 @@ internal sealed partial class GatewaySocketProtocol
         }
         else if (mirror.Enabled)
         {
-            refusal = await TakeOverAsync(state, user, idField.GetString()!, seq);
+            refusal = await TakeOverAsync(state, user, idField.GetString()!, seq, cancellationToken);
         }
         else
         {
@@ -67,7 +67,7 @@ internal sealed partial class GatewaySocketProtocol
     /// now on, claims the session, then replays what the old holder mirrored after <paramref name="seq"/> and
     /// continues with what was held. Null on success, else why not.
     /// </summary>
-    private async Task<string?> TakeOverAsync(GatewayConnection state, AuthenticatedUser user, string sessionId, long seq)
+    private async Task<string?> TakeOverAsync(GatewayConnection state, AuthenticatedUser user, string sessionId, long seq, CancellationToken cancellationToken)
     {
         var cancellation = state.Socket.Aborted;
         var header = await mirror.ReadAsync(sessionId, cancellation);
@@ -81,7 +81,7 @@ internal sealed partial class GatewaySocketProtocol
             return $"seq {seq} below 1";
         }
         // The socket authenticated a moment ago, but a logout elsewhere may have been missed on the bus.
-        if (!await credentials.IsCredentialValidAsync(user.CredentialHash))
+        if (!await credentials.IsCredentialValidAsync(user.CredentialHash, cancellationToken))
         {
             return "credential no longer valid";
         }

@@ -56,6 +56,8 @@ internal sealed partial class GatewaySocketProtocol(
     public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
     {
         var state = (GatewayConnection)connection.ProtocolState!;
+        // The store calls of a frame end when the socket is aborted: nobody is left to answer.
+        var cancellationToken = connection.Aborted;
         if (!state.Rate.TryRecord())
         {
             state.Close(CloseCodes.RateLimited, "Rate limited", logger);
@@ -90,10 +92,10 @@ internal sealed partial class GatewaySocketProtocol(
                 switch (op)
                 {
                     case GatewayOps.Identify:
-                        await IdentifyAsync(state, data);
+                        await IdentifyAsync(state, data, cancellationToken);
                         break;
                     case GatewayOps.Resume:
-                        await ResumeAsync(state, data);
+                        await ResumeAsync(state, data, cancellationToken);
                         break;
                     default:
                         state.Close(CloseCodes.NotAuthenticated, "Not authenticated", logger);

@@ -43,7 +43,7 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
     /// <summary>True: this node's appends go through one queue, in call order (see <see cref="PostgresAppendQueue"/>).</summary>
     public bool AppendsInCallOrder => true;
 
-    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
         MigrateAsync(PostgresSchema.Migrations.Count, cancellationToken);
 
     /// <summary>
@@ -83,8 +83,19 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
         }
     }
 
-    public Task PingAsync(CancellationToken cancellationToken = default) =>
+    public Task PingAsync(CancellationToken cancellationToken) =>
         _dataSource.Command("SELECT 1 FROM users LIMIT 1").ScalarAsync<int>(cancellationToken);
+
+    /// <summary>
+    /// The data source for a write, once the token has been checked. Writes honour their token only before they start
+    /// (see <see cref="IChatStore"/>): once sent, a write runs to its commit and reports its outcome, so a caller never
+    /// loses track of a change that happened. Reads pass their token on to Npgsql, which cancels the query on the server.
+    /// </summary>
+    private NpgsqlDataSource Writing(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _dataSource;
+    }
 
     /// <summary>The schema version of the database (the number of applied migrations; 0 when empty).</summary>
     public async Task<int> SchemaVersionAsync()

@@ -34,24 +34,24 @@ internal static class PostgresCommands
         return await command.ExecuteScalarAsync(cancellationToken) is T value ? value : default;
     }
 
-    public static async Task<List<T>> ReadAllAsync<T>(this NpgsqlCommand command, Func<NpgsqlDataReader, T> map)
+    public static async Task<List<T>> ReadAllAsync<T>(this NpgsqlCommand command, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken = default)
     {
         await using var owned = command;
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
-        while (await reader.ReadAsync())
+        while (await reader.ReadAsync(cancellationToken))
         {
             rows.Add(map(reader));
         }
         return rows;
     }
 
-    public static async Task<T?> ReadSingleAsync<T>(this NpgsqlCommand command, Func<NpgsqlDataReader, T> map)
+    public static async Task<T?> ReadSingleAsync<T>(this NpgsqlCommand command, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken = default)
         where T : class
     {
         await using var owned = command;
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? map(reader) : null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? map(reader) : null;
     }
 
     /// <summary>

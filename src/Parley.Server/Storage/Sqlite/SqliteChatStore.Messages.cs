@@ -16,8 +16,8 @@ public sealed partial class SqliteChatStore
 
     // Publishing: the chat core publishes each append as its task completes, so a committed group's appends are
     // completed (and published) together, in one pass (SqliteWriteQueue.EnqueuePublishingAsync).
-    public Task<AppendResult> AppendMessageAsync(NewMessage message) =>
-        Writer.EnqueuePublishingAsync(tx =>
+    public Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken) =>
+        WriteAsync(tx =>
         {
             // Run for every message: prepared once, parameters by position (SqliteStatementCache.Raw), never disposed.
             var statements = Writer.Statements;
@@ -45,7 +45,7 @@ public sealed partial class SqliteChatStore
             var stored = new StoredMessage(id, message.ChannelId, seq, message.AuthorId, message.AuthorUsername, message.Content,
                 message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(createdAt), false, null);
             return new AppendResult(stored, true);
-        });
+        }, cancellationToken, publishing: true);
 
     /// <summary>
     /// An author who had read everything before their message has read it too: their cursor moves onto it, so that
@@ -63,15 +63,15 @@ public sealed partial class SqliteChatStore
             .Bind(1, message.ChannelId).Bind(2, message.AuthorId).Bind(3, seq).Bind(4, now).ExecuteNonQuery();
     }
 
-    public Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId) =>
+    public Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId, CancellationToken cancellationToken) =>
         ReadAsync(c => ReadSingle(c.Command(
             MessageSelect + "WHERE m.channel_id = $c AND m.author_id = $a AND m.client_msg_id = $k",
-            ("$c", channelId), ("$a", authorId), ("$k", clientMsgId)), MapMessage));
+            ("$c", channelId), ("$a", authorId), ("$k", clientMsgId)), MapMessage), cancellationToken);
 
-    public Task<StoredMessage?> GetMessageAsync(long id) =>
-        ReadAsync(c => ReadSingle(c.Command(MessageSelect + "WHERE m.id = $id", ("$id", id)), MapMessage));
+    public Task<StoredMessage?> GetMessageAsync(long id, CancellationToken cancellationToken) =>
+        ReadAsync(c => ReadSingle(c.Command(MessageSelect + "WHERE m.id = $id", ("$id", id)), MapMessage), cancellationToken);
 
-    public Task<IReadOnlyList<StoredMessage>> ListMessagesBeforeAsync(long channelId, long? beforeId, int limit) =>
+    public Task<IReadOnlyList<StoredMessage>> ListMessagesBeforeAsync(long channelId, long? beforeId, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<StoredMessage>>(c =>
         {
             var newestFirst = beforeId is null
@@ -81,29 +81,29 @@ public sealed partial class SqliteChatStore
                     ("$c", channelId), ("$b", beforeId), ("$l", limit)), MapMessage);
             newestFirst.Reverse();
             return newestFirst;
-        });
+        }, cancellationToken);
 
-    public Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit)
+    public Task<IReadOnlyList<StoredMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
         // A negative LIMIT means "no limit" to SQLite: never let a caller's arithmetic read a whole channel.
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
             MessageSelect + "WHERE m.channel_id = $c AND m.seq > $s AND m.deleted_at IS NULL ORDER BY m.seq LIMIT $l",
-            ("$c", channelId), ("$s", afterSeq), ("$l", limit)), MapMessage));
+            ("$c", channelId), ("$s", afterSeq), ("$l", limit)), MapMessage), cancellationToken);
     }
 
-    public Task<long?> FindSeqBeforeNewestAsync(long channelId, long afterSeq, long upToSeq, int keep)
+    public Task<long?> FindSeqBeforeNewestAsync(long channelId, long afterSeq, long upToSeq, int keep, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
         return ReadAsync(c =>
         {
             using var command = c.Command(SharedSql.SeqBeforeNewest, ("$1", channelId), ("$2", afterSeq), ("$3", upToSeq), ("$4", keep));
             return command.ExecuteScalar() is long seq ? seq : (long?)null;
-        });
+        }, cancellationToken);
     }
 
-    public Task<bool> DeleteMessageAsync(long messageId, DateTime now) =>
-        Writer.EnqueueAsync(tx =>
+    public Task<bool> DeleteMessageAsync(long messageId, DateTime now, CancellationToken cancellationToken) =>
+        WriteAsync(tx =>
         {
             if (tx.Execute("UPDATE messages SET deleted_at = $t WHERE id = $id AND deleted_at IS NULL", ("$t", ToUnixMs(now)), ("$id", messageId)) == 0)
             {
@@ -111,10 +111,10 @@ public sealed partial class SqliteChatStore
             }
             tx.Execute(SharedSql.RecomputeActivity, ("$1", messageId));
             return true;
-        });
+        }, cancellationToken);
 
-    public Task<StoredMessage?> EditMessageAsync(long messageId, string content, DateTime editedAt) =>
-        Writer.EnqueueAsync(tx =>
+    public Task<StoredMessage?> EditMessageAsync(long messageId, string content, DateTime editedAt, CancellationToken cancellationToken) =>
+        WriteAsync(tx =>
         {
             // Through the single writer like every change, so an edit and a delete of one message are ordered.
             if (tx.Execute("UPDATE messages SET content = $b, edited_at = $t WHERE id = $id AND deleted_at IS NULL",
@@ -123,23 +123,23 @@ public sealed partial class SqliteChatStore
                 return null;
             }
             return ReadSingle(tx.Command(MessageSelect + "WHERE m.id = $id", ("$id", messageId)), MapMessage);
-        });
+        }, cancellationToken);
 
-    public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now) =>
-        await Writer.EnqueueAsync(tx => tx.Execute(
+    public async Task<bool> MarkReadAsync(long messageId, long userId, DateTime now, CancellationToken cancellationToken) =>
+        await WriteAsync(tx => tx.Execute(
             "INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) SELECT channel_id, $u, seq, $t FROM messages WHERE id = $m " +
             "ON CONFLICT (channel_id, user_id) DO UPDATE SET last_read_seq = excluded.last_read_seq, updated_at = excluded.updated_at " +
             "WHERE excluded.last_read_seq > read_cursors.last_read_seq",
-            ("$m", messageId), ("$u", userId), ("$t", ToUnixMs(now)))) > 0;
+            ("$m", messageId), ("$u", userId), ("$t", ToUnixMs(now))), cancellationToken) > 0;
 
-    public Task<long> GetReadCursorAsync(long channelId, long userId) =>
+    public Task<long> GetReadCursorAsync(long channelId, long userId, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
             using var command = c.Command("SELECT last_read_seq FROM read_cursors WHERE channel_id = $c AND user_id = $u", ("$c", channelId), ("$u", userId));
             return command.ExecuteScalar() is long seq ? seq : 0L;
-        });
+        }, cancellationToken);
 
-    public Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<StoredMessage> messages)
+    public Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetReadersAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -153,33 +153,33 @@ public sealed partial class SqliteChatStore
                 cursors[channelId] = ReadAll(c.Command(SharedSql.CursorsReaching, ("$1", channelId), ("$2", minSeq)), r => (r.GetInt64(0), r.GetInt64(1)));
             }
             return ReadCursors.ReadersOf(messages, cursors);
-        });
+        }, cancellationToken);
     }
 
-    public Task<int> CountUnreadAsync(long channelId, long userId, int limit) =>
+    public Task<int> CountUnreadAsync(long channelId, long userId, int limit, CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
             using var command = c.Command(SharedSql.CountUnread, ("$1", channelId), ("$2", userId), ("$3", limit));
             return (int)(long)command.ExecuteScalar()!;
-        });
+        }, cancellationToken);
 
-    public async Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now) =>
-        await Writer.EnqueueAsync(tx => tx.Execute(
+    public async Task<bool> PinAsync(long channelId, long messageId, long userId, DateTime now, CancellationToken cancellationToken) =>
+        await WriteAsync(tx => tx.Execute(
             "INSERT INTO pins (channel_id, message_id, pinned_by, pinned_at) VALUES ($c, $m, $u, $t) ON CONFLICT DO NOTHING",
-            ("$c", channelId), ("$m", messageId), ("$u", userId), ("$t", ToUnixMs(now)))) > 0;
+            ("$c", channelId), ("$m", messageId), ("$u", userId), ("$t", ToUnixMs(now))), cancellationToken) > 0;
 
-    public async Task<bool> UnpinAsync(long channelId, long messageId) =>
-        await Writer.EnqueueAsync(tx => tx.Execute(
-            "DELETE FROM pins WHERE channel_id = $c AND message_id = $m", ("$c", channelId), ("$m", messageId))) > 0;
+    public async Task<bool> UnpinAsync(long channelId, long messageId, CancellationToken cancellationToken) =>
+        await WriteAsync(tx => tx.Execute(
+            "DELETE FROM pins WHERE channel_id = $c AND message_id = $m", ("$c", channelId), ("$m", messageId)), cancellationToken) > 0;
 
-    public Task<IReadOnlyList<StoredMessage>> ListPinnedAsync(long channelId) =>
+    public Task<IReadOnlyList<StoredMessage>> ListPinnedAsync(long channelId, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<StoredMessage>>(c => ReadAll(c.Command(
             MessageSelect + "JOIN pins p ON p.message_id = m.id AND p.channel_id = $c WHERE m.deleted_at IS NULL ORDER BY p.pinned_at, m.id",
-            ("$c", channelId)), MapMessage));
+            ("$c", channelId)), MapMessage), cancellationToken);
 
-    public Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit) =>
+    public Task<IReadOnlyList<PinnedMessage>> ListPinnedAsync(long channelId, PinKey? after, int limit, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<PinnedMessage>>(c => ReadAll(after is { } key
                 ? c.Command(SharedSql.Pins(withKey: true), ("$1", channelId), ("$2", limit), ("$3", ToUnixMs(key.PinnedAt)), ("$4", key.MessageId))
                 : c.Command(SharedSql.Pins(withKey: false), ("$1", channelId), ("$2", limit)),
-            r => new PinnedMessage(MapMessage(r), FromUnixMs(r.GetInt64(12)))));
+            r => new PinnedMessage(MapMessage(r), FromUnixMs(r.GetInt64(12)))), cancellationToken);
 }

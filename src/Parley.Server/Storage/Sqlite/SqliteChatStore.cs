@@ -42,7 +42,7 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
     /// <summary>True: one writer loop takes appends in the order they were queued.</summary>
     public bool AppendsInCallOrder => true;
 
-    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
         MigrateAsync(SqliteSchema.Migrations.Count, cancellationToken);
 
     /// <summary>
@@ -102,12 +102,12 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
         return (long)read.ExecuteScalar()!;
     }
 
-    public Task PingAsync(CancellationToken cancellationToken = default) =>
+    public Task PingAsync(CancellationToken cancellationToken) =>
         ReadAsync(c =>
         {
             using var ping = c.Command("SELECT 1 FROM users LIMIT 1");
             return ping.ExecuteScalar();
-        });
+        }, cancellationToken);
 
     private string SynchronousMode() =>
         _options.SqliteSynchronous.ToUpperInvariant() switch
@@ -124,10 +124,38 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
         return connection;
     }
 
-    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read)
+    // Reads run synchronously on the caller's thread (SQLite answers from the page cache or the local disk), so the
+    // token is honoured before the read starts; a read that has started is short and runs to its end.
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
         using var connection = OpenRead();
         return Task.FromResult(read(connection));
+    }
+
+    /// <summary>
+    /// Queues a write on the single writer. Cancelled before the writer has started it, the write is skipped (it changed
+    /// nothing) and the call ends with <see cref="OperationCanceledException"/>; once started, it runs to its commit and
+    /// reports its outcome whatever the token says, so a caller never loses track of a write that happened.
+    /// <paramref name="publishing"/>: a write whose caller publishes what it wrote (a message append), completed with
+    /// its committed group in one pass (<see cref="SqliteWriteQueue.EnqueuePublishingAsync"/>).
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken, bool publishing = false)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+        Func<SqliteTransaction, T> run = !cancellationToken.CanBeCanceled ? work : tx =>
+        {
+            // Thrown inside the write's savepoint: the writer rolls it back (nothing ran) and fails this write alone.
+            cancellationToken.ThrowIfCancellationRequested();
+            return work(tx);
+        };
+        return publishing ? Writer.EnqueuePublishingAsync(run) : Writer.EnqueueAsync(run);
     }
 
     private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)
