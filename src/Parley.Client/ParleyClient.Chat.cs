@@ -86,15 +86,9 @@ public sealed partial class ParleyClient
             {
                 return;
             }
-            dropped = [.. _outbox.Where(r => r.ChannelId == channelId && r != _inFlight && r.Kind != RequestKind.Leave)];
-            foreach (var pending in dropped)
-            {
-                _outbox.Remove(pending);
-                if (pending.ClientMsgId is { } clientMsgId)
-                {
-                    _pendingSends.Remove(clientMsgId);
-                }
-            }
+            // Requests already written get their answer all the same; the others are dropped.
+            dropped = [.. _outbox.Where(r => r.ChannelId == channelId && r.WrittenOn is null && r.Kind != RequestKind.Leave)];
+            RemoveLocked(dropped);
             if (_session is { IsReady: true })
             {
                 request = PendingRequest.Leave(channelId);
@@ -123,23 +117,35 @@ public sealed partial class ParleyClient
     /// Sends a message to a joined channel and completes with the stored message (its id, seq and time) when
     /// the server's echo arrives. Each call gets a fresh <c>clientMsgId</c>: if the connection drops before the
     /// echo, the send waits in the outbox and goes out again after reconnecting, and the server stores it at
-    /// most once. A send refused with <c>rate_limited</c> is retried after
-    /// <see cref="ParleyClientOptions.RateLimitRetryDelay"/>. Cancelling stops the wait; a send not yet written
-    /// is then dropped, one already written may still be stored.
+    /// most once. Sends are pipelined: up to <see cref="ParleyClientOptions.MaxSendsInFlight"/> are on the wire at
+    /// once, each completing with its own echo or error, and they are stored in the order of the calls. A send
+    /// refused with <c>rate_limited</c> fails with a <see cref="ParleyRequestException"/> of that code and is not
+    /// tried again by itself (a retry would land behind the sends made after it). Cancelling stops the wait; a
+    /// send not yet written is then dropped, one already written may still be stored.
     /// </summary>
     /// <param name="channelId">A channel joined (or being joined) with <see cref="JoinAsync"/>.</param>
     /// <param name="content">The text, 1 to 4,000 characters after trimming.</param>
     /// <param name="messageType"><c>text</c>, <c>file</c> or <c>image</c>.</param>
     /// <param name="fileUrl">An http(s) URL for file and image messages.</param>
+    /// <param name="clientMsgId">
+    /// (ext) The idempotency key (1 to 64 characters); by default a fresh one. Pass the id of an earlier send to send
+    /// it again without the risk of storing it twice: the server answers a repeated id with the message it stored
+    /// then (the same id and seq), and stores nothing new. The default suits every send made once.
+    /// </param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="InvalidOperationException">The channel was not joined.</exception>
     /// <exception cref="ArgumentException">The frame would exceed <see cref="ParleyClientOptions.MaxFrameBytes"/>.</exception>
-    /// <exception cref="ParleyRequestException">The server refused the message (for example <c>forbidden</c> in an announcement channel).</exception>
+    /// <exception cref="ParleyRequestException">The server refused the message: for example <c>rate_limited</c> (sent too fast; send it again
+    /// later if it should still go out), <c>forbidden</c> in an announcement channel.</exception>
     /// <exception cref="ParleyConnectionClosedException">The connection closed for good (4001) before the echo.</exception>
-    public async Task<ChatMessage> SendAsync(long channelId, string content, string messageType = "text", string? fileUrl = null, CancellationToken cancellationToken = default)
+    public async Task<ChatMessage> SendAsync(long channelId, string content, string messageType = "text", string? fileUrl = null, string? clientMsgId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(messageType);
+        if (clientMsgId is { Length: 0 or > MaxClientMsgIdLength })
+        {
+            throw new ArgumentOutOfRangeException(nameof(clientMsgId), clientMsgId, $"A clientMsgId has 1 to {MaxClientMsgIdLength} characters.");
+        }
         PendingRequest request;
         lock (_gate)
         {
@@ -148,12 +154,20 @@ public sealed partial class ParleyClient
             {
                 throw new InvalidOperationException($"Join channel {channelId} before sending to it.");
             }
-            request = PendingRequest.Send(channelId, content, messageType, fileUrl, Guid.NewGuid().ToString("N"));
-            if (ClientFrames.SendMessage(channelId, content, messageType, fileUrl, request.ClientMsgId!).Length > _options.MaxFrameBytes)
+            if (clientMsgId is not null && _pendingSends.TryGetValue(clientMsgId, out var same) && same.ChannelId == channelId)
             {
-                throw new ArgumentException($"The message is larger than {_options.MaxFrameBytes} bytes on the wire.", nameof(content));
+                // The same send still waits for its answer: one frame is enough, both callers get the message.
+                request = same;
             }
-            EnqueueLocked(request);
+            else
+            {
+                request = PendingRequest.Send(channelId, content, messageType, fileUrl, clientMsgId ?? Guid.NewGuid().ToString("N"));
+                if (ClientFrames.SendMessage(channelId, content, messageType, fileUrl, request.ClientMsgId!, LongestRequestId).Length > _options.MaxFrameBytes)
+                {
+                    throw new ArgumentException($"The message is larger than {_options.MaxFrameBytes} bytes on the wire.", nameof(content));
+                }
+                EnqueueLocked(request);
+            }
         }
         return (ChatMessage)(await AwaitAsync(request, cancellationToken).ConfigureAwait(false))!;
     }
@@ -173,8 +187,8 @@ public sealed partial class ParleyClient
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            // Only where the join was confirmed on this very socket: the server would answer an error that
-            // could be mistaken for the answer to the request in flight.
+            // Only where the join was confirmed on this very socket: elsewhere the server would only refuse it (and
+            // a server without request ids would have the error taken for the answer to a request in flight).
             session = _channels.TryGetValue(channelId, out var channel) && channel.JoinedOn is { } joinedOn && joinedOn == _session ? joinedOn : null;
         }
         if (session is null)
@@ -183,13 +197,19 @@ public sealed partial class ParleyClient
         }
         try
         {
-            await session.WriteAsync(ClientFrames.Typing(channelId, started), cancellationToken).ConfigureAwait(false);
+            await session.WriteAsync(ClientFrames.Typing(channelId, started, session.NextRequestId()), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // The connection dropped meanwhile; a stale typing notice is not worth resending.
         }
     }
+
+    /// <summary>The longest clientMsgId the server accepts.</summary>
+    private const int MaxClientMsgIdLength = 64;
+
+    /// <summary>As long as any requestId a connection's counter makes ("r" and a 64-bit number), for the size check.</summary>
+    private const string LongestRequestId = "r18446744073709551615";
 
     private void ThrowIfUnusableLocked()
     {

@@ -138,15 +138,18 @@ public sealed partial class ParleyClient
     private void OnSessionLost()
     {
         List<PendingRequest> finished;
+        List<PendingRequest> orphaned;
         lock (_gate)
         {
             _session = null;
-            _inFlight = null;
-            finished = [.. _outbox.Where(r => r.Kind == RequestKind.Leave || r.IsRejoin)];
-            foreach (var request in finished)
+            foreach (var request in _outbox)
             {
-                _outbox.Remove(request);
+                Unwrite(request);
             }
+            finished = [.. _outbox.Where(r => r.Kind == RequestKind.Leave || r.IsRejoin)];
+            // Sends to a channel left while they were on the wire: no join will let them out again.
+            orphaned = [.. _outbox.Where(r => r.Kind == RequestKind.Send && !_channels.ContainsKey(r.ChannelId))];
+            RemoveLocked([.. finished, .. orphaned]);
             foreach (var channel in _channels.Values)
             {
                 channel.JoinedOn = null;
@@ -154,8 +157,11 @@ public sealed partial class ParleyClient
         }
         foreach (var request in finished)
         {
-            request.Attempt?.TrySetCanceled();
             request.Completion.TrySetResult(null);
+        }
+        foreach (var request in orphaned)
+        {
+            request.Completion.TrySetException(new InvalidOperationException($"Left channel {request.ChannelId} before the send was answered."));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Parley.Protocol.Chat;
 
 namespace Parley.Client;
@@ -66,6 +67,13 @@ public sealed partial class ParleyClient
     /// close code (4001) after which it stopped.
     /// </summary>
     public event EventHandler<ParleyStateChangedEventArgs>? StateChanged;
+
+    /// <summary>
+    /// Every <c>/ws/chat</c> frame from the server, raw, before the event it raises (as on the thin connections): for
+    /// logging, and for fields this client does not read, such as (ext) the <c>requestId</c> of an answer. Frames are
+    /// parsed for it only while a handler is attached.
+    /// </summary>
+    public event EventHandler<JsonElement>? FrameReceived;
 
     /// <summary>An event handler of this client threw; the exception is passed here and otherwise ignored.</summary>
     public event EventHandler<Exception>? EventHandlerFailed;

@@ -10,30 +10,35 @@ public sealed partial class ParleyClient
     private static readonly ProtocolJsonContext Wire = ProtocolJsonContext.Default;
 
     /// <summary>
-    /// Handles one server frame: settles the request in flight, updates the per-channel seq, raises the event.
+    /// Handles one server frame: settles the request it answers, updates the per-channel seq, raises the event.
     /// Frames the client cannot read (unknown types, malformed JSON) are skipped: new event types are how the
     /// protocol grows.
     /// </summary>
     private void Dispatch(SocketSession session, ReadOnlyMemory<byte> frame)
     {
+        if (FrameReceived is not null)
+        {
+            RaiseRaw(frame);
+        }
         try
         {
-            switch (ChatEventReader.TypeOf(frame))
+            var (type, requestId) = ChatEventReader.Read(frame);
+            switch (type)
             {
                 case ChatServerEventTypes.Connected:
                     OnConnected(Read(frame, Wire.ConnectedEvent));
                     break;
                 case ChatServerEventTypes.JoinedChannel:
-                    OnJoined(session, Read(frame, Wire.JoinedChannelEvent));
+                    OnJoined(session, Read(frame, Wire.JoinedChannelEvent), requestId);
                     break;
                 case ChatServerEventTypes.LeftChannel:
-                    OnLeft(Read(frame, Wire.LeftChannelEvent));
+                    OnLeft(Read(frame, Wire.LeftChannelEvent), requestId);
                     break;
                 case ChatServerEventTypes.NewMessage:
-                    OnNewMessage(Read(frame, Wire.NewMessageEvent));
+                    OnNewMessage(Read(frame, Wire.NewMessageEvent), requestId);
                     break;
                 case ChatServerEventTypes.Error:
-                    OnError(Read(frame, Wire.ErrorEvent));
+                    OnError(Read(frame, Wire.ErrorEvent), requestId);
                     break;
                 case ChatServerEventTypes.UserTyping:
                     Raise(UserTyping, Read(frame, Wire.UserTypingEvent));
@@ -64,6 +69,21 @@ public sealed partial class ParleyClient
         }
     }
 
+    private void RaiseRaw(ReadOnlyMemory<byte> frame)
+    {
+        JsonElement element;
+        try
+        {
+            using var document = JsonDocument.Parse(frame);
+            element = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        Raise(FrameReceived, element);
+    }
+
     private static T Read<T>(ReadOnlyMemory<byte> frame, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(frame.Span, type) ?? throw new JsonException("Empty frame.");
 
@@ -77,7 +97,7 @@ public sealed partial class ParleyClient
         Raise(Connected, connected);
     }
 
-    private void OnJoined(SocketSession session, JoinedChannelEvent joined)
+    private void OnJoined(SocketSession session, JoinedChannelEvent joined, string? requestId)
     {
         lock (_gate)
         {
@@ -88,41 +108,37 @@ public sealed partial class ParleyClient
                 // A first join without since starts at the channel's newest seq; a rejoin keeps its own mark.
                 channel.LastSeq ??= joined.LastSeq;
             }
-            if (_inFlight is { Kind: RequestKind.Join } request && request.ChannelId == joined.ChannelId)
+            if (AnsweredLocked(requestId, r => r.Kind == RequestKind.Join && r.ChannelId == joined.ChannelId) is { } request)
             {
                 if (channel?.Join == request)
                 {
                     channel.Join = null;
                 }
-                AnswerLocked(request, AttemptOutcome.Answered);
+                AnswerLocked(request);
                 request.Completion.TrySetResult(joined);
             }
+            // The sends that waited for this join may go out now.
+            _outboxChanged.TrySetResult();
         }
         Raise(JoinedChannel, joined);
     }
 
-    private void OnLeft(LeftChannelEvent left)
+    private void OnLeft(LeftChannelEvent left, string? requestId)
     {
         List<PendingRequest> dropped = [];
         lock (_gate)
         {
-            if (_inFlight is { Kind: RequestKind.Leave } request && request.ChannelId == left.ChannelId)
+            if (AnsweredLocked(requestId, r => r.Kind == RequestKind.Leave && r.ChannelId == left.ChannelId) is { } request)
             {
-                AnswerLocked(request, AttemptOutcome.Answered);
+                AnswerLocked(request);
                 request.Completion.TrySetResult(null);
             }
-            else if (_channels.Remove(left.ChannelId))
+            else if (requestId is null && _channels.Remove(left.ChannelId))
             {
                 // Not asked for: the server removed this user (for example from the workspace).
-                dropped = [.. _outbox.Where(r => r.ChannelId == left.ChannelId && r != _inFlight && r.Kind != RequestKind.Leave)];
-                foreach (var pending in dropped)
-                {
-                    _outbox.Remove(pending);
-                    if (pending.ClientMsgId is { } clientMsgId)
-                    {
-                        _pendingSends.Remove(clientMsgId);
-                    }
-                }
+                // Those already written get their answer all the same.
+                dropped = [.. _outbox.Where(r => r.ChannelId == left.ChannelId && r.WrittenOn is null && r.Kind != RequestKind.Leave)];
+                RemoveLocked(dropped);
             }
         }
         var removed = new InvalidOperationException($"The server removed this user from channel {left.ChannelId}.");
@@ -133,17 +149,23 @@ public sealed partial class ParleyClient
         Raise(LeftChannel, left);
     }
 
-    private void OnNewMessage(NewMessageEvent received)
+    private void OnNewMessage(NewMessageEvent received, string? requestId)
     {
         var message = received.Message;
         var deliver = false;
         lock (_gate)
         {
-            // The echo of one of this client's sends, live or replayed after a reconnect.
-            if (message.ClientMsgId is { } clientMsgId && message.AuthorId == _userId &&
-                _pendingSends.TryGetValue(clientMsgId, out var send) && send.ChannelId == message.ChannelId)
+            // The echo of one of this client's sends: by its requestId, else (replayed after a reconnect, or a server
+            // without request ids) by its clientMsgId.
+            var send = requestId is null ? null : AnsweredLocked(requestId, r => r.Kind == RequestKind.Send && r.ChannelId == message.ChannelId);
+            if (send is null && message.ClientMsgId is { } clientMsgId && message.AuthorId == _userId &&
+                _pendingSends.TryGetValue(clientMsgId, out var pending) && pending.ChannelId == message.ChannelId)
             {
-                AnswerLocked(send, AttemptOutcome.Answered);
+                send = pending;
+            }
+            if (send is not null)
+            {
+                AnswerLocked(send);
                 send.Completion.TrySetResult(message);
             }
             if (_channels.TryGetValue(message.ChannelId, out var channel) && (channel.LastSeq is not { } last || message.Seq > last))
@@ -171,34 +193,25 @@ public sealed partial class ParleyClient
         Raise(ReplayTruncated, truncated);
     }
 
-    private void OnError(ErrorEvent error)
+    private void OnError(ErrorEvent error, string? requestId)
     {
         List<PendingRequest> dropped = [];
         PendingRequest? failed = null;
         lock (_gate)
         {
-            if (_inFlight is { } request)
+            if (AnswersARequest(error.Code) && AnsweredLocked(requestId, static _ => true) is { } request)
             {
-                if (request.Kind == RequestKind.Send && IsRetryable(error.Code))
+                // rate_limited too: the send fails, and is not tried again by itself (a retry would reorder the
+                // sends pipelined behind it); the caller decides.
+                AnswerLocked(request);
+                failed = request;
+                if (request.Kind == RequestKind.Join && _channels.TryGetValue(request.ChannelId, out var channel) &&
+                    (channel.Join == request || request.IsRejoin))
                 {
-                    AnswerLocked(request, AttemptOutcome.RetryLater);
-                }
-                else
-                {
-                    AnswerLocked(request, AttemptOutcome.Answered);
-                    failed = request;
-                    if (request.Kind == RequestKind.Join && _channels.TryGetValue(request.ChannelId, out var channel) &&
-                        (channel.Join == request || request.IsRejoin))
-                    {
-                        // Refused (the channel is gone, or access was revoked): stop being in it.
-                        _channels.Remove(request.ChannelId);
-                        dropped = [.. _outbox.Where(r => r.ChannelId == request.ChannelId && r.Kind == RequestKind.Send)];
-                        foreach (var pending in dropped)
-                        {
-                            _outbox.Remove(pending);
-                            _pendingSends.Remove(pending.ClientMsgId!);
-                        }
-                    }
+                    // Refused (the channel is gone, or access was revoked): stop being in it.
+                    _channels.Remove(request.ChannelId);
+                    dropped = [.. _outbox.Where(r => r.ChannelId == request.ChannelId && r.Kind == RequestKind.Send)];
+                    RemoveLocked(dropped);
                 }
             }
         }

@@ -15,10 +15,12 @@ namespace Parley.Client;
 /// therefore reach <see cref="MessageReceived"/> exactly once and in seq order.
 /// </para>
 /// <para>
-/// <b>Requests.</b> Joins, leaves and sends wait in an outbox and are written one at a time, each after the
-/// server answered the previous one: the protocol has no request ids, but the server answers a socket's frames
-/// in order, so an <c>error</c> event belongs to the one request in flight. A request the connection lost
-/// before its answer is written again after reconnecting; sends carry a fresh <c>clientMsgId</c>, so the
+/// <b>Requests.</b> Joins, leaves and sends wait in an outbox until the server answers them. Each write carries
+/// (ext) a fresh <c>requestId</c>, which the server copies onto its answer, so the client matches answers to requests
+/// by id and pipelines sends: up to <see cref="ParleyClientOptions.MaxSendsInFlight"/> at once, each completing
+/// with its own echo or error (with a server that echoes no ids, by the order of the answers, which the server
+/// keeps). A send refused with <c>rate_limited</c> fails; nothing is retried by itself. A request the connection
+/// lost before its answer is written again after reconnecting; sends carry a fresh <c>clientMsgId</c>, so the
 /// server stores each at most once and <see cref="SendAsync"/> completes with the stored message.
 /// </para>
 /// <para>

@@ -30,10 +30,12 @@ public sealed class ParleyClientOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a send refused with <c>rate_limited</c> waits before it is tried again (with the same
-    /// <c>clientMsgId</c>). Default 1 second.
+    /// How many sends may be on the wire at once, unanswered, on one connection; more wait in the outbox. Each
+    /// carries its own <c>requestId</c> and completes with its own echo or error, and the server stores them in
+    /// order. Keep it at most the server's <c>Realtime:MaxSendsInFlight</c> (32), past which the server simply
+    /// reads more slowly. The web client uses the same default. Default 16.
     /// </summary>
-    public TimeSpan RateLimitRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public int MaxSendsInFlight { get; set; } = 16;
 
     /// <summary>How often the client pings the server. Default 30 seconds.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -63,7 +65,10 @@ public sealed class ParleyClientOptions
         Positive(MaxBackoff, nameof(MaxBackoff));
         Positive(ConnectTimeout, nameof(ConnectTimeout));
         Positive(RequestTimeout, nameof(RequestTimeout));
-        Positive(RateLimitRetryDelay, nameof(RateLimitRetryDelay));
+        if (MaxSendsInFlight < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxSendsInFlight), MaxSendsInFlight, "At least one send must be allowed on the wire.");
+        }
         if (MaxFrameBytes < 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxFrameBytes), MaxFrameBytes, "Must be at least 1,024 bytes.");

@@ -15,14 +15,17 @@ namespace Parley.Client;
 /// one (after 4001, log in first).
 /// </summary>
 /// <remarks>
-/// The protocol has no request ids and several requests have no answer of their own (a send is answered by
-/// the <c>message_received</c> that also reaches every other socket of both users; a repeated <c>mark_read</c>
-/// by nothing), so request methods complete once the frame is written and an <c>error</c> is not tied to a
-/// request: it arrives through <see cref="ErrorReceived"/>. Events are raised on the receive loop, one at a
+/// Every request frame carries (ext) a fresh <c>requestId</c>, which the server copies onto the answer on this socket
+/// only, so requests with an answer complete with it (<see cref="SendMessageAsync"/> with this socket's
+/// <c>message_received</c>, <see cref="FetchHistoryAsync"/>, <see cref="SubscribeAsync"/>,
+/// <see cref="UnsubscribeAsync"/>) or fail with <see cref="ParleyRequestException"/> on their <c>error</c>, and may
+/// overlap; with a server that copies no ids, an answer goes to the oldest request it fits. <c>typing</c> and
+/// <c>mark_read</c> have no answer of their own and complete once written. Every <c>error</c> also arrives through
+/// <see cref="ErrorReceived"/>. Events are raised on the receive loop, one at a
 /// time in wire order; handlers should return quickly, and an exception a handler throws goes to
 /// <see cref="EventHandlerFailed"/> instead of ending the connection. The type is thread-safe.
 /// </remarks>
-public sealed class ParleyDirectConnection : IAsyncDisposable
+public sealed partial class ParleyDirectConnection : IAsyncDisposable
 {
     internal const string Path = "/messagepal";
 
@@ -91,58 +94,57 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
     public static string ConversationId(long userA, long userB) => ConversationIds.Format(userA, userB);
 
     /// <summary>
-    /// <c>send_message</c> to <paramref name="recipientId"/>; returns the <c>clientMsgId</c> sent (a fresh one
-    /// unless given), by which the <c>message_received</c> echo can be recognised and a retry made idempotent.
+    /// <c>send_message</c> to <paramref name="recipientId"/>; completes with the stored message, this socket's
+    /// <c>message_received</c> for it (the original again when <paramref name="clientMsgId"/> was used before, which
+    /// makes a retry safe). A refusal fails it with <see cref="ParleyRequestException"/>: <c>rate_limited</c> (not
+    /// retried: send it again later), <c>not_found</c> for an unknown recipient, and so on.
     /// </summary>
-    public async Task<string> SendMessageAsync(long recipientId, string content, string? clientMsgId = null, CancellationToken cancellationToken = default)
+    /// <param name="recipientId">The other user.</param>
+    /// <param name="content">The text, 1 to 4,000 characters after trimming.</param>
+    /// <param name="clientMsgId">(ext) The idempotency key (1 to 64 characters); a fresh one unless given.</param>
+    /// <param name="cancellationToken">Stops waiting (the message may be stored all the same).</param>
+    public Task<DirectMessage> SendMessageAsync(long recipientId, string content, string? clientMsgId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(content);
-        clientMsgId ??= Guid.NewGuid().ToString("N");
-        await SendAsync(ClientFrames.Write(w =>
+        var key = clientMsgId ?? Guid.NewGuid().ToString("N");
+        return RequestAsync<DirectMessage>(DirectClientEventTypes.SendMessage, key, w =>
         {
-            w.WriteString("type", DirectClientEventTypes.SendMessage);
             w.WriteNumber("recipientId", recipientId);
             w.WriteString("content", content);
-            w.WriteString("clientMsgId", clientMsgId);
-        }), cancellationToken).ConfigureAwait(false);
-        return clientMsgId;
+            w.WriteString("clientMsgId", key);
+        }, cancellationToken);
     }
 
-    /// <summary><c>typing</c>: tells <paramref name="recipientId"/>'s sockets that this user is typing.</summary>
+    /// <summary><c>typing</c>: tells <paramref name="recipientId"/>'s sockets that this user is typing; completes once written.</summary>
     public Task TypingAsync(long recipientId, CancellationToken cancellationToken = default) =>
-        SendAsync(ClientFrames.Write(w =>
-        {
-            w.WriteString("type", DirectClientEventTypes.Typing);
-            w.WriteNumber("recipientId", recipientId);
-        }), cancellationToken);
+        WriteAsync(DirectClientEventTypes.Typing, w => w.WriteNumber("recipientId", recipientId), cancellationToken);
 
     /// <summary>
     /// <c>mark_read</c>: marks a received message read (only its recipient may); <see cref="MessageRead"/>
-    /// follows on this user's and the sender's sockets, the first time only.
+    /// follows on this user's and the sender's sockets, the first time only. Completes once written (there is no
+    /// answer of its own); a refusal arrives as <see cref="ErrorReceived"/>.
     /// </summary>
     /// <param name="messageId">The message's <see cref="DirectMessage.Id"/> (a decimal string on this socket).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public Task MarkReadAsync(string messageId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
-        return SendAsync(ClientFrames.Write(w =>
-        {
-            w.WriteString("type", DirectClientEventTypes.MarkRead);
-            w.WriteString("messageId", messageId);
-        }), cancellationToken);
+        return WriteAsync(DirectClientEventTypes.MarkRead, w => w.WriteString("messageId", messageId), cancellationToken);
     }
 
-    /// <summary><c>fetch_history</c>: answered by <see cref="HistoryReceived"/> (oldest first), or an error.</summary>
+    /// <summary>
+    /// <c>fetch_history</c>: completes with the page (oldest first), also raised as <see cref="HistoryReceived"/>;
+    /// a refusal (<c>not_found</c> for a conversation of others) fails it with <see cref="ParleyRequestException"/>.
+    /// </summary>
     /// <param name="conversationId"><c>conv_{smaller id}_{larger id}</c>; see <see cref="ConversationId"/>.</param>
     /// <param name="before">(ext) Only messages older than this <see cref="DirectMessage.Id"/>: to page back, the oldest id of the previous page.</param>
     /// <param name="limit">(ext) At most this many, the newest of them (1 to 100; the server's default is 50).</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    public Task FetchHistoryAsync(string conversationId, string? before = null, int? limit = null, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task<DirectHistoryPayload> FetchHistoryAsync(string conversationId, string? before = null, int? limit = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
-        return SendAsync(ClientFrames.Write(w =>
+        return RequestAsync<DirectHistoryPayload>(DirectClientEventTypes.FetchHistory, conversationId, w =>
         {
-            w.WriteString("type", DirectClientEventTypes.FetchHistory);
             w.WriteString("conversationId", conversationId);
             if (before is not null)
             {
@@ -152,18 +154,18 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
             {
                 w.WriteNumber("limit", value);
             }
-        }), cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>
-    /// <c>subscribe</c>: answered by <see cref="Subscribed"/>. It only checks access: every socket of a user
-    /// receives all of that user's conversations anyway.
+    /// <c>subscribe</c>: completes with <c>subscribed</c> (also raised as <see cref="Subscribed"/>). It only checks
+    /// access: every socket of a user receives all of that user's conversations anyway.
     /// </summary>
-    public Task SubscribeAsync(string conversationId, CancellationToken cancellationToken = default) =>
+    public Task<DirectConversationPayload> SubscribeAsync(string conversationId, CancellationToken cancellationToken = default) =>
         SendConversationAsync(DirectClientEventTypes.Subscribe, conversationId, cancellationToken);
 
-    /// <summary><c>unsubscribe</c>: answered by <see cref="Unsubscribed"/>; it changes no routing either.</summary>
-    public Task UnsubscribeAsync(string conversationId, CancellationToken cancellationToken = default) =>
+    /// <summary><c>unsubscribe</c>: completes with <c>unsubscribed</c> (also <see cref="Unsubscribed"/>); it changes no routing either.</summary>
+    public Task<DirectConversationPayload> UnsubscribeAsync(string conversationId, CancellationToken cancellationToken = default) =>
         SendConversationAsync(DirectClientEventTypes.Unsubscribe, conversationId, cancellationToken);
 
     /// <summary>Sends one raw frame (a UTF-8 JSON object), for requests this type has no method for.</summary>
@@ -175,14 +177,10 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
     /// <summary>Closes the socket and releases it.</summary>
     public ValueTask DisposeAsync() => _socket.DisposeAsync();
 
-    private Task SendConversationAsync(string type, string conversationId, CancellationToken cancellationToken)
+    private Task<DirectConversationPayload> SendConversationAsync(string type, string conversationId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
-        return SendAsync(ClientFrames.Write(w =>
-        {
-            w.WriteString("type", type);
-            w.WriteString("conversationId", conversationId);
-        }), cancellationToken);
+        return RequestAsync<DirectConversationPayload>(type, conversationId, w => w.WriteString("conversationId", conversationId), cancellationToken);
     }
 
     private void OnFrame(JsonElement frame)
@@ -201,7 +199,9 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
                     _connected.TrySetResult(Payload(frame, Wire.DirectEnvelopeDirectConnectedPayload));
                     break;
                 case DirectServerEventTypes.MessageReceived:
-                    Raise(MessageReceived, Payload(frame, Wire.DirectEnvelopeDirectMessage));
+                    var message = Payload(frame, Wire.DirectEnvelopeDirectMessage);
+                    Raise(MessageReceived, message);
+                    Answer(frame, DirectClientEventTypes.SendMessage, message.ClientMsgId, message);
                     break;
                 case DirectServerEventTypes.UserTyping:
                     Raise(UserTyping, Payload(frame, Wire.DirectEnvelopeDirectTypingPayload));
@@ -216,16 +216,24 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
                     Raise(MessageDeleted, Payload(frame, Wire.DirectEnvelopeDirectDeletedPayload));
                     break;
                 case DirectServerEventTypes.HistoryResponse:
-                    Raise(HistoryReceived, Payload(frame, Wire.DirectEnvelopeDirectHistoryPayload));
+                    var history = Payload(frame, Wire.DirectEnvelopeDirectHistoryPayload);
+                    Raise(HistoryReceived, history);
+                    Answer(frame, DirectClientEventTypes.FetchHistory, history.ConversationId, history);
                     break;
                 case DirectServerEventTypes.Subscribed:
-                    Raise(Subscribed, Payload(frame, Wire.DirectEnvelopeDirectConversationPayload));
+                    var subscribed = Payload(frame, Wire.DirectEnvelopeDirectConversationPayload);
+                    Raise(Subscribed, subscribed);
+                    Answer(frame, DirectClientEventTypes.Subscribe, subscribed.ConversationId, subscribed);
                     break;
                 case DirectServerEventTypes.Unsubscribed:
-                    Raise(Unsubscribed, Payload(frame, Wire.DirectEnvelopeDirectConversationPayload));
+                    var unsubscribed = Payload(frame, Wire.DirectEnvelopeDirectConversationPayload);
+                    Raise(Unsubscribed, unsubscribed);
+                    Answer(frame, DirectClientEventTypes.Unsubscribe, unsubscribed.ConversationId, unsubscribed);
                     break;
                 case DirectServerEventTypes.Error:
-                    Raise(ErrorReceived, frame.Deserialize(Wire.ErrorEvent) ?? throw new JsonException("Empty error."));
+                    var error = frame.Deserialize(Wire.ErrorEvent) ?? throw new JsonException("Empty error.");
+                    Raise(ErrorReceived, error);
+                    Refuse(frame, error);
                     break;
             }
         }
@@ -235,8 +243,11 @@ public sealed class ParleyDirectConnection : IAsyncDisposable
         }
     }
 
-    private void OnClosed() =>
+    private void OnClosed()
+    {
         _connected.TrySetException(new ParleyConnectionClosedException(_socket.Closed.Result, _socket.CloseDescription));
+        FailRequests();
+    }
 
     private void Raise<T>(EventHandler<T>? handler, T args) => EventRaiser.Raise(this, handler, args, EventHandlerFailed);
 

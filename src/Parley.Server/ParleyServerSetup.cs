@@ -11,7 +11,6 @@ using Parley.Server.Http;
 using Parley.Server.Messages;
 using Parley.Server.Operations;
 using Parley.Server.Realtime;
-using Parley.Server.Realtime.Direct;
 using Parley.Server.Realtime.Gateway;
 using Parley.Server.ServerApi;
 using Parley.Server.Sessions;

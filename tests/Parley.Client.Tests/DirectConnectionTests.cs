@@ -40,7 +40,8 @@ public sealed class DirectConnectionTests : IAsyncLifetime
         Assert.Equal(benApi.UserId, (await benSocket.Connected.WaitAsync(TestTimeout)).UserId);
         await anaLaptop.Connected.WaitAsync(TestTimeout);
 
-        var clientMsgId = await anaPhone.SendMessageAsync(benApi.UserId, "  hi ben  ").WaitAsync(TestTimeout);
+        // Completes with this socket's copy: the answer that carries the send's requestId.
+        var sentMessage = await anaPhone.SendMessageAsync(benApi.UserId, "  hi ben  ").WaitAsync(TestTimeout);
 
         var conversation = ParleyDirectConnection.ConversationId(benApi.UserId, anaApi.UserId);
         var copies = new List<DirectMessage>();
@@ -56,7 +57,7 @@ public sealed class DirectConnectionTests : IAsyncLifetime
         Assert.Equal(conversation, message.ConversationId);
         Assert.Equal((anaApi.UserId, anaApi.Username, "student", benApi.UserId), (message.SenderId, message.SenderName, message.SenderRole, message.RecipientId));
         Assert.Equal("hi ben", message.Content);
-        Assert.Equal(clientMsgId, message.ClientMsgId);
+        Assert.Equal((sentMessage.Id, sentMessage.ClientMsgId), (message.Id, message.ClientMsgId));
         Assert.Empty(message.ReadBy);
         Assert.False(message.IsRead);
         var (status, page) = await anaApi.GetAsync("/api/messagepal/conversations");
@@ -112,6 +113,36 @@ public sealed class DirectConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OverlappingSendsCompleteWithTheirOwnAnswersAndThoseOverTheLimitFailWithRateLimited()
+    {
+        var anaApi = await ApiClient.UserAsync(_server, "ana");
+        var benApi = await ApiClient.UserAsync(_server, "ben");
+        await using var ana = await LoggedInClientAsync(_server, anaApi);
+        await using var anaSocket = await ana.OpenDirectAsync().WaitAsync(TestTimeout);
+        await anaSocket.Connected.WaitAsync(TestTimeout);
+
+        // Twelve at once against a bucket of five (five more every 5 s): each completes with its own answer, matched
+        // by requestId, whatever the order in which echoes and errors arrive.
+        var sends = Enumerable.Range(1, 12).Select(i => anaSocket.SendMessageAsync(benApi.UserId, $"m{i}")).ToList();
+        await Task.WhenAll(sends).ContinueWith(static _ => { }).WaitAsync(TestTimeout);
+
+        // The first five find tokens; a refill may land within the burst, so of the rest some may be stored too.
+        Assert.All(sends.Take(5), s => Assert.True(s.IsCompletedSuccessfully));
+        Assert.InRange(sends.Count(s => s.IsFaulted), 2, 7);
+        foreach (var (send, i) in sends.Select((s, i) => (s, i + 1)))
+        {
+            if (send.IsCompletedSuccessfully)
+            {
+                Assert.Equal($"m{i}", (await send).Content);
+            }
+            else
+            {
+                Assert.Equal(ErrorCodes.RateLimited, Assert.IsType<ParleyRequestException>(send.Exception?.InnerException).Code);
+            }
+        }
+    }
+
+    [Fact]
     public async Task HistoryPagesBackwardByStringIdsAndOnlyForParticipants()
     {
         var anaApi = await ApiClient.UserAsync(_server, "ana");
@@ -157,7 +188,9 @@ public sealed class DirectConnectionTests : IAsyncLifetime
         Assert.Equal(conversation, (await unsubscriptions.WaitForCountAsync(1, "unsubscribed"))[0].ConversationId);
 
         // A conversation of others answers as if it did not exist.
-        await benSocket.FetchHistoryAsync(ParleyDirectConnection.ConversationId(anaApi.UserId, carlApi.UserId)).WaitAsync(TestTimeout);
+        var refused = await Assert.ThrowsAsync<ParleyRequestException>(() =>
+            benSocket.FetchHistoryAsync(ParleyDirectConnection.ConversationId(anaApi.UserId, carlApi.UserId)).WaitAsync(TestTimeout));
+        Assert.Equal(ErrorCodes.NotFound, refused.Code);
         var notFound = await benErrors.WaitForAsync(_ => true, "Conversation not found");
         Assert.Equal((ErrorCodes.NotFound, "Conversation not found"), (notFound.Code, notFound.Message));
 

@@ -41,8 +41,13 @@ function accept(socket: FakeSocket, joinedChannels: { channelId: number; lastSeq
   for (const joined of joinedChannels) socket.receive({ type: 'joined_channel', ...joined });
 }
 
+/** The frames the client wrote, without their requestIds (checked on their own below). */
+function framesOf(socket: FakeSocket): Record<string, unknown>[] {
+  return socket.frames().map(({ requestId: _requestId, ...frame }) => frame);
+}
+
 function framesOfType(socket: FakeSocket, type: string): Record<string, unknown>[] {
-  return socket.frames().filter((frame) => frame.type === type);
+  return framesOf(socket).filter((frame) => frame.type === type);
 }
 
 beforeEach(() => {
@@ -69,7 +74,7 @@ describe('connection', () => {
 
     fakes.last().open();
     expect(client.state).toBe('open');
-    expect(fakes.last().frames()).toEqual([{ type: 'join_channel', channelId: CHANNEL }]);
+    expect(framesOf(fakes.last())).toEqual([{ type: 'join_channel', channelId: CHANNEL }]);
     expect(states.map((s) => s.state)).toEqual(['connecting', 'open']);
   });
 });
@@ -189,7 +194,7 @@ describe('rejoin after reconnect', () => {
     client.connect();
     fakes.last().open();
     client.join(CHANNEL, { since: 12 });
-    expect(fakes.last().frames()).toEqual([{ type: 'join_channel', channelId: CHANNEL, since: 12 }]);
+    expect(framesOf(fakes.last())).toEqual([{ type: 'join_channel', channelId: CHANNEL, since: 12 }]);
   });
 
   it('emits each replayed message once, dropping those already seen', () => {
@@ -256,7 +261,7 @@ describe('outbox', () => {
     const socket = fakes.last();
     socket.open();
     // Not before the server confirmed the rejoin: sending needs a joined channel.
-    expect(socket.frames()).toEqual([{ type: 'join_channel', channelId: CHANNEL, since: 1 }]);
+    expect(framesOf(socket)).toEqual([{ type: 'join_channel', channelId: CHANNEL, since: 1 }]);
 
     socket.receive({ type: 'connected', userId: 1, username: 'ana' });
     socket.receive({ type: 'joined_channel', channelId: CHANNEL, lastSeq: 1 });
@@ -358,7 +363,7 @@ describe('outbox', () => {
     fakes.last().drop(1006);
     vi.advanceTimersByTime(1_000);
     fakes.last().open();
-    expect(fakes.last().frames()).toEqual([]);
+    expect(framesOf(fakes.last())).toEqual([]);
   });
 });
 
@@ -391,7 +396,7 @@ describe('channels, typing and reads', () => {
     fakes.last().receive({ type: 'joined_channel', channelId: CHANNEL, lastSeq: 0 });
     client.typing(CHANNEL);
     client.stopTyping(CHANNEL);
-    expect(fakes.last().frames().slice(1)).toEqual([
+    expect(framesOf(fakes.last()).slice(1)).toEqual([
       { type: 'typing', channelId: CHANNEL },
       { type: 'stop_typing', channelId: CHANNEL },
     ]);
@@ -449,5 +454,82 @@ describe('message_updated', () => {
 
     expect(updates).toEqual([edited]);
     client.close();
+  });
+});
+
+describe('request ids and pipelined sends', () => {
+  it('gives every frame a fresh requestId', () => {
+    const { client, fakes } = setup();
+    client.join(CHANNEL);
+    client.connect();
+    accept(fakes.last(), [{ channelId: CHANNEL, lastSeq: 0 }]);
+    client.send(CHANNEL, 'one');
+    client.typing(CHANNEL);
+    client.markRead(CHANNEL, 1);
+    const ids = fakes.last().frames().map((frame) => frame.requestId);
+    expect(ids).toHaveLength(4);
+    expect(ids.every((id) => typeof id === 'string' && id.length >= 1 && id.length <= 64)).toBe(true);
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('matches answers by requestId, not by order', () => {
+    const { client, fakes, failures, errors } = setup();
+    client.join(CHANNEL);
+    client.connect();
+    accept(fakes.last(), [{ channelId: CHANNEL, lastSeq: 0 }]);
+    const first = client.send(CHANNEL, 'one');
+    const second = client.send(CHANNEL, 'two');
+    const [firstFrame, secondFrame] = fakes.last().frames().filter((frame) => frame.type === 'send_message');
+
+    // The second send's refusal comes first: order would blame the first one.
+    fakes.last().receive({ type: 'error', message: 'No.', code: 'forbidden', requestId: secondFrame?.requestId });
+    expect(failures.map((failure) => failure.clientMsgId)).toEqual([second]);
+    expect(errors[0]?.request).toMatchObject({ kind: 'send', clientMsgId: second });
+    expect(client.pendingSends.map((entry) => entry.clientMsgId)).toEqual([first]);
+
+    fakes.last().receive({
+      ...newMessageEvent(chatMessage({ id: 1, seq: 1, authorId: 1, clientMsgId: first })),
+      requestId: firstFrame?.requestId,
+    });
+    expect(client.pendingSends).toEqual([]);
+  });
+
+  it('ignores an error whose requestId names no pending request (e.g. a typing frame)', () => {
+    const { client, fakes, failures, errors } = setup();
+    client.join(CHANNEL);
+    client.connect();
+    accept(fakes.last(), [{ channelId: CHANNEL, lastSeq: 0 }]);
+    client.send(CHANNEL, 'one');
+    client.typing(CHANNEL);
+    const typingFrame = fakes.last().frames().find((frame) => frame.type === 'typing');
+    fakes.last().receive({ type: 'error', message: 'Join the channel first.', code: 'not_joined', requestId: typingFrame?.requestId });
+    expect(errors[0]?.request).toBeUndefined();
+    expect(failures).toEqual([]);
+    expect(client.pendingSends).toHaveLength(1);
+  });
+
+  it('keeps at most maxSendsInFlight sends unanswered, writing the next as answers come', () => {
+    const { client, fakes } = setup({ maxSendsInFlight: 2 });
+    client.join(CHANNEL);
+    client.connect();
+    accept(fakes.last(), [{ channelId: CHANNEL, lastSeq: 0 }]);
+    const ids = [1, 2, 3, 4].map((n) => client.send(CHANNEL, `m${n}`));
+    expect(framesOfType(fakes.last(), 'send_message').map((frame) => frame.content)).toEqual(['m1', 'm2']);
+
+    fakes.last().receive(newMessageEvent(chatMessage({ id: 1, seq: 1, authorId: 1, clientMsgId: ids[0] })));
+    expect(framesOfType(fakes.last(), 'send_message').map((frame) => frame.content)).toEqual(['m1', 'm2', 'm3']);
+    fakes.last().receive({ type: 'error', message: 'You are sending messages too fast. Please wait.', code: 'rate_limited' });
+    expect(framesOfType(fakes.last(), 'send_message').map((frame) => frame.content)).toEqual(['m1', 'm2', 'm3', 'm4']);
+    // Refused by order (no requestId from this server): the oldest unanswered send, m2; never written again.
+    expect(client.pendingSends.map((entry) => entry.content)).toEqual(['m3', 'm4']);
+  });
+
+  it('defaults to 16 sends in flight', () => {
+    const { client, fakes } = setup();
+    client.join(CHANNEL);
+    client.connect();
+    accept(fakes.last(), [{ channelId: CHANNEL, lastSeq: 0 }]);
+    for (let n = 1; n <= 20; n++) client.send(CHANNEL, `m${n}`);
+    expect(framesOfType(fakes.last(), 'send_message')).toHaveLength(16);
   });
 });

@@ -4,12 +4,16 @@ using Parley.Protocol.Chat;
 
 namespace Parley.Client.Internal;
 
-/// <summary>Encodes the frames a client sends on <c>/ws/chat</c> and the JSON bodies it posts.</summary>
+/// <summary>
+/// Encodes the frames a client sends on <c>/ws/chat</c> and the JSON bodies it posts. Every request frame carries
+/// (ext) a <c>requestId</c>, unique on its connection, which the server copies onto its answer.
+/// </summary>
 internal static class ClientFrames
 {
-    public static byte[] JoinChannel(long channelId, long? since) => Write(w =>
+    public static byte[] JoinChannel(long channelId, long? since, string requestId) => Write(w =>
     {
         w.WriteString("type", ChatClientEventTypes.JoinChannel);
+        w.WriteString("requestId", requestId);
         w.WriteNumber("channelId", channelId);
         if (since is { } value)
         {
@@ -17,15 +21,17 @@ internal static class ClientFrames
         }
     });
 
-    public static byte[] LeaveChannel(long channelId) => Write(w =>
+    public static byte[] LeaveChannel(long channelId, string requestId) => Write(w =>
     {
         w.WriteString("type", ChatClientEventTypes.LeaveChannel);
+        w.WriteString("requestId", requestId);
         w.WriteNumber("channelId", channelId);
     });
 
-    public static byte[] SendMessage(long channelId, string content, string messageType, string? fileUrl, string clientMsgId) => Write(w =>
+    public static byte[] SendMessage(long channelId, string content, string messageType, string? fileUrl, string clientMsgId, string requestId) => Write(w =>
     {
         w.WriteString("type", ChatClientEventTypes.SendMessage);
+        w.WriteString("requestId", requestId);
         w.WriteNumber("channelId", channelId);
         w.WriteString("content", content);
         w.WriteString("messageType", messageType);
@@ -36,9 +42,10 @@ internal static class ClientFrames
         w.WriteString("clientMsgId", clientMsgId);
     });
 
-    public static byte[] Typing(long channelId, bool started) => Write(w =>
+    public static byte[] Typing(long channelId, bool started, string requestId) => Write(w =>
     {
         w.WriteString("type", started ? ChatClientEventTypes.Typing : ChatClientEventTypes.StopTyping);
+        w.WriteString("requestId", requestId);
         w.WriteNumber("channelId", channelId);
     });
 

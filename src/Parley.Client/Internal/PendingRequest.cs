@@ -31,8 +31,17 @@ internal sealed class PendingRequest
     /// <summary>What the caller awaits: a <c>JoinedChannelEvent</c>, a <c>ChatMessage</c>, or null for a leave.</summary>
     public TaskCompletionSource<object?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>The current write's answer, set by the receive loop; null while not in flight.</summary>
-    public TaskCompletionSource<AttemptOutcome>? Attempt { get; set; }
+    /// <summary>The socket it was last written to, until answered; null while it waits to be written.</summary>
+    public SocketSession? WrittenOn { get; set; }
+
+    /// <summary>The <c>requestId</c> of that write, which the server copies onto the answer.</summary>
+    public string? RequestId { get; set; }
+
+    /// <summary>When that write went out (<see cref="Environment.TickCount64"/>), for the request timeout.</summary>
+    public long WrittenAt { get; set; }
+
+    /// <summary>The order of that write among the client's writes: without request ids, answers come in this order.</summary>
+    public long WriteNumber { get; set; }
 
     public static PendingRequest Join(long channelId, bool isRejoin = false) => new(RequestKind.Join, channelId) { IsRejoin = isRejoin };
 

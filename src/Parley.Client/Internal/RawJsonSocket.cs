@@ -39,6 +39,9 @@ internal sealed class RawJsonSocket : IAsyncDisposable
 
     public Task SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken) => _session.WriteAsync(utf8Json, cancellationToken);
 
+    /// <summary>A fresh (ext) <c>requestId</c>, unique on this socket.</summary>
+    public string NextRequestId() => _session.NextRequestId();
+
     private async Task ReadLoopAsync(Action<JsonElement> onFrame, Action onClosed)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);

@@ -10,6 +10,7 @@ internal sealed class SocketSession(ClientWebSocket socket) : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _lost = new();
+    private long _requests;
 
     public ClientWebSocket Socket { get; } = socket;
 
@@ -17,6 +18,12 @@ internal sealed class SocketSession(ClientWebSocket socket) : IDisposable
 
     /// <summary>True once the server sent <c>connected</c> on this socket.</summary>
     public bool IsReady { get; set; }
+
+    /// <summary>
+    /// (ext) A fresh <c>requestId</c> for a request written to this socket: a counter, so unique on the connection,
+    /// which is all the server asks (it copies the id back onto the answer on this socket only).
+    /// </summary>
+    public string NextRequestId() => "r" + Interlocked.Increment(ref _requests).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task WriteAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {

@@ -103,10 +103,11 @@ public sealed partial class ChatService(
             ChatLog.PersistFailed(logger, channel.Id, userId, ex);
             return ChatError.SaveFailed;
         }
-        return new StartedSend(CompleteSendAsync(appending, channel, userId, cancellationToken));
+        return new StartedSend(CompleteSendAsync(appending, channel, userId, request.Origin, cancellationToken));
     }
 
-    private async Task<ChatResult<SentMessage>> CompleteSendAsync(Task<AppendResult> appending, ChannelRecord channel, long userId, CancellationToken cancellationToken)
+    private async Task<ChatResult<SentMessage>> CompleteSendAsync(
+        Task<AppendResult> appending, ChannelRecord channel, long userId, RequestOrigin? origin, CancellationToken cancellationToken)
     {
         AppendResult appended;
         var started = time.GetTimestamp();
@@ -125,7 +126,7 @@ public sealed partial class ChatService(
             return await ToSentAsync(appended.Message, created: false, cancellationToken);
         }
         metrics.MessagePersisted();
-        await PublishAsync(new MessageCreated(appended.Message, channel));
+        await PublishAsync(new MessageCreated(appended.Message, channel) { Origin = origin });
         return new SentMessage(appended.Message, ToWire(appended.Message, []), true);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Fanout;
@@ -6,6 +7,10 @@ namespace Parley.Server.Fanout;
 public sealed record MessageCreated(StoredMessage Message, ChannelRecord Channel) : ChatEvent
 {
     public override long? WorkspaceId => Channel.WorkspaceId;
+
+    /// <summary>The socket request that sent it, when it carried a <c>requestId</c>; never sent to other nodes.</summary>
+    [JsonIgnore]
+    public RequestOrigin? Origin { get; init; }
 }
 
 /// <summary>A message was deleted.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Parley.Protocol;
+using Parley.Server.Chat;
 
 namespace Parley.Server.Realtime;
 
@@ -59,11 +61,15 @@ internal static class FrameFields
         return true;
     }
 
-    /// <summary>The frame's <c>type</c>, or null when missing or not a string.</summary>
+    /// <summary>The frame's route key (<c>type</c> by default), or null when missing or not a string, or when the frame is not an object.</summary>
     public static string? Type(JsonElement frame, string property = "type") =>
         frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty(property, out var type) && type.ValueKind == JsonValueKind.String
             ? type.GetString()
             : null;
 
-    public static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 32 };
+    /// <summary>The <c>Unknown message type: …</c> refusal of <c>/ws/chat</c> and <c>/messagepal</c>, the type cut at 64 characters.</summary>
+    public static ChatError UnknownType(string type) => new(ErrorCodes.UnknownType, $"Unknown message type: {Shown(type)}");
+
+    /// <summary>A client's text as the server repeats it (in an error or a log): at most 64 characters and an ellipsis.</summary>
+    public static string Shown(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

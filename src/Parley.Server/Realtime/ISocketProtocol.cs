@@ -19,8 +19,8 @@ public interface ISocketProtocol
     /// <summary>One whole, valid UTF-8 text frame. Must not throw for bad input: answer with an error instead.</summary>
     Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame);
 
-    /// <summary>Answers a frame whose handler failed unexpectedly.</summary>
-    void OnHandlerFailed(SocketConnection connection);
+    /// <summary>Answers a frame whose handler failed unexpectedly (with the frame's <c>requestId</c>, if it had one).</summary>
+    void OnHandlerFailed(SocketConnection connection, string? requestId);
 
     /// <summary>The socket is gone: release subscriptions and presence.</summary>
     Task OnClosedAsync(SocketConnection connection);

@@ -122,9 +122,10 @@ public sealed class SocketHost(
         }
         catch (Exception ex)
         {
+            var failed = ex as FrameFailedException;
             metrics.HandlerFailed();
-            RealtimeLog.HandlerFailed(logger, connection.Id, ex);
-            protocol.OnHandlerFailed(connection);
+            RealtimeLog.HandlerFailed(logger, connection.Id, failed?.InnerException ?? ex);
+            protocol.OnHandlerFailed(connection, failed?.RequestId);
         }
     }
 

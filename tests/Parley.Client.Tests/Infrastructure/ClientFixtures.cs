@@ -19,7 +19,6 @@ public static class ClientFixtures
         MaxBackoff = TimeSpan.FromMilliseconds(400),
         ConnectTimeout = TimeSpan.FromSeconds(5),
         RequestTimeout = TimeSpan.FromSeconds(10),
-        RateLimitRetryDelay = TimeSpan.FromMilliseconds(100),
     };
 
     /// <summary>A loopback port nobody listens on right now, so that a restarted server can take it again.</summary>

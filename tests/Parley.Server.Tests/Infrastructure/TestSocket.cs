@@ -157,6 +157,20 @@ public sealed class TestSocket : IAsyncDisposable
     public List<JsonElement> ChatMessages() =>
         [.. Snapshot().Where(f => f.TryGetProperty("type", out var t) && t.GetString() == "new_message").Select(f => f.GetProperty("message"))];
 
+    /// <summary>Waits until the frames received so far satisfy <paramref name="condition"/>.</summary>
+    public async Task WaitUntilAsync(Func<List<JsonElement>, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        while (!condition(Snapshot()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The frames received did not satisfy the condition in time.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> <c>new_message</c> frames have arrived.</summary>
     public async Task WaitForMessageCountAsync(int count, TimeSpan timeout)
     {

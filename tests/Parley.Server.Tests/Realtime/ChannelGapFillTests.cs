@@ -139,7 +139,7 @@ public sealed class ChannelGapFillTests : HttpTestBase
 
         public long UserId => 0;
 
-        public void DeliverMessage(long channelId, long seq, byte[] frame)
+        public void DeliverMessage(long channelId, long seq, byte[] frame, RequestOrigin? origin)
         {
             _seqs.Enqueue(seq);
             _delivered.Release();

@@ -1,105 +1,36 @@
-import { systemClock, type Clock, type TimerHandle } from '../clock';
-import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
+import { systemClock } from '../clock';
+import { defaultBackoff } from './backoff';
+import type { ChatError, ChatSocketClientOptions, ChatSocketEvents, ConnectionState, SendOptions } from './chatSocketEvents';
 import { newClientMsgId } from './clientMsgId';
 import { Emitter, type Listener } from './Emitter';
 import { MessageCursor } from './MessageCursor';
 import { Outbox, type OutboxEntry } from './Outbox';
-import { PendingRequests, type PendingRequest } from './PendingRequests';
+import { PendingRequests } from './PendingRequests';
 import {
-  CLOSE_UNAUTHORIZED,
   MAX_CLIENT_MSG_ID_LENGTH,
   type ChatErrorEvent,
+  type ChatMessage,
   type ClientFrame,
   type ConnectedEvent,
   type JoinedChannelEvent,
-  type LeftChannelEvent,
-  type MessageDeletedEvent,
-  type MessageUpdatedEvent,
-  type MessageReadEvent,
-  type MessageType,
   type NewMessageEvent,
-  type ReplayTruncatedEvent,
   type ServerEvent,
-  type UserPresenceEvent,
-  type UserStopTypingEvent,
-  type UserTypingEvent,
 } from './protocol';
-import { chatSocketUrl, SOCKET_OPEN, type WebSocketCtor, type WebSocketLike } from './WebSocketLike';
+import { ReconnectingSocket } from './ReconnectingSocket';
 
-/**
- * - `connecting`: the first connection is being made.
- * - `open`: connected (channels are being, or have been, rejoined).
- * - `reconnecting`: the connection was lost; waiting for, or making, the next attempt.
- * - `stopped`: not connected and not trying: never started, closed by `close()`,
- *   or closed by the server with 4001 (the session is gone).
- */
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+export type {
+  ChatError,
+  ChatSocketClientOptions,
+  ChatSocketEvents,
+  ConnectionState,
+  SendConfirmed,
+  SendFailed,
+  SendOptions,
+  StateChange,
+} from './chatSocketEvents';
 
-export interface StateChange {
-  state: ConnectionState;
-  /** While reconnecting: how long until the next attempt, in ms. */
-  retryInMs?: number;
-  /** While reconnecting: the number of the next attempt (1, 2, …). */
-  attempt?: number;
-  /** Close code of the connection that just ended, if any. */
-  code?: number;
-  /** Close reason of the connection that just ended, if any. */
-  reason?: string;
-}
-
-/** An `error` event from the server, with the request it refused when that is known. */
-export interface ChatError {
-  message: string;
-  code?: string;
-  request?: PendingRequest;
-}
-
-/** A send the server refused (rate limited, forbidden, …); it has left the outbox. */
-export interface SendFailed {
-  clientMsgId: string;
-  channelId: number;
-  message: string;
-  code?: string;
-}
-
-export interface ChatSocketEvents {
-  state: StateChange;
-  connected: ConnectedEvent;
-  /** The server closed with 4001; the client stopped and will not reconnect. */
-  unauthorized: { code: number; reason: string };
-  new_message: NewMessageEvent;
-  user_typing: UserTypingEvent;
-  user_stop_typing: UserStopTypingEvent;
-  user_presence: UserPresenceEvent;
-  message_read: MessageReadEvent;
-  message_deleted: MessageDeletedEvent;
-  /** (ext) A rejoin skipped older messages; the newest ones follow. The view should page the rest over HTTP. */
-  replay_truncated: ReplayTruncatedEvent;
-  message_updated: MessageUpdatedEvent;
-  joined_channel: JoinedChannelEvent;
-  left_channel: LeftChannelEvent;
-  error: ChatError;
-  send_failed: SendFailed;
-}
-
-export interface SendOptions {
-  messageType?: MessageType;
-  fileUrl?: string;
-  /** Reuse an id to retry a refused send; by default a fresh random id. */
-  clientMsgId?: string;
-}
-
-export interface ChatSocketClientOptions {
-  /** Defaults to `/ws/chat` on the page's origin, ws: or wss: following its scheme. */
-  url?: string;
-  /** Defaults to the global WebSocket; tests inject a fake. */
-  WebSocket?: WebSocketCtor;
-  clock?: Clock;
-  /** Source of jitter, in [0, 1). */
-  random?: () => number;
-  newClientMsgId?: () => string;
-  backoff?: Partial<BackoffOptions>;
-}
+/** Sends written and not yet answered on one connection, by default; the .NET client uses the same. */
+export const DEFAULT_MAX_SENDS_IN_FLIGHT = 16;
 
 interface ChannelEntry {
   /** False after leave() while sends to the channel are still unconfirmed. */
@@ -109,17 +40,6 @@ interface ChannelEntry {
   /** joined_channel was received on the current connection. */
   joined: boolean;
 }
-
-/** Error codes that answer a join, leave or send (see PendingRequests). */
-const REQUEST_ERROR_CODES = new Set([
-  'bad_request',
-  'not_found',
-  'forbidden',
-  'not_joined',
-  'rate_limited',
-  'too_large',
-  'internal',
-]);
 
 /**
  * The client of the channel chat socket `/ws/chat` (PROTOCOL.md section 1).
@@ -132,7 +52,10 @@ const REQUEST_ERROR_CODES = new Set([
  * - each `new_message` is emitted once, however often the server delivers it;
  * - a send is never lost to a disconnect: it waits in the outbox and is written
  *   (once per connection, same clientMsgId, so the server stores it once) until
- *   its echo arrives or the server refuses it.
+ *   its echo arrives or the server refuses it;
+ * - sends are pipelined, up to `maxSendsInFlight` on the wire, each answered by
+ *   its own echo or error, matched by `requestId`; a send refused with
+ *   `rate_limited` fails (`send_failed`) and is never retried by the client.
  *
  * Call `connect()` after subscribing to events.
  */
@@ -144,34 +67,39 @@ export class ChatSocketClient {
   private readonly channels = new Map<number, ChannelEntry>();
   /** mark_read calls made while the channel was not joined, per channel. */
   private readonly pendingReads = new Map<number, Set<number>>();
-
-  private readonly url: string | undefined;
-  private readonly WebSocketImpl: WebSocketCtor | undefined;
-  private readonly clock: Clock;
-  private readonly random: () => number;
+  private readonly socket: ReconnectingSocket;
   private readonly newId: () => string;
-  private readonly backoff: BackoffOptions;
+  private readonly maxSendsInFlight: number;
 
-  private socket: WebSocketLike | null = null;
   /** Incremented per socket; lets an outbox entry know if it was written on this one. */
   private connection = 0;
-  private attempt = 0;
-  private reconnectTimer: TimerHandle | null = null;
-  private running = false;
-  private currentState: ConnectionState = 'stopped';
   private me: ConnectedEvent | null = null;
 
   constructor(options: ChatSocketClientOptions = {}) {
-    this.url = options.url;
-    this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
     this.newId = options.newClientMsgId ?? newClientMsgId;
-    this.backoff = { ...defaultBackoff, ...options.backoff };
+    this.maxSendsInFlight = Math.max(1, options.maxSendsInFlight ?? DEFAULT_MAX_SENDS_IN_FLIGHT);
+    this.socket = new ReconnectingSocket(
+      {
+        url: options.url,
+        WebSocket: options.WebSocket ?? globalThis.WebSocket,
+        clock: options.clock ?? systemClock,
+        random: options.random ?? Math.random,
+        backoff: { ...defaultBackoff, ...options.backoff },
+      },
+      {
+        reset: () => this.resetConnection(),
+        open: () => {
+          for (const [channelId, entry] of this.channels) this.writeJoin(channelId, entry);
+        },
+        frame: (data) => this.handleFrame(data),
+        state: (change) => this.events.emit('state', change),
+        unauthorized: (code, reason) => this.events.emit('unauthorized', { code, reason }),
+      },
+    );
   }
 
   get state(): ConnectionState {
-    return this.currentState;
+    return this.socket.state;
   }
 
   /** The user the server authenticated, once `connected` has arrived. */
@@ -193,30 +121,17 @@ export class ChatSocketClient {
   }
 
   connect(): void {
-    if (this.running) return;
-    this.running = true;
-    this.attempt = 0;
-    this.setState({ state: 'connecting' });
-    this.openSocket();
+    this.socket.start();
   }
 
   /** Skips the rest of the current backoff wait (e.g. when the browser comes back online). */
   reconnectNow(): void {
-    if (!this.running || this.reconnectTimer === null) return;
-    this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-    this.openSocket();
+    this.socket.reconnectNow();
   }
 
   /** Stops for good: closes the socket and never reconnects. */
   close(): void {
-    this.running = false;
-    if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
-    const socket = this.socket;
-    this.socket = null;
-    socket?.close(1000, 'Client closed');
-    this.setState({ state: 'stopped' });
+    this.socket.stop();
   }
 
   /**
@@ -234,7 +149,7 @@ export class ChatSocketClient {
     if (options.since !== undefined) this.cursor.set(channelId, options.since);
     const entry: ChannelEntry = { wanted: true, joinSent: false, joined: false };
     this.channels.set(channelId, entry);
-    if (this.isOpen()) this.writeJoin(channelId, entry);
+    if (this.socket.isOpen) this.writeJoin(channelId, entry);
   }
 
   /**
@@ -250,7 +165,8 @@ export class ChatSocketClient {
 
   /**
    * Queues a message and returns its clientMsgId. It is written now if the channel
-   * is joined, else after the (re)join; it stays queued until its echo arrives.
+   * is joined and fewer than `maxSendsInFlight` sends await their answer, else as
+   * soon as both hold; it stays queued until its echo arrives or it is refused.
    * Joins the channel if needed.
    */
   send(channelId: number, content: string, options: SendOptions = {}): string {
@@ -261,16 +177,15 @@ export class ChatSocketClient {
     if (this.outbox.has(clientMsgId)) return clientMsgId;
     if (!this.channels.get(channelId)?.wanted) this.join(channelId);
 
-    const entry: OutboxEntry = {
+    this.outbox.add({
       clientMsgId,
       channelId,
       content,
       messageType: options.messageType ?? 'text',
       fileUrl: options.fileUrl,
       sentOnConnection: null,
-    };
-    this.outbox.add(entry);
-    if (this.isJoined(channelId)) this.writeSend(entry);
+    });
+    this.writeSends();
     return clientMsgId;
   }
 
@@ -298,85 +213,14 @@ export class ChatSocketClient {
     reads.add(messageId);
   }
 
-  // ---- connection lifecycle ----
-
-  private openSocket(): void {
+  /** A socket is being made or is gone: nothing is in flight or joined on it. */
+  private resetConnection(): void {
     this.connection += 1;
     this.requests.clear();
     for (const entry of this.channels.values()) {
       entry.joinSent = false;
       entry.joined = false;
     }
-
-    let socket: WebSocketLike;
-    try {
-      socket = this.createSocket();
-    } catch (error) {
-      // E.g. a malformed URL: count it as a failed attempt rather than throwing
-      // out of a timer callback.
-      this.scheduleReconnect(1006, error instanceof Error ? error.message : String(error));
-      return;
-    }
-    this.socket = socket;
-    // Every handler checks it still belongs to the current socket: a late event
-    // from a replaced or closed socket must not touch the new connection's state.
-    socket.onopen = () => {
-      if (this.socket === socket) this.handleOpen();
-    };
-    socket.onmessage = (event) => {
-      if (this.socket === socket && typeof event.data === 'string') this.handleFrame(event.data);
-    };
-    socket.onclose = (event) => {
-      if (this.socket === socket) this.handleClose(event.code, event.reason);
-    };
-    // A close event always follows an error event; reconnecting is handled there.
-    socket.onerror = () => {};
-  }
-
-  private createSocket(): WebSocketLike {
-    if (!this.WebSocketImpl) throw new Error('No WebSocket implementation available');
-    const url = this.url ?? chatSocketUrl(globalThis.location);
-    return new this.WebSocketImpl(url);
-  }
-
-  private handleOpen(): void {
-    this.setState({ state: 'open' });
-    for (const [channelId, entry] of this.channels) this.writeJoin(channelId, entry);
-  }
-
-  private handleClose(code: number, reason: string): void {
-    this.socket = null;
-    this.requests.clear();
-    for (const entry of this.channels.values()) {
-      entry.joinSent = false;
-      entry.joined = false;
-    }
-    if (!this.running) return;
-
-    if (code === CLOSE_UNAUTHORIZED) {
-      // The session is gone; retrying would only be refused again.
-      this.running = false;
-      this.setState({ state: 'stopped', code, reason });
-      this.events.emit('unauthorized', { code, reason });
-      return;
-    }
-    this.scheduleReconnect(code, reason);
-  }
-
-  private scheduleReconnect(code: number, reason: string): void {
-    this.socket = null;
-    const delay = backoffDelay(this.attempt, this.random, this.backoff);
-    this.attempt += 1;
-    this.setState({ state: 'reconnecting', retryInMs: delay, attempt: this.attempt, code, reason });
-    this.reconnectTimer = this.clock.setTimeout(() => {
-      this.reconnectTimer = null;
-      if (this.running) this.openSocket();
-    }, delay);
-  }
-
-  private setState(change: StateChange): void {
-    this.currentState = change.state;
-    this.events.emit('state', change);
   }
 
   // ---- incoming events ----
@@ -392,10 +236,7 @@ export class ChatSocketClient {
 
     switch (event.type) {
       case 'connected':
-        // Only a session the server accepted resets the backoff: a server that
-        // accepts and immediately closes (e.g. 4008, too many connections) must
-        // not be hammered once a second.
-        this.attempt = 0;
+        this.socket.accepted();
         this.me = event;
         this.events.emit('connected', event);
         break;
@@ -403,7 +244,7 @@ export class ChatSocketClient {
         this.handleJoined(event);
         break;
       case 'left_channel':
-        this.requests.resolve((r) => r.kind === 'leave' && r.channelId === event.channelId);
+        this.requests.answer(event.requestId, (r) => r.kind === 'leave' && r.channelId === event.channelId);
         this.events.emit('left_channel', event);
         break;
       case 'new_message':
@@ -444,9 +285,9 @@ export class ChatSocketClient {
 
   private handleJoined(event: JoinedChannelEvent): void {
     const { channelId } = event;
-    this.requests.resolve((r) => r.kind === 'join' && r.channelId === channelId);
+    this.requests.answer(event.requestId, (r) => r.kind === 'join' && r.channelId === channelId);
     const entry = this.channels.get(channelId);
-    if (!entry || !this.isOpen()) return; // Left meanwhile.
+    if (!entry || !this.socket.isOpen) return; // Left meanwhile.
     entry.joined = true;
     // Without a cursor of our own, start from the channel's current end, so that
     // a later rejoin asks for what was missed rather than for nothing (or all).
@@ -463,16 +304,17 @@ export class ChatSocketClient {
     const channelId = event.channelId ?? message.channelId;
     // Confirm before de-duplicating: the answer to a resend is the original
     // message again, a duplicate that still confirms our outbox entry.
-    if (message.clientMsgId) this.confirmSend(message.clientMsgId);
+    if (message.clientMsgId) this.confirmSend(message, message.clientMsgId, event.requestId);
     if (!this.cursor.accept(channelId, message)) return;
     this.events.emit('new_message', event);
   }
 
   private handleError(event: ChatErrorEvent): void {
-    const request = this.attributeError(event);
+    const request = this.requests.answerError(event);
     const error: ChatError = { message: event.message, code: event.code, request };
 
     if (request?.kind === 'send') {
+      // rate_limited too: retrying by ourselves would put it behind the sends pipelined after it.
       if (this.outbox.remove(request.clientMsgId)) {
         this.events.emit('send_failed', {
           clientMsgId: request.clientMsgId,
@@ -482,29 +324,16 @@ export class ChatSocketClient {
         });
         this.finishLeaveIfIdle(request.channelId);
       }
+      this.writeSends();
     } else if (request?.kind === 'join') {
       this.dropRefusedChannel(request.channelId, event);
     }
     this.events.emit('error', error);
   }
 
-  private attributeError(event: ChatErrorEvent): PendingRequest | undefined {
-    if (event.clientMsgId) {
-      const entry = this.outbox.get(event.clientMsgId);
-      this.requests.resolve((r) => r.kind === 'send' && r.clientMsgId === event.clientMsgId);
-      return entry ? { kind: 'send', channelId: entry.channelId, clientMsgId: entry.clientMsgId } : undefined;
-    }
-    // Errors about the connection itself (unauthorized) or about frames we never
-    // send (invalid_json, unknown_type) answer no request.
-    if (event.code !== undefined && !REQUEST_ERROR_CODES.has(event.code)) return undefined;
-    return this.requests.shift();
-  }
-
   /** The server refused the join: stop rejoining, and fail the sends waiting for it. */
   private dropRefusedChannel(channelId: number, event: ChatErrorEvent): void {
-    this.channels.delete(channelId);
-    this.cursor.forget(channelId);
-    this.pendingReads.delete(channelId);
+    this.forgetChannel(channelId);
     for (const entry of this.outbox.forChannel(channelId)) {
       this.outbox.remove(entry.clientMsgId);
       this.events.emit('send_failed', {
@@ -518,22 +347,38 @@ export class ChatSocketClient {
 
   // ---- outgoing frames ----
 
-  private confirmSend(clientMsgId: string): void {
-    const entry = this.outbox.remove(clientMsgId);
-    if (!entry) return;
-    this.requests.resolve((r) => r.kind === 'send' && r.clientMsgId === clientMsgId);
+  private confirmSend(message: ChatMessage, clientMsgId: string, requestId: string | undefined): void {
+    const entry = this.outbox.get(clientMsgId);
+    // Only our own message in that channel: another user may have picked the same clientMsgId.
+    if (!entry || entry.channelId !== message.channelId || (this.me !== null && message.authorId !== this.me.userId)) return;
+    this.outbox.remove(clientMsgId);
+    // By the echo's requestId; a replayed echo (after a reconnect) has none, and matches by clientMsgId.
+    if (!this.requests.answer(requestId, (r) => r.kind === 'send' && r.clientMsgId === clientMsgId)) {
+      this.requests.answer(undefined, (r) => r.kind === 'send' && r.clientMsgId === clientMsgId);
+    }
+    this.events.emit('sent', { clientMsgId, message });
     this.finishLeaveIfIdle(entry.channelId);
+    this.writeSends();
   }
 
   /** Writes what waited for this channel's join: unconfirmed sends, then read receipts. */
   private flushChannel(channelId: number): void {
-    for (const entry of this.outbox.forChannel(channelId)) {
-      if (entry.sentOnConnection !== this.connection) this.writeSend(entry);
-    }
+    this.writeSends();
     const reads = this.pendingReads.get(channelId);
     if (reads) {
       this.pendingReads.delete(channelId);
       for (const messageId of reads) this.write({ type: 'mark_read', messageId, channelId });
+    }
+  }
+
+  /**
+   * Writes the outbox's sends not yet written on this connection, oldest first, to
+   * joined channels, while fewer than `maxSendsInFlight` await their answer.
+   */
+  private writeSends(): void {
+    for (const entry of this.outbox.all()) {
+      if (this.requests.sendsInFlight >= this.maxSendsInFlight) return;
+      if (entry.sentOnConnection !== this.connection && this.isJoined(entry.channelId)) this.writeSend(entry);
     }
   }
 
@@ -542,10 +387,15 @@ export class ChatSocketClient {
     if (!entry || entry.wanted || this.outbox.forChannel(channelId).length > 0) return;
     // The server handles frames in order, so a leave written after a join that is
     // still unanswered is still correct.
-    if (this.isOpen() && entry.joinSent) {
-      this.write({ type: 'leave_channel', channelId });
-      this.requests.push({ kind: 'leave', channelId });
+    if (this.socket.isOpen && entry.joinSent) {
+      const requestId = this.write({ type: 'leave_channel', channelId });
+      if (requestId) this.requests.push({ kind: 'leave', channelId, requestId });
     }
+    this.forgetChannel(channelId);
+  }
+
+  /** Not in the channel any more: no rejoin, no cursor, no queued read receipts. */
+  private forgetChannel(channelId: number): void {
     this.channels.delete(channelId);
     this.cursor.forget(channelId);
     this.pendingReads.delete(channelId);
@@ -553,8 +403,9 @@ export class ChatSocketClient {
 
   private writeJoin(channelId: number, entry: ChannelEntry): void {
     const since = this.cursor.get(channelId);
-    this.write(since === undefined ? { type: 'join_channel', channelId } : { type: 'join_channel', channelId, since });
-    this.requests.push({ kind: 'join', channelId });
+    const requestId = this.write(since === undefined ? { type: 'join_channel', channelId } : { type: 'join_channel', channelId, since });
+    if (!requestId) return;
+    this.requests.push({ kind: 'join', channelId, requestId });
     entry.joinSent = true;
   }
 
@@ -567,20 +418,19 @@ export class ChatSocketClient {
       clientMsgId: entry.clientMsgId,
     };
     if (entry.fileUrl !== undefined) frame.fileUrl = entry.fileUrl;
-    this.write(frame);
-    this.requests.push({ kind: 'send', channelId: entry.channelId, clientMsgId: entry.clientMsgId });
+    const requestId = this.write(frame);
+    if (!requestId) return;
+    this.requests.push({ kind: 'send', channelId: entry.channelId, clientMsgId: entry.clientMsgId, requestId });
     entry.sentOnConnection = this.connection;
   }
 
-  private write(frame: ClientFrame): void {
-    if (this.isOpen()) this.socket?.send(JSON.stringify(frame));
-  }
-
-  private isOpen(): boolean {
-    return this.socket !== null && this.socket.readyState === SOCKET_OPEN;
+  /** Writes a request with a fresh requestId; returns it, or undefined when no socket is open. */
+  private write(frame: ClientFrame): string | undefined {
+    const requestId = this.requests.nextId();
+    return this.socket.send(JSON.stringify({ ...frame, requestId })) ? requestId : undefined;
   }
 
   private isJoined(channelId: number): boolean {
-    return this.isOpen() && this.channels.get(channelId)?.joined === true;
+    return this.socket.isOpen && this.channels.get(channelId)?.joined === true;
   }
 }

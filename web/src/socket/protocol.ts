@@ -39,9 +39,16 @@ export type ErrorCode =
   | 'internal';
 
 export interface ConnectedEvent { type: 'connected'; userId: number; username: string }
-export interface JoinedChannelEvent { type: 'joined_channel'; channelId: number; lastSeq?: number }
-export interface LeftChannelEvent { type: 'left_channel'; channelId: number }
-export interface NewMessageEvent { type: 'new_message'; message: ChatMessage; channelId: number }
+/**
+ * (ext) `requestId` on an answer: the id of the request it answers, copied by the
+ * server from the request frame, on the asking socket only (see PendingRequests).
+ */
+export interface Answer { requestId?: string }
+
+export interface JoinedChannelEvent extends Answer { type: 'joined_channel'; channelId: number; lastSeq?: number }
+export interface LeftChannelEvent extends Answer { type: 'left_channel'; channelId: number }
+/** The sender's own echo carries the send's `requestId`; other subscribers' copies carry none. */
+export interface NewMessageEvent extends Answer { type: 'new_message'; message: ChatMessage; channelId: number }
 export interface UserTypingEvent { type: 'user_typing'; userId: number; username: string; channelId: number }
 export interface UserStopTypingEvent { type: 'user_stop_typing'; userId: number; username: string; channelId: number }
 export interface UserPresenceEvent {
@@ -61,16 +68,11 @@ export interface MessageDeletedEvent { type: 'message_deleted'; messageId: numbe
 export interface ReplayTruncatedEvent { type: 'replay_truncated'; channelId: number; skippedFrom: number; skippedTo: number }
 /** (ext) An edited message: the whole message with its new content and `editedAt`. */
 export interface MessageUpdatedEvent { type: 'message_updated'; message: ChatMessage }
-export interface ChatErrorEvent {
+export interface ChatErrorEvent extends Answer {
   type: 'error';
   message: string;
   /** (ext) Missing on a seed-compatible server. */
   code?: ErrorCode | string;
-  /**
-   * Not in PROTOCOL.md today: if a server ever echoes the clientMsgId of a refused
-   * send, the client uses it instead of guessing by order.
-   */
-  clientMsgId?: string;
 }
 
 export type ServerEvent =
@@ -87,6 +89,7 @@ export type ServerEvent =
   | MessageUpdatedEvent
   | ChatErrorEvent;
 
+/** A frame the client writes; each also gets a fresh (ext) `requestId` (1..64 characters) when written. */
 export type ClientFrame =
   | { type: 'join_channel'; channelId: number; since?: number }
   | { type: 'leave_channel'; channelId: number }

@@ -71,7 +71,7 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
         switch (chatEvent)
         {
             case MessageCreated created when Find(created.Channel.Id) is { } subscribers:
-                if (subscribers.Offer(created.Message.Seq, ChatFrames.Of(created)))
+                if (subscribers.Offer(created.Message.Seq, ChatFrames.Of(created), created.Origin))
                 {
                     ScheduleGapFillIfNeeded(subscribers);
                 }

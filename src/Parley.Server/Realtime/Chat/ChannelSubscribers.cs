@@ -1,3 +1,4 @@
+using Parley.Server.Fanout;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime.Chat;
@@ -14,7 +15,7 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
     // Replaced, never mutated: a delivery iterates a snapshot, so a subscriber that leaves while a broadcast
     // runs (even on the same thread) cannot break the iteration.
     private IChannelSubscriber[] _subscribers = [];
-    private readonly SortedDictionary<long, byte[]> _waiting = [];
+    private readonly SortedDictionary<long, (byte[] Frame, RequestOrigin? Origin)> _waiting = [];
     private long? _lastSeq;
 
     public ChannelRecord Channel { get; } = channel;
@@ -60,8 +61,8 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
         }
     }
 
-    /// <summary>Offers a message; returns true when it now waits behind a gap.</summary>
-    public bool Offer(long seq, byte[] frame)
+    /// <summary>Offers a message (sent by <paramref name="origin"/>, if known); returns true when it now waits behind a gap.</summary>
+    public bool Offer(long seq, byte[] frame, RequestOrigin? origin = null)
     {
         lock (_gate)
         {
@@ -73,10 +74,10 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
             {
                 // The usual case, the next seq with nothing waiting: straight out, without the waiting room.
                 _lastSeq = seq;
-                DeliverLocked(seq, frame);
+                DeliverLocked(seq, frame, origin);
                 return false;
             }
-            _waiting.TryAdd(seq, frame);
+            _waiting.TryAdd(seq, (frame, origin));
             if (_lastSeq is null)
             {
                 return false;
@@ -145,20 +146,20 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
         while (_waiting.Count > 0)
         {
             var next = _lastSeq!.Value + 1;
-            if (!_waiting.Remove(next, out var frame))
+            if (!_waiting.Remove(next, out var waiting))
             {
                 return;
             }
             _lastSeq = next;
-            DeliverLocked(next, frame);
+            DeliverLocked(next, waiting.Frame, waiting.Origin);
         }
     }
 
-    private void DeliverLocked(long seq, byte[] frame)
+    private void DeliverLocked(long seq, byte[] frame, RequestOrigin? origin)
     {
         foreach (var subscriber in _subscribers)
         {
-            subscriber.DeliverMessage(Channel.Id, seq, frame);
+            subscriber.DeliverMessage(Channel.Id, seq, frame, origin);
         }
     }
 

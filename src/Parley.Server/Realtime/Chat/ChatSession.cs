@@ -41,24 +41,38 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     /// the sends were started: an answer never overtakes an earlier send's echo (published when that one completed).
     /// Called by the socket's reader only, one frame at a time.
     /// </summary>
-    public void TrackSend(Task<ChatResult<SentMessage>> completion) =>
-        _previousAnswer = AnswerInOrderAsync(_previousAnswer, completion);
+    public void TrackSend(Task<ChatResult<SentMessage>> completion, string? requestId) =>
+        _previousAnswer = AnswerInOrderAsync(_previousAnswer, completion, requestId);
 
-    private async Task AnswerInOrderAsync(Task previous, Task<ChatResult<SentMessage>> completion)
+    private async Task AnswerInOrderAsync(Task previous, Task<ChatResult<SentMessage>> completion, string? requestId)
     {
         await previous;
         try
         {
-            AnswerSend(await completion);
+            AnswerSend(await completion, requestId);
         }
         catch (Exception)
         {
-            Connection.Send(ChatFrames.Internal);
+            Connection.Send(RequestIds.Stamp(ChatFrames.Internal, requestId));
         }
         finally
         {
             ReleaseSendSlot();
         }
+    }
+
+    /// <summary>
+    /// Sends an answer to a frame once the sends started before it are answered (at once when none is in flight), so
+    /// that a pipelining client gets echoes and errors in the order of its frames. The reader waits meanwhile, so no
+    /// later send can start, and be echoed, first. Called by the socket's reader only.
+    /// </summary>
+    public async Task AnswerAsync(byte[] frame)
+    {
+        if (!_previousAnswer.IsCompleted)
+        {
+            await _previousAnswer;
+        }
+        Connection.Send(frame);
     }
 
     /// <summary>Completes when every send started so far has completed and been answered.</summary>
@@ -68,16 +82,16 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     public void ReleaseSendSlot() => _sendSlots!.Release();
 
     /// <summary>The sender's answer beyond the echo every subscriber gets: an error, or the original again for a retry.</summary>
-    public void AnswerSend(ChatResult<SentMessage> sent)
+    private void AnswerSend(ChatResult<SentMessage> sent, string? requestId)
     {
         if (!sent.IsSuccess)
         {
-            Connection.Send(ChatFrames.Error(sent.Error!));
+            Connection.Send(RequestIds.Stamp(ChatFrames.Error(sent.Error!), requestId));
         }
         else if (!sent.Value!.Created)
         {
             // A retry: the sender gets the original again; nobody else hears of it.
-            Connection.Send(ChatFrames.NewMessage(sent.Value.Wire));
+            Connection.Send(RequestIds.Stamp(ChatFrames.NewMessage(sent.Value.Wire), requestId));
         }
     }
 
@@ -99,7 +113,7 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
     /// (at most <see cref="ChatOptions.MaxReplay"/>, the newest, after a <c>replay_truncated</c> marker) before any live
     /// one. Live events that arrive meanwhile wait, so none overtakes the snapshot or the replay.
     /// </summary>
-    public async Task JoinAsync(ChannelRecord channel, long? since, CancellationToken cancellationToken)
+    public async Task JoinAsync(ChannelRecord channel, long? since, string? requestId, CancellationToken cancellationToken)
     {
         var (joined, isNew) = FindOrAdd(channel);
         joined.BeginReplay();
@@ -112,7 +126,7 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
             // Before joined_channel: once a client sees it, presence (here and the server API's) counts it in.
             await chat.SocketJoinedAsync(User.Id, User.Username, channel, SocketId);
         }
-        Connection.Send(ChatFrames.Joined(channel.Id, upTo));
+        Connection.Send(RequestIds.Stamp(ChatFrames.Joined(channel.Id, upTo), requestId));
         foreach (var user in online)
         {
             Connection.Send(ChatFrames.Of(new PresenceChanged(user.UserId, user.Username, channel.Id, channel.WorkspaceId, Online: true)), droppable: true);
@@ -195,7 +209,16 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         }
     }
 
-    public void DeliverMessage(long channelId, long seq, byte[] frame) => Joined(channelId)?.Deliver(seq, frame, Connection);
+    public void DeliverMessage(long channelId, long seq, byte[] frame, RequestOrigin? origin)
+    {
+        // This socket's own send, asked with a requestId: its echo carries the id, in the same pass as every other
+        // subscriber's copy, so it keeps its place in the channel's order. Everyone else shares the one encoding.
+        if (origin is not null && origin.SocketId == SocketId)
+        {
+            frame = RequestIds.Stamp(frame, origin.RequestId);
+        }
+        Joined(channelId)?.Deliver(seq, frame, Connection);
+    }
 
     public void Deliver(long channelId, byte[] frame, bool droppable) => Joined(channelId)?.DeliverEvent(frame, droppable, Connection);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Parley.Protocol;
 using Parley.Protocol.Chat;
 using Parley.Server.Chat;
+using Parley.Server.Fanout;
 
 namespace Parley.Server.Realtime.Chat;
 
@@ -25,50 +26,33 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         return Task.CompletedTask;
     }
 
-    public void OnHandlerFailed(SocketConnection connection) => connection.Send(ChatFrames.Internal);
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) => connection.Send(RequestIds.Stamp(ChatFrames.Internal, requestId));
 
     public Task OnClosedAsync(SocketConnection connection) =>
         connection.ProtocolState is ChatSession session ? session.LeaveAllAsync() : Task.CompletedTask;
 
-    public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
-    {
-        var session = (ChatSession)connection.ProtocolState!;
-        // The store calls of a frame end when the socket is aborted: nobody is left to answer.
-        var cancellationToken = connection.Aborted;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(frame, FrameFields.ParseOptions);
-        }
-        catch (JsonException)
-        {
-            connection.Send(ChatFrames.InvalidJson);
-            return;
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            var type = FrameFields.Type(root);
-            var error = type switch
-            {
-                null => ChatError.BadRequest("type is required."),
-                ChatClientEventTypes.JoinChannel => await JoinAsync(session, root, cancellationToken),
-                ChatClientEventTypes.LeaveChannel => await LeaveAsync(session, root),
-                ChatClientEventTypes.SendMessage => await SendAsync(session, root, cancellationToken),
-                ChatClientEventTypes.Typing => await TypingAsync(session, root, started: true),
-                ChatClientEventTypes.StopTyping => await TypingAsync(session, root, started: false),
-                ChatClientEventTypes.MarkRead => await MarkReadAsync(session, root, cancellationToken),
-                ChatClientEventTypes.EditMessage => await EditAsync(session, root, cancellationToken),
-                _ => new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {Truncate(type)}"),
-            };
-            if (error is not null)
-            {
-                connection.Send(ChatFrames.Error(error));
-            }
-        }
-    }
+    public Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame) =>
+        Dispatcher.DispatchAsync((ChatSession)connection.ProtocolState!, frame, connection.Aborted);
 
-    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
+    // Built on first use: a field initializer cannot name the instance handlers.
+    private FrameDispatcher<ChatSession> Dispatcher => _dispatcher ??= new(
+        "type",
+        readsRequestId: true,
+        new Dictionary<string, FrameHandler<ChatSession>>
+        {
+            [ChatClientEventTypes.JoinChannel] = JoinAsync,
+            [ChatClientEventTypes.LeaveChannel] = (session, frame, requestId, _) => LeaveAsync(session, frame, requestId),
+            [ChatClientEventTypes.SendMessage] = SendAsync,
+            [ChatClientEventTypes.Typing] = (session, frame, _, _) => TypingAsync(session, frame, started: true),
+            [ChatClientEventTypes.StopTyping] = (session, frame, _, _) => TypingAsync(session, frame, started: false),
+            [ChatClientEventTypes.MarkRead] = (session, frame, _, cancellationToken) => MarkReadAsync(session, frame, cancellationToken),
+            [ChatClientEventTypes.EditMessage] = (session, frame, _, cancellationToken) => EditAsync(session, frame, cancellationToken),
+        },
+        ChatFrameErrors.Instance);
+
+    private FrameDispatcher<ChatSession>? _dispatcher;
+
+    private async Task<ChatError?> JoinAsync(ChatSession session, JsonElement frame, string? requestId, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem) ||
             !FrameFields.TryGetOptionalSeq(frame, "since", out var since, out problem))
@@ -80,11 +64,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         {
             return readable.Error;
         }
-        await session.JoinAsync(readable.Value!.Channel, since, cancellationToken);
+        await session.JoinAsync(readable.Value!.Channel, since, requestId, cancellationToken);
         return null;
     }
 
-    private static async Task<ChatError?> LeaveAsync(ChatSession session, JsonElement frame)
+    private static async Task<ChatError?> LeaveAsync(ChatSession session, JsonElement frame, string? requestId)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out var problem))
         {
@@ -92,11 +76,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
         await session.LeaveAsync(channelId);
         // Answered also when the socket had not joined: leaving is idempotent.
-        session.Connection.Send(ChatFrames.Left(channelId));
+        session.Connection.Send(RequestIds.Stamp(ChatFrames.Left(channelId), requestId));
         return null;
     }
 
-    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame, CancellationToken cancellationToken)
+    private async Task<ChatError?> SendAsync(ChatSession session, JsonElement frame, string? requestId, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetId(frame, "channelId", out var channelId, out _) ||
             !FrameFields.TryGetOptionalString(frame, "content", out var content, out _))
@@ -119,7 +103,8 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         ChatResult<StartedSend> started;
         try
         {
-            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId), cancellationToken);
+            started = await chat.StartSendAsync(session.UserId, session.User.Username, joined.Channel, new SendRequest(content, messageType, fileUrl, clientMsgId,
+                requestId is null ? null : new RequestOrigin(session.SocketId, requestId)), cancellationToken);
         }
         catch
         {
@@ -128,10 +113,11 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         }
         if (!started.IsSuccess)
         {
-            session.TrackSend(Task.FromResult<ChatResult<SentMessage>>(started.Error!));
-            return null;
+            // Answered like any other refusal: after the echoes of the sends before it.
+            session.ReleaseSendSlot();
+            return started.Error;
         }
-        session.TrackSend(started.Value!.Completion);
+        session.TrackSend(started.Value!.Completion, requestId);
         if (!chat.SendsMayOverlap)
         {
             await started.Value.Completion;
@@ -181,6 +167,4 @@ internal sealed class ChatSocketProtocol(ChatService chat, ChatAccess access, Ch
         // Success is the message_updated every subscriber of the channel gets, this socket included when it joined.
         return (await chat.EditAsync(session.UserId, messageId, content, cancellationToken)).Error;
     }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -1,3 +1,5 @@
+using Parley.Server.Fanout;
+
 namespace Parley.Server.Realtime.Chat;
 
 /// <summary>A socket subscribed to channels of the <see cref="ChannelHub"/>.</summary>
@@ -7,8 +9,11 @@ internal interface IChannelSubscriber
 
     long UserId { get; }
 
-    /// <summary>A <c>new_message</c> frame; called in <c>seq</c> order per channel.</summary>
-    void DeliverMessage(long channelId, long seq, byte[] frame);
+    /// <summary>
+    /// A <c>new_message</c> frame; called in <c>seq</c> order per channel. <paramref name="origin"/> names the socket
+    /// request that sent it, when it carried a <c>requestId</c>: that socket answers with its own copy.
+    /// </summary>
+    void DeliverMessage(long channelId, long seq, byte[] frame, RequestOrigin? origin);
 
     /// <summary>Any other frame for the channel.</summary>
     void Deliver(long channelId, byte[] frame, bool droppable);

@@ -15,5 +15,7 @@ internal static class DirectErrors
     public static readonly ChatError ConversationIdRequired = new(ErrorCodes.BadRequest, "conversationId is required");
     public static readonly ChatError NotToYourself = new(ErrorCodes.BadRequest, "You cannot send a message to yourself");
     public static readonly ChatError InvalidBefore = new(ErrorCodes.BadRequest, "before must be a message id");
+    /// <summary>JSON that is not an object with a string <c>type</c>.</summary>
+    public static readonly ChatError NotAnEvent = new(ErrorCodes.BadRequest, "Invalid message format");
     public static readonly ChatError InvalidLimit = new(ErrorCodes.BadRequest, "limit must be an integer");
 }

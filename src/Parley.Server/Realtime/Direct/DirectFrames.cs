@@ -67,7 +67,6 @@ internal static class DirectFrames
     }
 
     public static readonly byte[] InvalidFormat = Error(ErrorCodes.InvalidJson, "Invalid message format");
-    public static readonly byte[] NotAnEvent = Error(ErrorCodes.BadRequest, "Invalid message format");
     public static readonly byte[] Internal = Error(ErrorCodes.Internal, "Internal server error");
     public static readonly byte[] Unauthenticated = Error(ErrorCodes.Unauthorized, "Authentication required");
 }

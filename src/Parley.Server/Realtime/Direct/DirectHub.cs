@@ -91,9 +91,11 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
             {
                 var frame = await EncodeAsync(delivery.Event, stoppingToken);
                 var droppable = delivery.Event is TypingChanged;
+                // The sending socket's copy of its own message carries its requestId; everyone else shares one encoding.
+                var origin = (delivery.Event as MessageCreated)?.Origin;
                 foreach (var socket in delivery.Sockets)
                 {
-                    socket.Send(frame, droppable);
+                    socket.Send(origin is not null && origin.SocketId == socket.Id ? RequestIds.Stamp(frame, origin.RequestId) : frame, droppable);
                 }
             }
             catch (Exception ex)

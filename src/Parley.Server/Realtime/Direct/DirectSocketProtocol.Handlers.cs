@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Parley.Protocol.Direct;
 using Parley.Server.Chat;
+using Parley.Server.Fanout;
 
 namespace Parley.Server.Realtime.Direct;
 
 internal sealed partial class DirectSocketProtocol
 {
-    private async Task<ChatError?> SendAsync(DirectSession session, JsonElement frame, CancellationToken cancellationToken)
+    private async Task<ChatError?> SendAsync(DirectSession session, JsonElement frame, string? requestId, CancellationToken cancellationToken)
     {
         var recipientId = DirectFields.Id(frame, "recipientId", out var hasRecipient);
         if (!hasRecipient ||
@@ -28,20 +29,22 @@ internal sealed partial class DirectSocketProtocol
             return DirectErrors.NotToYourself;
         }
         var channel = await session.OpenConversationAsync(recipient, cancellationToken);
-        var sent = await chat.SendAsync(session.User.Id, session.User.Username, channel, new SendRequest(content, null, null, clientMsgId), cancellationToken);
+        var sent = await chat.SendAsync(session.User.Id, session.User.Username, channel, new SendRequest(content, null, null, clientMsgId,
+            requestId is null ? null : new RequestOrigin(session.Connection.Id, requestId)), cancellationToken);
         if (!sent.IsSuccess)
         {
             return sent.Error == ChatError.ContentRequired ? DirectErrors.SendFieldsRequired : sent.Error;
         }
         if (sent.Value!.Created)
         {
-            // Everyone (this socket included) gets message_received from the DirectHub, like any other DM.
+            // Everyone (this socket included, with its requestId) gets message_received from the DirectHub, like any other DM.
             DirectLog.Sent(logger, session.User.Id, sent.Value.Stored.Id, recipient);
         }
         else
         {
             // A retry with the same clientMsgId: the sender gets the original again; nobody else hears of it.
-            session.Connection.Send(DirectFrames.MessageReceived(DirectFrames.ToDirect(sent.Value.Wire, channel, session.User.Role), Now));
+            session.Connection.Send(RequestIds.Stamp(
+                DirectFrames.MessageReceived(DirectFrames.ToDirect(sent.Value.Wire, channel, session.User.Role), Now), requestId));
         }
         return null;
     }
@@ -73,7 +76,7 @@ internal sealed partial class DirectSocketProtocol
         return result.Error is null || result.Error == ChatError.OnlyRecipientMarksRead ? result.Error : DirectErrors.MessageNotFound;
     }
 
-    private async Task<ChatError?> FetchHistoryAsync(DirectSession session, JsonElement frame, CancellationToken cancellationToken)
+    private async Task<ChatError?> FetchHistoryAsync(DirectSession session, JsonElement frame, string? requestId, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetOptionalString(frame, "conversationId", out var conversationId, out _) || conversationId is null)
         {
@@ -104,7 +107,7 @@ internal sealed partial class DirectSocketProtocol
             var partnerRole = (await profiles.GetAsync(conversation.PartnerId, cancellationToken))?.Role ?? "student";
             messages = [.. history.Value!.Select(m => DirectFrames.ToDirect(m, channel, m.AuthorId == session.User.Id ? session.User.Role : partnerRole))];
         }
-        session.Connection.Send(DirectFrames.History(conversation.Id, messages, Now));
+        session.Connection.Send(RequestIds.Stamp(DirectFrames.History(conversation.Id, messages, Now), requestId));
         return null;
     }
 
@@ -112,7 +115,7 @@ internal sealed partial class DirectSocketProtocol
     /// Every socket of a participant receives the conversation's events whether or not it subscribed (the seed
     /// system routed by user too), so subscribing only checks access and acknowledges.
     /// </summary>
-    private async Task<ChatError?> SubscriptionAsync(DirectSession session, JsonElement frame, string answer, CancellationToken cancellationToken)
+    private async Task<ChatError?> SubscriptionAsync(DirectSession session, JsonElement frame, string answer, string? requestId, CancellationToken cancellationToken)
     {
         if (!FrameFields.TryGetOptionalString(frame, "conversationId", out var conversationId, out _) || conversationId is null)
         {
@@ -122,7 +125,7 @@ internal sealed partial class DirectSocketProtocol
         {
             return DirectErrors.ConversationNotFound;
         }
-        session.Connection.Send(DirectFrames.Subscription(answer, conversation.Id, Now));
+        session.Connection.Send(RequestIds.Stamp(DirectFrames.Subscription(answer, conversation.Id, Now), requestId));
         return null;
     }
 }

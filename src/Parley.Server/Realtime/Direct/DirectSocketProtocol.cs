@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Parley.Protocol;
 using Parley.Protocol.Direct;
 using Parley.Server.Chat;
 using Parley.Server.Workspaces;
@@ -34,57 +32,31 @@ internal sealed partial class DirectSocketProtocol(
         return Task.CompletedTask;
     }
 
-    public void OnHandlerFailed(SocketConnection connection) => connection.Send(DirectFrames.Internal);
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) => connection.Send(RequestIds.Stamp(DirectFrames.Internal, requestId));
 
     public Task OnClosedAsync(SocketConnection connection) => Task.CompletedTask;
 
-    public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
-    {
-        var session = (DirectSession)connection.ProtocolState!;
-        // The store calls of a frame end when the socket is aborted: nobody is left to answer.
-        var cancellationToken = connection.Aborted;
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(frame, FrameFields.ParseOptions);
-        }
-        catch (JsonException)
-        {
-            DirectLog.InvalidFrame(logger, connection.Id);
-            connection.Send(DirectFrames.InvalidFormat);
-            return;
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (FrameFields.Type(root) is not { } type)
-            {
-                connection.Send(DirectFrames.NotAnEvent);
-                return;
-            }
-            var error = type switch
-            {
-                DirectClientEventTypes.SendMessage => await SendAsync(session, root, cancellationToken),
-                DirectClientEventTypes.Typing => await TypingAsync(session, root, cancellationToken),
-                DirectClientEventTypes.MarkRead => await MarkReadAsync(session, root, cancellationToken),
-                DirectClientEventTypes.FetchHistory => await FetchHistoryAsync(session, root, cancellationToken),
-                DirectClientEventTypes.Subscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Subscribed, cancellationToken),
-                DirectClientEventTypes.Unsubscribe => await SubscriptionAsync(session, root, DirectServerEventTypes.Unsubscribed, cancellationToken),
-                _ => UnknownType(connection, type),
-            };
-            if (error is not null)
-            {
-                connection.Send(DirectFrames.Error(error));
-            }
-        }
-    }
+    public Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame) =>
+        Dispatcher.DispatchAsync((DirectSession)connection.ProtocolState!, frame, connection.Aborted);
 
-    private ChatError UnknownType(SocketConnection connection, string type)
-    {
-        var shown = type.Length <= 64 ? type : type[..64] + "…";
-        DirectLog.UnknownType(logger, connection.Id, shown);
-        return new ChatError(ErrorCodes.UnknownType, $"Unknown message type: {shown}");
-    }
+    // Built on first use: a field initializer cannot name the instance handlers.
+    private FrameDispatcher<DirectSession> Dispatcher => _dispatcher ??= new(
+        "type",
+        readsRequestId: true,
+        new Dictionary<string, FrameHandler<DirectSession>>
+        {
+            [DirectClientEventTypes.SendMessage] = SendAsync,
+            [DirectClientEventTypes.Typing] = (session, frame, _, cancellationToken) => TypingAsync(session, frame, cancellationToken),
+            [DirectClientEventTypes.MarkRead] = (session, frame, _, cancellationToken) => MarkReadAsync(session, frame, cancellationToken),
+            [DirectClientEventTypes.FetchHistory] = FetchHistoryAsync,
+            [DirectClientEventTypes.Subscribe] = (session, frame, requestId, cancellationToken) =>
+                SubscriptionAsync(session, frame, DirectServerEventTypes.Subscribed, requestId, cancellationToken),
+            [DirectClientEventTypes.Unsubscribe] = (session, frame, requestId, cancellationToken) =>
+                SubscriptionAsync(session, frame, DirectServerEventTypes.Unsubscribed, requestId, cancellationToken),
+        },
+        new DirectFrameErrors(logger));
+
+    private FrameDispatcher<DirectSession>? _dispatcher;
 
     /// <summary>
     /// The other user of a conversation the caller takes part in; null for a malformed id, a conversation of

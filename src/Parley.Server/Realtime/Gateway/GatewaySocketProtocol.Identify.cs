@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Parley.Protocol;
 using Parley.Protocol.Gateway;
+using Parley.Server.Chat;
 
 namespace Parley.Server.Realtime.Gateway;
 
@@ -12,13 +12,12 @@ internal sealed partial class GatewaySocketProtocol
     /// socket with 4001. The session is registered before READY is built, so that nothing published meanwhile
     /// is lost: it is held and follows READY.
     /// </summary>
-    private async Task IdentifyAsync(GatewayConnection state, JsonElement data, CancellationToken cancellationToken)
+    private async Task<ChatError?> IdentifyAsync(GatewayConnection state, JsonElement data, CancellationToken cancellationToken)
     {
         var user = state.Socket.User!;
         if (!ClaimsSameUser(data, user.Id))
         {
-            state.Close(CloseCodes.Unauthorized, "Authentication failed", logger);
-            return;
+            return GatewayFrameErrors.AuthenticationFailed;
         }
         state.IdentifyReceived();
         var session = sessions.Create(user);
@@ -28,8 +27,7 @@ internal sealed partial class GatewaySocketProtocol
             if (record is null)
             {
                 sessions.End(session, "user not found");
-                state.Close(CloseCodes.Unauthorized, "Authentication failed", logger);
-                return;
+                return GatewayFrameErrors.AuthenticationFailed;
             }
             // The session is registered already, so a presence change after this read follows READY as a dispatch.
             // The first workspaces and channels by id, each read as one more than listed to tell whether more exist:
@@ -50,6 +48,7 @@ internal sealed partial class GatewaySocketProtocol
             var ready = new GatewayReady(GatewayFrames.ToGateway(record), guilds, session.Id) { MoreGuilds = moreWorkspaces };
             session.Ready(state.Socket, GatewayFrames.Ready(ready));
             GatewayLog.Identified(logger, state.Socket.Id, user.Id, session.Id);
+            return null;
         }
         catch
         {

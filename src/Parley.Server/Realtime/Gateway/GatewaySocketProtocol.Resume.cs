@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Parley.Server.Chat;
 using Parley.Server.Sessions;
 
 namespace Parley.Server.Realtime.Gateway;
@@ -11,7 +12,7 @@ internal sealed partial class GatewaySocketProtocol
     /// several nodes share Redis (<see cref="TakeOverAsync"/>). Anything else answers INVALID_SESSION and the
     /// socket may IDENTIFY.
     /// </summary>
-    private async Task ResumeAsync(GatewayConnection state, JsonElement data, CancellationToken cancellationToken)
+    private async Task<ChatError?> ResumeAsync(GatewayConnection state, JsonElement data, CancellationToken cancellationToken)
     {
         var user = state.Socket.User!;
         string? refusal;
@@ -38,6 +39,7 @@ internal sealed partial class GatewaySocketProtocol
             GatewayLog.ResumeRefused(logger, state.Socket.Id, user.Id, refusal);
             state.Socket.Send(GatewayFrames.InvalidSession);
         }
+        return null;
     }
 
     /// <summary>Resumes a session this node holds; null on success, else why not.</summary>

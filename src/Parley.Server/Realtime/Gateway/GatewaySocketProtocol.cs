@@ -40,7 +40,7 @@ internal sealed partial class GatewaySocketProtocol(
     }
 
     /// <summary>A server fault: close with 1011; the client reconnects and RESUMEs without losing dispatches.</summary>
-    public void OnHandlerFailed(SocketConnection connection) =>
+    public void OnHandlerFailed(SocketConnection connection, string? requestId) =>
         ((GatewayConnection)connection.ProtocolState!).Close(CloseCodes.InternalError, "Internal error", logger);
 
     public Task OnClosedAsync(SocketConnection connection)
@@ -56,8 +56,6 @@ internal sealed partial class GatewaySocketProtocol(
     public async Task OnFrameAsync(SocketConnection connection, ReadOnlyMemory<byte> frame)
     {
         var state = (GatewayConnection)connection.ProtocolState!;
-        // The store calls of a frame end when the socket is aborted: nobody is left to answer.
-        var cancellationToken = connection.Aborted;
         if (!state.Rate.TryRecord())
         {
             state.Close(CloseCodes.RateLimited, "Rate limited", logger);
@@ -68,56 +66,47 @@ internal sealed partial class GatewaySocketProtocol(
             state.Close(CloseCodes.DecodeError, "Payload too large", logger);
             return;
         }
-        JsonDocument document;
-        try
+        await Dispatcher.DispatchAsync(state, frame, connection.Aborted);
+    }
+
+    // Built on first use: a field initializer cannot name the instance handlers. No requestId: every op is answered
+    // by its own op (docs/protocol.md, "Request ids").
+    private FrameDispatcher<GatewayConnection> Dispatcher => _dispatcher ??= new(
+        "op",
+        readsRequestId: false,
+        new Dictionary<string, FrameHandler<GatewayConnection>>
         {
-            document = JsonDocument.Parse(frame, FrameFields.ParseOptions);
-        }
-        catch (JsonException)
+            [GatewayOps.Identify] = (state, frame, _, cancellationToken) =>
+                state.Session is null ? IdentifyAsync(state, Data(frame), cancellationToken) : AlreadyIdentified(state),
+            [GatewayOps.Resume] = (state, frame, _, cancellationToken) =>
+                state.Session is null ? ResumeAsync(state, Data(frame), cancellationToken) : AlreadyIdentified(state),
+            [GatewayOps.Heartbeat] = (state, _, _, _) => Heartbeat(state),
+        },
+        new GatewayFrameErrors(logger));
+
+    private FrameDispatcher<GatewayConnection>? _dispatcher;
+
+    private static readonly Task<ChatError?> Handled = Task.FromResult<ChatError?>(null);
+
+    private static JsonElement Data(JsonElement frame) => frame.TryGetProperty("d", out var d) ? d : default;
+
+    private Task<ChatError?> Heartbeat(GatewayConnection state)
+    {
+        if (state.Session is null)
         {
-            state.Close(CloseCodes.DecodeError, "Decode error", logger);
-            return;
+            // Before IDENTIFY (or RESUME) only those two are allowed.
+            state.Close(CloseCodes.NotAuthenticated, "Not authenticated", logger);
+            return Handled;
         }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (FrameFields.Type(root, "op") is not { } op)
-            {
-                state.Close(CloseCodes.DecodeError, "Decode error", logger);
-                return;
-            }
-            var data = root.TryGetProperty("d", out var d) ? d : default;
-            if (state.Session is null)
-            {
-                switch (op)
-                {
-                    case GatewayOps.Identify:
-                        await IdentifyAsync(state, data, cancellationToken);
-                        break;
-                    case GatewayOps.Resume:
-                        await ResumeAsync(state, data, cancellationToken);
-                        break;
-                    default:
-                        state.Close(CloseCodes.NotAuthenticated, "Not authenticated", logger);
-                        break;
-                }
-                return;
-            }
-            switch (op)
-            {
-                case GatewayOps.Heartbeat:
-                    state.HeartbeatReceived();
-                    state.Session.Touch();
-                    connection.Send(GatewayFrames.HeartbeatAck);
-                    break;
-                case GatewayOps.Identify or GatewayOps.Resume:
-                    state.Close(CloseCodes.AlreadyAuthenticated, "Already authenticated", logger);
-                    break;
-                default:
-                    // Unknown ops are ignored (and counted against the rate), so that newer clients still work.
-                    GatewayLog.UnknownOp(logger, connection.Id, op.Length <= 64 ? op : op[..64]);
-                    break;
-            }
-        }
+        state.HeartbeatReceived();
+        state.Session.Touch();
+        state.Socket.Send(GatewayFrames.HeartbeatAck);
+        return Handled;
+    }
+
+    private Task<ChatError?> AlreadyIdentified(GatewayConnection state)
+    {
+        state.Close(CloseCodes.AlreadyAuthenticated, "Already authenticated", logger);
+        return Handled;
     }
 }

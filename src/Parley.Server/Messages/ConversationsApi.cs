@@ -3,10 +3,14 @@ using Parley.Protocol.Direct;
 using Parley.Protocol.Json;
 using Parley.Server.Chat;
 using Parley.Server.Http;
+using Parley.Server.Realtime.Direct;
 
-namespace Parley.Server.Realtime.Direct;
+namespace Parley.Server.Messages;
 
-/// <summary><c>GET /api/messagepal/conversations</c>: the caller's conversations (their DM channels), newest activity first.</summary>
+/// <summary>
+/// <c>GET /api/messagepal/conversations</c>: the caller's conversations (their DM channels), newest activity first. It
+/// answers in MessagePal's wire shape, so the last message is encoded as <c>/messagepal</c> encodes it (<see cref="DirectFrames"/>).
+/// </summary>
 public static class ConversationsApi
 {
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
