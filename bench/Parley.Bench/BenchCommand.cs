@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Parley.Bench.Dataset;
 using Parley.Bench.Results;
 using Parley.Bench.Scenarios;
 
@@ -157,7 +158,8 @@ internal static class BenchCommand
             new StorageWindowScenario(window: 1),
             new StorageWindowScenario(window: 8),
             new ScaleScenario(),
-            new DatasetScenario(),
+            new DatasetScenario("dataset", () => new SqliteDatasetStore()),
+            new DatasetScenario("dataset-postgres", () => new PostgresDatasetStore()),
         ];
         var started = Stopwatch.StartNew();
         try
@@ -190,6 +192,11 @@ internal static class BenchCommand
             foreach (var disposable in scenarios.OfType<IDisposable>())
             {
                 disposable.Dispose();
+            }
+            foreach (var disposable in scenarios.OfType<IAsyncDisposable>())
+            {
+                // The data set's stores: PostgreSQL's server is stopped here, whatever happened before.
+                await disposable.DisposeAsync();
             }
             if (fixtureDirectory is not null)
             {

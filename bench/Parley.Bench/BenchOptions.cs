@@ -3,10 +3,10 @@ namespace Parley.Bench;
 /// <summary>The command line: <c>all</c> or scenario names, and switches. Every run is bounded by these numbers.</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["idle", "fanout", "latency", "persistence", "scale", "dataset"];
+    public static readonly string[] AllScenarios = ["idle", "fanout", "latency", "persistence", "scale", "dataset", "dataset-postgres"];
 
     /// <summary>Only the data-set scenario, which brings its own accounts and databases (no seeded fixture, no contenders' table).</summary>
-    public bool DatasetOnly => Scenarios.All(s => s == "dataset");
+    public bool DatasetOnly => Scenarios.All(s => s.StartsWith("dataset", StringComparison.Ordinal));
 
     public List<string> Scenarios { get; } = [];
 
@@ -183,7 +183,7 @@ internal sealed class BenchOptions
 
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Parley.Bench -- all|SCENARIO... [options]
-          scenarios: idle fanout latency persistence scale dataset
+          scenarios: idle fanout latency persistence scale dataset dataset-postgres
           --quick                one repeat, shorter windows, the data set at 0.1 of its size
           --repeats N            repeats per figure (default 3; the table shows the median and min-max)
           --contenders LIST      parley,signalr,kestrel (default all three)
@@ -200,6 +200,7 @@ internal sealed class BenchOptions
           --dataset-scale F      the data set's big database as a fraction of issue 16's shape (0.01-10; default 1:
                                  100,000 users, 1,000,000 messages in one channel; --quick: 0.1)
           --dataset-samples N    timed requests per data-set operation (default 200, at most 800)
+                                 (dataset-postgres: the same on PostgreSQL, a throwaway server the runner starts)
           --update-docs          rewrite the results section of docs/benchmarks.md and docs/benchmarks.svg
           --out DIR              where results go (default bench/results)
           --warmup-seconds S     warm-up before each throughput window (default 1; --quick: 0.75)

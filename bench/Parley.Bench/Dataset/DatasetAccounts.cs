@@ -15,11 +15,15 @@ internal sealed record DatasetAccounts(BenchUser Owner, BenchUser Sender, BenchU
     public const int Count = 3;
     private const string Password = "bench-password";
 
-    /// <summary>Starts the server on an empty database in <paramref name="directory"/>, creates the accounts, stops it.</summary>
-    public static async Task<DatasetAccounts> CreateAsync(BenchPaths paths, bool pin, string directory)
+    /// <summary>
+    /// Starts the server on an empty database (in <paramref name="directory"/>, or where <paramref name="storeArguments"/>
+    /// point it), creates the accounts, stops it.
+    /// </summary>
+    public static async Task<DatasetAccounts> CreateAsync(BenchPaths paths, bool pin, string directory, IEnumerable<string> storeArguments)
     {
         // Nobody logs in with a password during the measurement (tokens do), so the hashes may be cheap to make.
-        await using var server = await ContenderProcess.StartAsync(ContenderKind.Parley, paths, pin, directory, ["--Accounts:PasswordHashIterations=1000"]);
+        await using var server = await ContenderProcess.StartAsync(
+            ContenderKind.Parley, paths, pin, directory, ["--Accounts:PasswordHashIterations=1000", .. storeArguments]);
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(60) };
         var owner = await RegisterAsync(http, "bench-owner");
         var sender = await RegisterAsync(http, "bench-sender");

@@ -1,195 +1,164 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
-
 namespace Parley.Bench.Dataset;
 
 /// <summary>
-/// Writes a <see cref="DatasetShape"/> straight into a Parley SQLite database that the server has already migrated
-/// and that holds the <see cref="DatasetAccounts"/>: users, workspaces with their members and channels, the measured
-/// channel's history with its owner's read cursor halfway, and the DM user's conversations. Rows are inserted with
-/// prepared statements in large transactions and explicit ids (after the highest existing one), so that related
-/// rows can name each other without reading anything back. The columns the server keeps per channel (last_seq,
-/// activity_at, last_message_id) are written as its appends would have left them.
+/// Lays a <see cref="DatasetShape"/> out as rows of Parley's tables around the <see cref="DatasetAccounts"/>, the same
+/// for every backend (<see cref="SqliteDatasetWriter"/>, <see cref="PostgresDatasetWriter"/>): users, workspaces with
+/// their members and channels, the measured channel's history with its owner's read cursor halfway, and the DM user's
+/// conversations. Ids are explicit, from <see cref="DatasetStart"/> on; the columns the server keeps per channel
+/// (last_seq, activity_at, last_message_id) are what its appends would have left.
 /// </summary>
 internal static class DatasetGenerator
 {
-    private const int RowsPerTransaction = 50_000;
     private const string Content = "generated message, about as long as a line of chat: the quick brown fox jumps over the lazy dog";
 
-    public static DatasetLandmarks Generate(string databasePath, DatasetAccounts accounts, DatasetShape shape)
+    private static readonly DatasetColumn[] UserColumns =
+    [
+        new("id", DatasetColumnKind.Integer), new("username", DatasetColumnKind.Text), new("username_normalized", DatasetColumnKind.Text),
+        new("display_name", DatasetColumnKind.Text), new("role", DatasetColumnKind.Text), new("password_hash", DatasetColumnKind.Text),
+        new("created_at", DatasetColumnKind.Time),
+    ];
+
+    private static readonly DatasetColumn[] WorkspaceColumns =
+        [new("id", DatasetColumnKind.Integer), new("name", DatasetColumnKind.Text), new("owner_id", DatasetColumnKind.Integer), new("created_at", DatasetColumnKind.Time)];
+
+    private static readonly DatasetColumn[] MemberColumns =
+        [new("workspace_id", DatasetColumnKind.Integer), new("user_id", DatasetColumnKind.Integer), new("role", DatasetColumnKind.Text), new("joined_at", DatasetColumnKind.Time)];
+
+    private static readonly DatasetColumn[] ChannelColumns =
+    [
+        new("id", DatasetColumnKind.Integer), new("workspace_id", DatasetColumnKind.Integer), new("name", DatasetColumnKind.Text), new("type", DatasetColumnKind.Text),
+        new("dm_user_low", DatasetColumnKind.Integer), new("dm_user_high", DatasetColumnKind.Integer), new("last_seq", DatasetColumnKind.Integer),
+        new("created_at", DatasetColumnKind.Time), new("activity_at", DatasetColumnKind.Time), new("last_message_id", DatasetColumnKind.Integer),
+    ];
+
+    private static readonly DatasetColumn[] MessageColumns =
+    [
+        new("id", DatasetColumnKind.Integer), new("channel_id", DatasetColumnKind.Integer), new("seq", DatasetColumnKind.Integer),
+        new("author_id", DatasetColumnKind.Integer), new("content", DatasetColumnKind.Text), new("message_type", DatasetColumnKind.Text),
+        new("created_at", DatasetColumnKind.Time),
+    ];
+
+    private static readonly DatasetColumn[] CursorColumns =
+        [new("channel_id", DatasetColumnKind.Integer), new("user_id", DatasetColumnKind.Integer), new("last_read_seq", DatasetColumnKind.Integer), new("updated_at", DatasetColumnKind.Time)];
+
+    public static DatasetPlan Plan(DatasetAccounts accounts, DatasetShape shape, DatasetStart ids)
     {
-        var clock = Stopwatch.StartNew();
-        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
-        connection.Open();
-        // Speed over durability while generating (a failed run is thrown away); the file is checkpointed at the end.
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;");
-        var passwordHash = (string)Scalar(connection, "SELECT password_hash FROM users WHERE id = $1", accounts.Owner.Id);
-        var firstUser = 1 + (long)Scalar(connection, "SELECT MAX(id) FROM users");
-        var firstWorkspace = 1 + (long)Scalar(connection, "SELECT MAX(id) FROM workspaces");
-        var firstChannel = 1 + (long)Scalar(connection, "SELECT MAX(id) FROM channels");
-        var firstMessage = 1 + (long)Scalar(connection, "SELECT COALESCE(MAX(id), 0) FROM messages");
-        // History ends a minute ago, one message a second before that; DMs come after the channel's history.
-        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000 - (1_000L * (shape.BigChannelMessages + (shape.DmConversations * shape.MessagesPerDm)));
-        using var batch = new Batch(connection);
+        long bigMessages = shape.BigChannelMessages;
+        long perDm = shape.MessagesPerDm;
+        // History ends a minute ago, one message a second before that; DMs come after the channel's history. Message k
+        // (from 1, the channel's first, on through the DMs) has id FirstMessage + k - 1 and time Start + k seconds.
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000 - (1_000L * (bigMessages + (shape.DmConversations * perDm)));
+        long Time(long message) => start + (1_000L * message);
+        long User(long generated) => ids.FirstUser + generated;
+        // Consecutive generated users, wrapping around: each user is in about Memberships / GeneratedUsers workspaces.
+        long Owner(int workspace) => (long)workspace * shape.MembersPerWorkspace % shape.GeneratedUsers;
+        long Workspace(int w) => ids.FirstWorkspace + w - 1;
+        // Channel ids: the bench's workspace's other channels, then every generated workspace's, then the DMs.
+        var firstDm = ids.FirstChannel + (shape.ChannelsPerWorkspace - 1) + ((long)(shape.Workspaces - 1) * shape.ChannelsPerWorkspace);
+        (long Low, long High) Pair(int dm) => accounts.DmUser.Id < User(dm) ? (accounts.DmUser.Id, User(dm)) : (User(dm), accounts.DmUser.Id);
+        long DmMessage(int dm, long seq) => bigMessages + (dm * perDm) + seq;
 
-        var users = batch.Prepare(
-            "INSERT INTO users (id, username, username_normalized, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, 'student', $5, $6)");
-        for (var g = 0; g < shape.GeneratedUsers; g++)
+        IEnumerable<object?[]> Users()
         {
-            var name = FormattableString.Invariant($"gen{g}");
-            batch.Run(users, firstUser + g, name, name.ToUpperInvariant(), name, passwordHash, start);
-        }
-        long User(long generated) => firstUser + generated;
-
-        var workspaces = batch.Prepare("INSERT INTO workspaces (id, name, owner_id, created_at) VALUES ($1, $2, $3, $4)");
-        var members = batch.Prepare("INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)");
-        var channels = batch.Prepare(
-            "INSERT INTO channels (id, workspace_id, name, type, last_seq, created_at, activity_at, last_message_id) VALUES ($1, $2, $3, 'text', 0, $4, $4, 0)");
-        var nextChannel = firstChannel;
-        // The bench's workspace is the first: its two members and the measured channel exist; fill it up to the shape.
-        for (var k = 0; k < shape.MembersPerWorkspace - 2; k++)
-        {
-            batch.Run(members, accounts.WorkspaceId, User(k), "member", start);
-        }
-        for (var c = 1; c < shape.ChannelsPerWorkspace; c++)
-        {
-            batch.Run(channels, nextChannel++, accounts.WorkspaceId, FormattableString.Invariant($"c{c}"), start);
-        }
-        for (var w = 1; w < shape.Workspaces; w++)
-        {
-            var workspace = firstWorkspace + w - 1;
-            // Consecutive generated users, wrapping around: each user is in about Memberships / GeneratedUsers workspaces.
-            var ownerIndex = (long)w * shape.MembersPerWorkspace % shape.GeneratedUsers;
-            batch.Run(workspaces, workspace, FormattableString.Invariant($"w{w}"), User(ownerIndex), start);
-            for (var k = 0; k < shape.MembersPerWorkspace; k++)
+            for (var g = 0; g < shape.GeneratedUsers; g++)
             {
-                batch.Run(members, workspace, User((ownerIndex + k) % shape.GeneratedUsers), k == 0 ? "owner" : "member", start);
-            }
-            for (var c = 0; c < shape.ChannelsPerWorkspace; c++)
-            {
-                batch.Run(channels, nextChannel++, workspace, FormattableString.Invariant($"c{c}"), start);
+                var name = FormattableString.Invariant($"gen{g}");
+                yield return [User(g), name, name.ToUpperInvariant(), name, "student", ids.PasswordHash, start];
             }
         }
 
-        var messages = batch.Prepare(
-            "INSERT INTO messages (id, channel_id, seq, author_id, content, message_type, created_at) VALUES ($1, $2, $3, $4, $5, 'text', $6)");
-        var cursors = batch.Prepare("INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES ($1, $2, $3, $4)");
-        var activity = batch.Prepare("UPDATE channels SET last_seq = $2, activity_at = $3, last_message_id = $4 WHERE id = $1");
-        var nextMessage = firstMessage;
-        var time = start;
-        // The measured channel: every message by the sender (the owner's own messages would be skipped by the unread
-        // count, not counted), the owner's cursor halfway, the sender's at the end (an author who read everything).
-        for (var seq = 1; seq <= shape.BigChannelMessages; seq++)
+        IEnumerable<object?[]> Workspaces()
         {
-            batch.Run(messages, nextMessage++, accounts.ChannelId, seq, accounts.Sender.Id, Content, time += 1_000);
-        }
-        var ownerRead = shape.BigChannelMessages / 2;
-        batch.Run(cursors, accounts.ChannelId, accounts.Owner.Id, ownerRead, time);
-        batch.Run(cursors, accounts.ChannelId, accounts.Sender.Id, shape.BigChannelMessages, time);
-        batch.Run(activity, accounts.ChannelId, shape.BigChannelMessages, time, nextMessage - 1);
-
-        var dms = batch.Prepare(
-            "INSERT INTO channels (id, workspace_id, name, type, dm_user_low, dm_user_high, last_seq, created_at, activity_at, last_message_id) VALUES ($1, NULL, $2, 'dm', $3, $4, $5, $6, $7, $8)");
-        // Each DM alternates authors; the DM user has read half of each, the partner all of it.
-        for (var d = 0; d < shape.DmConversations; d++)
-        {
-            var partner = User(d);
-            var (low, high) = accounts.DmUser.Id < partner ? (accounts.DmUser.Id, partner) : (partner, accounts.DmUser.Id);
-            var channel = nextChannel++;
-            var created = time;
-            for (var seq = 1; seq <= shape.MessagesPerDm; seq++)
+            // The bench's workspace is the first: it exists.
+            for (var w = 1; w < shape.Workspaces; w++)
             {
-                batch.Run(messages, nextMessage++, channel, seq, seq % 2 == 1 ? partner : accounts.DmUser.Id, Content, time += 1_000);
+                yield return [Workspace(w), FormattableString.Invariant($"w{w}"), User(Owner(w)), start];
             }
-            batch.Run(dms, channel, FormattableString.Invariant($"dm-{low}-{high}"), low, high, shape.MessagesPerDm, created, time, nextMessage - 1);
-            batch.Run(cursors, channel, accounts.DmUser.Id, shape.MessagesPerDm / 2, time);
-            batch.Run(cursors, channel, partner, shape.MessagesPerDm, time);
         }
-        batch.Commit();
-        Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
-        Scenarios.BenchContext.Log(FormattableString.Invariant(
-            $"  generated {shape.Name}: {batch.Rows:#,0} rows in {clock.Elapsed.TotalSeconds:0.0} s, {new FileInfo(databasePath).Length / 1048576.0:#,0} MB ({shape.Describe()})"));
-        return new DatasetLandmarks(firstMessage, shape.BigChannelMessages, ownerRead);
-    }
 
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object Scalar(SqliteConnection connection, string sql, params object[] values)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < values.Length; i++)
+        IEnumerable<object?[]> Members()
         {
-            command.Parameters.AddWithValue(FormattableString.Invariant($"${i + 1}"), values[i]);
-        }
-        return command.ExecuteScalar() ?? throw new InvalidOperationException($"No answer to {sql}");
-    }
-
-    /// <summary>Prepared statements sharing one open transaction, committed every <see cref="RowsPerTransaction"/> rows.</summary>
-    private sealed class Batch(SqliteConnection connection) : IDisposable
-    {
-        private readonly List<SqliteCommand> _commands = [];
-        private SqliteTransaction _transaction = connection.BeginTransaction();
-        private int _pending;
-
-        public long Rows { get; private set; }
-
-        public SqliteCommand Prepare(string sql)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = _transaction;
-            // Parameters are $1..$n, bound by position (a number may appear twice in the statement).
-            var count = Regex.Matches(sql, @"\$(\d+)").Max(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
-            for (var i = 1; i <= count; i++)
+            // The bench's workspace has its two members: fill it up to the shape.
+            for (var k = 0; k < shape.MembersPerWorkspace - 2; k++)
             {
-                command.Parameters.Add(new SqliteParameter(FormattableString.Invariant($"${i}"), null));
+                yield return [accounts.WorkspaceId, User(k), "member", start];
             }
-            command.Prepare();
-            _commands.Add(command);
-            return command;
-        }
-
-        public void Run(SqliteCommand command, params object[] values)
-        {
-            for (var i = 0; i < values.Length; i++)
+            for (var w = 1; w < shape.Workspaces; w++)
             {
-                command.Parameters[i].Value = values[i];
-            }
-            command.ExecuteNonQuery();
-            Rows++;
-            if (++_pending == RowsPerTransaction)
-            {
-                Commit();
-                _transaction = connection.BeginTransaction();
-                foreach (var prepared in _commands)
+                for (var k = 0; k < shape.MembersPerWorkspace; k++)
                 {
-                    prepared.Transaction = _transaction;
+                    yield return [Workspace(w), User((Owner(w) + k) % shape.GeneratedUsers), k == 0 ? "owner" : "member", start];
                 }
             }
         }
 
-        public void Commit()
+        IEnumerable<object?[]> Channels()
         {
-            _transaction.Commit();
-            _transaction.Dispose();
-            _pending = 0;
+            var next = ids.FirstChannel;
+            // The measured channel is the first of the bench's workspace: it exists.
+            for (var c = 1; c < shape.ChannelsPerWorkspace; c++)
+            {
+                yield return [next++, accounts.WorkspaceId, FormattableString.Invariant($"c{c}"), "text", null, null, 0L, start, start, 0L];
+            }
+            for (var w = 1; w < shape.Workspaces; w++)
+            {
+                for (var c = 0; c < shape.ChannelsPerWorkspace; c++)
+                {
+                    yield return [next++, Workspace(w), FormattableString.Invariant($"c{c}"), "text", null, null, 0L, start, start, 0L];
+                }
+            }
+            for (var d = 0; d < shape.DmConversations; d++)
+            {
+                var (low, high) = Pair(d);
+                var last = DmMessage(d, perDm);
+                yield return [firstDm + d, null, FormattableString.Invariant($"dm-{low}-{high}"), "dm", low, high, perDm, Time(DmMessage(d, 0)), Time(last), ids.FirstMessage + last - 1];
+            }
         }
 
-        public void Dispose()
+        IEnumerable<object?[]> Messages()
         {
-            foreach (var command in _commands)
+            // The measured channel: every message by the sender (the owner's own messages would be skipped by the
+            // unread count, not counted).
+            for (long seq = 1; seq <= bigMessages; seq++)
             {
-                command.Dispose();
+                yield return [ids.FirstMessage + seq - 1, accounts.ChannelId, seq, accounts.Sender.Id, Content, "text", Time(seq)];
             }
-            _transaction.Dispose();
+            // Each DM alternates authors.
+            for (var d = 0; d < shape.DmConversations; d++)
+            {
+                for (long seq = 1; seq <= perDm; seq++)
+                {
+                    var k = DmMessage(d, seq);
+                    yield return [ids.FirstMessage + k - 1, firstDm + d, seq, seq % 2 == 1 ? User(d) : accounts.DmUser.Id, Content, "text", Time(k)];
+                }
+            }
         }
+
+        var ownerRead = bigMessages / 2;
+        IEnumerable<object?[]> Cursors()
+        {
+            // The owner has read half of the measured channel, the sender (an author who read everything) all of it;
+            // the DM user half of each DM, the partner all of it.
+            yield return [accounts.ChannelId, accounts.Owner.Id, ownerRead, Time(bigMessages)];
+            yield return [accounts.ChannelId, accounts.Sender.Id, bigMessages, Time(bigMessages)];
+            for (var d = 0; d < shape.DmConversations; d++)
+            {
+                var at = Time(DmMessage(d, perDm));
+                yield return [firstDm + d, accounts.DmUser.Id, perDm / 2, at];
+                yield return [firstDm + d, User(d), perDm, at];
+            }
+        }
+
+        DatasetTable[] tables =
+        [
+            new("users", UserColumns, Users()),
+            new("workspaces", WorkspaceColumns, Workspaces()),
+            new("workspace_members", MemberColumns, Members()),
+            new("channels", ChannelColumns, Channels()),
+            new("messages", MessageColumns, Messages()),
+            new("read_cursors", CursorColumns, Cursors()),
+        ];
+        return new DatasetPlan(tables, accounts.ChannelId, bigMessages, Time(bigMessages), ids.FirstMessage + bigMessages - 1,
+            new DatasetLandmarks(ids.FirstMessage, bigMessages, ownerRead));
     }
 }

@@ -1,4 +1,4 @@
 namespace Parley.Bench.Dataset;
 
-/// <summary>A generated database ("empty" or "big"): the folder holding its file, and where its measured operations point.</summary>
-internal sealed record GeneratedDatabase(string Name, string Directory, DatasetLandmarks Landmarks);
+/// <summary>A generated database ("empty" or "big") of the store, and where its measured operations point.</summary>
+internal sealed record GeneratedDatabase(string Name, DatasetLandmarks Landmarks);

@@ -1,12 +1,14 @@
 namespace Parley.Bench.Results;
 
 /// <summary>
-/// A figure of the data-set scenario, measured on both databases: <c>dataset.empty.STEM</c> and
-/// <c>dataset.big.STEM</c>. <see cref="MaxRatio"/> is the target for big ÷ empty (none for figures only shown).
+/// A figure of the data-set scenario, measured on both databases of a store: <c>PREFIX.empty.STEM</c> and
+/// <c>PREFIX.big.STEM</c> (the prefix names the store, <see cref="Dataset.IDatasetStore.KeyPrefix"/>).
+/// <see cref="MaxRatio"/> is the target for big ÷ empty (none for figures only shown).
 /// </summary>
 internal sealed record DatasetFigure(string Stem, string Label, string Unit, string Format, double? MaxRatio)
 {
-    public const string ScaleKey = "dataset.scale";
+    /// <summary>The scale of the big database, recorded once per repeat: its presence says the store was measured.</summary>
+    public static string ScaleKey(string prefix) => prefix + ".scale";
 
     /// <summary>Foreign CPU during each measured operation (one observation per operation and repeat): how contended the machine was.</summary>
     public const string ForeignStem = "foreign";
@@ -25,10 +27,11 @@ internal sealed record DatasetFigure(string Stem, string Label, string Unit, str
         .. Latency("markread", "mark_read to message_read on the reader's other socket"),
     ];
 
-    public string Key(string database) => $"dataset.{database}.{Stem}";
+    public string Key(string prefix, string database) => $"{prefix}.{database}.{Stem}";
 
     /// <summary>As a row of the main table's kind, for formatting a cell of one database.</summary>
-    public FigureSpec Spec(string database) => new(Key(database), $"data set ({database} database): {Label}", Unit, HigherIsBetter: false, Format);
+    public FigureSpec Spec(string prefix, string database, string store) =>
+        new(Key(prefix, database), $"data set ({store}, {database} database): {Label}", Unit, HigherIsBetter: false, Format);
 
     private static DatasetFigure[] Latency(string operation, string label) =>
     [

@@ -152,6 +152,9 @@ internal static class ReportWriter
         yield return $"persistence open loop: p99 send-to-echo under 50 ms at 10,000 messages/s: {N(at10k, "0.0")} ms (highest rate with p99 < 100 ms: {N(Get("persist.rate"), "#,0")}/s) — {Verdict(Holds(at10k, r => r < 50))}";
         var held = Get("scale.held");
         yield return $"scale ≥ 100,000 concurrent connections: {N(held, "#,0")} — {Verdict(Holds(held, r => r >= 100_000))}";
-        yield return DatasetReportWriter.TargetLine(book);
+        foreach (var line in DatasetReportWriter.TargetLines(book))
+        {
+            yield return line;
+        }
     }
 }

@@ -243,6 +243,10 @@ public sealed partial class ChatService(
     public async Task<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId, long exceptUserId) =>
         [.. (await presence.ListOnlineAsync(channelId)).Where(u => u.UserId != exceptUserId)];
 
+    /// <summary>Who else is online in each of the channels, on every node, in one presence lookup: READY's snapshot.</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<OnlineUser>>> ListOnlineAsync(IReadOnlyCollection<long> channelIds, long exceptUserId) =>
+        (await presence.ListOnlineAsync(channelIds)).ToDictionary(c => c.Key, IReadOnlyList<OnlineUser> (c) => [.. c.Value.Where(u => u.UserId != exceptUserId)]);
+
     /// <summary>A socket of the user left the channel or closed; their last socket there makes them offline.</summary>
     public async Task SocketLeftAsync(long userId, string username, ChannelRecord channel, Guid socketId)
     {

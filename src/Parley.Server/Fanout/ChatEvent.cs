@@ -21,6 +21,7 @@ namespace Parley.Server.Fanout;
 [JsonDerivedType(typeof(MemberRemoved), "member_removed")]
 [JsonDerivedType(typeof(CredentialRevoked), "credential_revoked")]
 [JsonDerivedType(typeof(UserDisconnected), "user_disconnected")]
+[JsonDerivedType(typeof(UserProfileChanged), "user_profile_changed")]
 [JsonDerivedType(typeof(GatewaySessionClaimed), "gateway_session_claimed")]
 public abstract record ChatEvent
 {

@@ -83,6 +83,15 @@ public sealed record UserDisconnected(long UserId) : ChatEvent
 }
 
 /// <summary>
+/// The host changed a user's profile (username, display name, role): every node drops what it cached of it, so that
+/// what it sends next carries the new one.
+/// </summary>
+public sealed record UserProfileChanged(long UserId) : ChatEvent
+{
+    public override long? WorkspaceId => null;
+}
+
+/// <summary>
 /// A node is taking over gateway session <see cref="SessionId"/> for a RESUME: the node holding it stops numbering
 /// its dispatches, closes its socket if one is attached, and marks its Redis mirror released to
 /// <see cref="ClaimId"/>. Sent to every node, and ordered by Redis with every other event (one delivery script at a

@@ -20,4 +20,11 @@ public interface IPresenceTracker
     /// channel's events plus the announcements after it converge to the truth.
     /// </summary>
     ValueTask<IReadOnlyList<OnlineUser>> ListOnlineAsync(long channelId);
+
+    /// <summary>
+    /// <see cref="ListOnlineAsync(long)"/> for each of <paramref name="channelIds"/> (with the same guarantees), in one
+    /// lookup rather than one per channel: a map holding every channel asked, nobody online being an empty list. READY
+    /// asks it for every channel it lists.
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<long, IReadOnlyList<OnlineUser>>> ListOnlineAsync(IReadOnlyCollection<long> channelIds);
 }

@@ -64,5 +64,18 @@ public sealed class InMemoryPresenceTracker : IPresenceTracker
         }
     }
 
+    public ValueTask<IReadOnlyDictionary<long, IReadOnlyList<OnlineUser>>> ListOnlineAsync(IReadOnlyCollection<long> channelIds)
+    {
+        var result = new Dictionary<long, IReadOnlyList<OnlineUser>>(channelIds.Count);
+        lock (_lock)
+        {
+            foreach (var channelId in channelIds)
+            {
+                result[channelId] = _byChannel.TryGetValue(channelId, out var users) ? [.. users.Select(u => new OnlineUser(u.Key, u.Value.Username))] : [];
+            }
+        }
+        return ValueTask.FromResult<IReadOnlyDictionary<long, IReadOnlyList<OnlineUser>>>(result);
+    }
+
     private readonly record struct Online(string Username, Guid[] Sockets);
 }

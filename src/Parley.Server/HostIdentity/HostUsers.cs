@@ -1,5 +1,6 @@
 using Parley.Server.Accounts;
 using Parley.Server.Chat;
+using Parley.Server.Fanout;
 using Parley.Server.Storage;
 
 namespace Parley.Server.HostIdentity;
@@ -8,7 +9,7 @@ namespace Parley.Server.HostIdentity;
 /// Users the host owns, known by its id for them (<see cref="UserRecord.ExternalId"/>): provisioned on first sight of
 /// a JWT, or created and updated by the host's backend (<c>POST /api/server/users</c>). They have no password.
 /// </summary>
-public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostUsers> logger)
+public sealed class HostUsers(IChatStore store, IMessageBus bus, TimeProvider time, ILogger<HostUsers> logger)
 {
     public const int MaxExternalIdLength = 255;
     private const string DefaultRole = "student";
@@ -48,7 +49,8 @@ public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostU
 
     /// <summary>
     /// Creates (<c>Created</c> true) or updates the user with this external id. An update keeps the display name and
-    /// the role when they are not given.
+    /// the role when they are not given, and tells every node (<see cref="UserProfileChanged"/>), whose profile caches
+    /// drop the old one.
     /// </summary>
     public async Task<ChatResult<(UserRecord User, bool Created)>> UpsertAsync(string? externalId, string? username, string? displayName, string? role, CancellationToken cancellationToken)
     {
@@ -90,6 +92,7 @@ public sealed class HostUsers(IChatStore store, TimeProvider time, ILogger<HostU
                 }
             }
             var updated = await store.UpdateUserProfileAsync(existing!.Id, username, displayName ?? existing.DisplayName, role ?? existing.Role, cancellationToken);
+            await bus.PublishAsync(new UserProfileChanged(existing.Id));
             return (updated!, false);
         }
         catch (DuplicateUsernameException)

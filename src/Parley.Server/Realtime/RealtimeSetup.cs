@@ -27,6 +27,8 @@ public static class RealtimeSetup
         services.AddSingleton<IBusGapRecovery>(sp => sp.GetRequiredService<ChannelHub>());
         services.AddSingleton<ChatSocketProtocol>();
         services.AddSingleton<UserProfileCache>();
+        // Before the hubs: a profile change is dropped before the events after it are encoded.
+        services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<UserProfileCache>());
         services.AddSingleton<DirectHub>();
         services.AddSingleton<IChatEventListener>(sp => sp.GetRequiredService<DirectHub>());
         services.AddHostedService(sp => sp.GetRequiredService<DirectHub>());

@@ -54,11 +54,14 @@ internal static class SharedSql
     /// <summary>
     /// $1 channel, $2 user, $3 limit: others' messages after the user's cursor that are not deleted, counted up to
     /// the limit. The (channel_id, seq) index gives the messages after the cursor in order; LIMIT stops the walk.
+    /// ORDER BY seq holds PostgreSQL's planner to that walk: for a channel that holds most of the table's messages its
+    /// statistics say any stretch of the table is full of the channel's unread messages, and without an order it scanned
+    /// the table from its start, through all the read history (50,000 rows of a 100,000-message channel read halfway).
     /// </summary>
     public const string CountUnread =
         "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = $1 " +
         "AND m.seq > COALESCE((SELECT last_read_seq FROM read_cursors WHERE channel_id = $1 AND user_id = $2), 0) " +
-        "AND m.deleted_at IS NULL AND m.author_id <> $2 LIMIT $3) unread";
+        "AND m.deleted_at IS NULL AND m.author_id <> $2 ORDER BY m.seq LIMIT $3) unread";
 
     /// <summary>
     /// $1 channel, $2 after seq, $3 up to seq, $4 how many to keep: the seq of the newest message, not deleted, with
@@ -116,7 +119,7 @@ internal static class SharedSql
             "lm.id, lm.channel_id, lm.seq, lm.author_id, la.username, lm.content, lm.message_type, lm.file_url, lm.client_msg_id, lm.created_at, " +
             "mine.last_read_seq, theirs.last_read_seq, " +
             "(SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = c.id AND m.seq > COALESCE(mine.last_read_seq, 0) " +
-            "AND m.deleted_at IS NULL AND m.author_id <> $1 LIMIT $3) unread), lm.edited_at " +
+            "AND m.deleted_at IS NULL AND m.author_id <> $1 ORDER BY m.seq LIMIT $3) unread), lm.edited_at " +
             $"FROM ({Side("dm_user_low", "dm_user_high", "low_side")} UNION ALL {Side("dm_user_high", "dm_user_low", "high_side")}) c " +
             "JOIN users p ON p.id = c.partner_id " +
             "LEFT JOIN messages lm ON lm.id = c.last_message_id LEFT JOIN users la ON la.id = lm.author_id " +

@@ -30,6 +30,18 @@ public sealed class GatewayDispatchTests(GatewayServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task ReadyTellsWhoIsOnlineInEachOfSeveralChannelsOfAGuild()
+    {
+        await using var online = await SeveralChannelsOnline.CreateAsync(_server, _server);
+
+        var (gateway, ready) = await GatewaySockets.IdentifyAsync(_server, online.Reader);
+        await using var _ = gateway;
+
+        // One presence per (channel, user), whatever the tabs; nobody online in a channel is not listed there.
+        Assert.Equal(online.Expected, online.PresencesIn(ready));
+    }
+
+    [Fact]
     public async Task WorkspaceEventsReachMembersOnlyWithIncreasingSeq()
     {
         using var ana = await ApiClient.UserAsync(_server, "ana");

@@ -117,6 +117,32 @@ public sealed class ServerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProfileTheBackendChangesIsWhatTheNextDirectMessageCarries()
+    {
+        var externalId = Unique("ext-");
+        var username = Unique("tea");
+        var (_, teacher) = await _backend.PostAsync("/api/server/users", new { externalId, username, role = "teacher" });
+        var teacherId = teacher.GetProperty("id").GetInt64();
+        using var reader = await ApiClient.UserAsync(_server, "reader");
+        var (_, dm) = await reader.PostAsync("/api/channels/dm", new { userId = teacherId });
+        await using var socket = await TestSocket.ConnectAsync(_server, "/messagepal", reader);
+        await socket.WaitForAsync("connected");
+
+        // The first message puts the author's profile in the node's cache; the change must not leave it there.
+        Assert.Equal("teacher", await SendAsAsync(teacherId, dm.GetProperty("id").GetInt64(), "before", socket));
+        Assert.Equal(HttpStatusCode.OK, (await _backend.PostAsync("/api/server/users", new { externalId, username, role = "parent" })).Status);
+        Assert.Equal("parent", await SendAsAsync(teacherId, dm.GetProperty("id").GetInt64(), "after", socket));
+    }
+
+    /// <summary>Publishes as the author into the DM; returns the sender's role in the reader's <c>message_received</c>.</summary>
+    private async Task<string?> SendAsAsync(long authorId, long dmId, string content, TestSocket reader)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await _backend.PostAsync("/api/server/messages", new { channelId = dmId, authorId, content })).Status);
+        var received = await reader.WaitForAsync("message_received", f => f.GetProperty("payload").GetProperty("content").GetString() == content);
+        return received.GetProperty("payload").GetProperty("senderRole").GetString();
+    }
+
+    [Fact]
     public async Task AUserTheBackendCreatedSignsInWithAJwtOfTheSameSub()
     {
         var externalId = Unique("ext-");
