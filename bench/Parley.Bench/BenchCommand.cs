@@ -115,16 +115,36 @@ internal static class BenchCommand
         {
             contenders.Insert(contenders.IndexOf(ContenderKind.Parley) + 1, ContenderKind.ParleyNormal);
         }
+        var wantsPostgres = options.Scenarios.Contains("persistence") && contenders.Contains(ContenderKind.Parley);
+        if (options.ParleyPostgres && wantsPostgres && !contenders.Contains(ContenderKind.ParleyPostgres))
+        {
+            contenders.Insert(contenders.IndexOf(ContenderKind.Parley) + 1, ContenderKind.ParleyPostgres);
+        }
+        if (contenders.Contains(ContenderKind.ParleyPostgres) && !PostgresLauncher.IsInstalled)
+        {
+            BenchContext.Log("PostgreSQL 15 is not installed (scripts/install-postgres.sh): Parley on PostgreSQL is skipped.");
+            contenders.Remove(ContenderKind.ParleyPostgres);
+        }
         ParleyFixture? fixture = null;
+        ParleyFixture? postgresFixture = null;
+        PostgresLauncher? postgres = null;
         string? fixtureDirectory = null;
+        string? postgresFixtureDirectory = null;
         if (contenders.Any(c => c.IsParley()) && !options.DatasetOnly)
         {
             fixtureDirectory = Directory.CreateTempSubdirectory("parley-bench-template-").FullName;
             BenchContext.Log($"Seeding Parley: {ParleyFixture.UserCount} users with API tokens, {ParleyFixture.ChannelCount} channels");
             fixture = await ParleyFixture.CreateAsync(paths, options.Pin, fixtureDirectory);
         }
+        if (contenders.Contains(ContenderKind.ParleyPostgres) && !options.DatasetOnly)
+        {
+            postgres = await PostgresLauncher.StartAsync(options.Pin);
+            postgresFixtureDirectory = Directory.CreateTempSubdirectory("parley-bench-pg-template-").FullName;
+            BenchContext.Log($"Seeding Parley on PostgreSQL (port {postgres.Port}): {ParleyFixture.UserCount} users with API tokens, {ParleyFixture.ChannelCount} channels");
+            postgresFixture = await ParleyFixture.CreateAsync(paths, options.Pin, postgresFixtureDirectory, postgres);
+        }
         var book = new ResultBook();
-        var context = new BenchContext(options, paths, fixture, book);
+        var context = new BenchContext(options, paths, fixture, book, postgresFixture);
         IScenario[] scenarios =
         [
             new IdleScenario(),
@@ -181,6 +201,14 @@ internal static class BenchCommand
             if (fixtureDirectory is not null)
             {
                 Directory.Delete(fixtureDirectory, recursive: true);
+            }
+            if (postgresFixtureDirectory is not null)
+            {
+                Directory.Delete(postgresFixtureDirectory, recursive: true);
+            }
+            if (postgres is not null)
+            {
+                await postgres.DisposeAsync();
             }
         }
         BenchContext.Log($"Done in {started.Elapsed.TotalMinutes:0.0} min");

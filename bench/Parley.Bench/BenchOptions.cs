@@ -19,6 +19,9 @@ internal sealed class BenchOptions
     /// <summary>Also runs Parley with <c>Storage:SqliteSynchronous=NORMAL</c> in the latency and persistence scenarios.</summary>
     public bool ParleyNormal { get; set; } = true;
 
+    /// <summary>Also runs Parley on PostgreSQL (a throwaway PostgreSQL 15 the runner starts) in the persistence scenarios.</summary>
+    public bool ParleyPostgres { get; set; } = true;
+
     /// <summary><c>raw</c>: the SignalR JSON protocol spoken by the <see cref="Client"/>; <c>official</c>: Microsoft.AspNetCore.SignalR.Client.</summary>
     public string SignalRClient { get; set; } = "raw";
 
@@ -57,10 +60,19 @@ internal sealed class BenchOptions
 
     public string? OutputDirectory { get; set; }
 
-    /// <summary>Seconds of measurement per throughput window (after warm-up).</summary>
-    public double MeasureSeconds => Quick ? 2.5 : 4;
+    /// <summary>Seconds of measurement per throughput window (after warm-up); <c>--measure-seconds</c> overrides it.</summary>
+    public double MeasureSeconds => MeasureSecondsOverride ?? (Quick ? 2.5 : 4);
 
-    public double WarmupSeconds => Quick ? 0.75 : 1;
+    /// <summary>
+    /// Seconds of warm-up before a throughput window; <c>--warmup-seconds</c> overrides it. Each window starts a fresh
+    /// contender, whose hot methods are still being recompiled by tiered compilation during the default warm-up, so a
+    /// profile of the steady state wants several seconds here.
+    /// </summary>
+    public double WarmupSeconds => WarmupSecondsOverride ?? (Quick ? 0.75 : 1);
+
+    public double? MeasureSecondsOverride { get; set; }
+
+    public double? WarmupSecondsOverride { get; set; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -87,6 +99,9 @@ internal sealed class BenchOptions
                     break;
                 case "--no-parley-normal":
                     options.ParleyNormal = false;
+                    break;
+                case "--no-parley-postgres":
+                    options.ParleyPostgres = false;
                     break;
                 case "--signalr-client":
                     options.SignalRClient = Next() is "official" or "raw" ? args[i] : throw new ArgumentException("--signalr-client is raw or official.");
@@ -118,6 +133,12 @@ internal sealed class BenchOptions
                     {
                         throw new ArgumentException("--dataset-samples is between 1 and 800.");
                     }
+                    break;
+                case "--measure-seconds":
+                    options.MeasureSecondsOverride = Seconds(Next(), arg);
+                    break;
+                case "--warmup-seconds":
+                    options.WarmupSecondsOverride = Seconds(Next(), arg);
                     break;
                 case "--server-env":
                     var pair = Next().Split('=', 2);
@@ -155,6 +176,11 @@ internal sealed class BenchOptions
         return options;
     }
 
+    private static double Seconds(string text, string option) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 60
+            ? seconds
+            : throw new ArgumentException($"{option} is a number of seconds, above 0 and at most 60.");
+
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Parley.Bench -- all|SCENARIO... [options]
           scenarios: idle fanout latency persistence scale dataset dataset-postgres
@@ -162,6 +188,8 @@ internal sealed class BenchOptions
           --repeats N            repeats per figure (default 3; the table shows the median and min-max)
           --contenders LIST      parley,signalr,kestrel (default all three)
           --no-parley-normal     skip Parley with Storage:SqliteSynchronous=NORMAL (latency, persistence)
+          --no-parley-postgres   skip Parley on PostgreSQL (persistence; needs /usr/lib/postgresql/15, which
+                                 scripts/install-postgres.sh installs)
           --client raw|clientwebsocket    the generator's WebSocket client (default raw: frames parsed in place
                                  over a plain socket; clientwebsocket: System.Net.WebSockets.ClientWebSocket)
           --signalr-client raw|official   SignalR's JSON protocol over that client, or the official
@@ -175,6 +203,8 @@ internal sealed class BenchOptions
                                  (dataset-postgres: the same on PostgreSQL, a throwaway server the runner starts)
           --update-docs          rewrite the results section of docs/benchmarks.md and docs/benchmarks.svg
           --out DIR              where results go (default bench/results)
+          --warmup-seconds S     warm-up before each throughput window (default 1; --quick: 0.75)
+          --measure-seconds S    measured time of each throughput window (default 4; --quick: 2.5)
           --server-env KEY=VALUE extra environment for the contenders (e.g. DOTNET_PerfMapEnabled=1)
           --no-pin               do not pin with taskset (server core 0, generator core 1)
           --no-build             use the contenders' existing Release builds

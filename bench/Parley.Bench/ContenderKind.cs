@@ -5,6 +5,9 @@ internal enum ContenderKind
 {
     Parley,
     ParleyNormal,
+
+    /// <summary>Parley on PostgreSQL (durable commits), in the persistence scenarios only.</summary>
+    ParleyPostgres,
     SignalR,
     Kestrel,
 }

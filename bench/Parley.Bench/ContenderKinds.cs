@@ -6,6 +6,7 @@ internal static class ContenderKinds
     {
         "parley" => ContenderKind.Parley,
         "parley-normal" => ContenderKind.ParleyNormal,
+        "parley-postgres" => ContenderKind.ParleyPostgres,
         "signalr" => ContenderKind.SignalR,
         "kestrel" => ContenderKind.Kestrel,
         _ => throw new ArgumentException($"Unknown contender '{name}'."),
@@ -15,10 +16,14 @@ internal static class ContenderKinds
     {
         ContenderKind.Parley => "Parley",
         ContenderKind.ParleyNormal => "Parley (sync NORMAL)",
+        ContenderKind.ParleyPostgres => "Parley (PostgreSQL)",
         ContenderKind.SignalR => "SignalR",
         ContenderKind.Kestrel => "Kestrel",
         _ => kind.ToString(),
     };
 
-    public static bool IsParley(this ContenderKind kind) => kind is ContenderKind.Parley or ContenderKind.ParleyNormal;
+    public static bool IsParley(this ContenderKind kind) => kind is ContenderKind.Parley or ContenderKind.ParleyNormal or ContenderKind.ParleyPostgres;
+
+    /// <summary>The contenders that run only where storage is what is measured (latency and persistence).</summary>
+    public static bool IsStorageVariant(this ContenderKind kind) => kind is ContenderKind.ParleyNormal or ContenderKind.ParleyPostgres;
 }

@@ -14,12 +14,21 @@ internal sealed class ParleyFixture
     public const int ChannelCount = 100;
     private const string Password = "bench-password";
 
-    private ParleyFixture(string templateDirectory, string[] tokens, long[] channelIds)
+    private ParleyFixture(string templateDirectory, string[] tokens, long[] channelIds, PostgresLauncher? postgres)
     {
         TemplateDirectory = templateDirectory;
         Tokens = tokens;
         ChannelIds = channelIds;
+        Postgres = postgres;
     }
+
+    /// <summary>The PostgreSQL holding the template database (<see cref="TemplateDatabase"/>), when the fixture is on PostgreSQL.</summary>
+    public PostgresLauncher? Postgres { get; }
+
+    /// <summary>The PostgreSQL database every run of Parley on PostgreSQL copies (<c>CREATE DATABASE … TEMPLATE</c>).</summary>
+    public const string TemplateDatabase = "parley_template";
+
+    private static int _runDatabases;
 
     public string TemplateDirectory { get; }
 
@@ -35,6 +44,26 @@ internal sealed class ParleyFixture
     /// <summary>Copies the template database into a fresh directory for one contender process.</summary>
     public void CopyTo(string directory) => CopyDatabase(TemplateDirectory, directory);
 
+    /// <summary>
+    /// A fresh copy of the template for one contender process: on SQLite the file into <paramref name="directory"/>
+    /// (no arguments needed); on PostgreSQL a new database copied from the template, and the arguments that point
+    /// Parley at it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PrepareRunAsync(string directory)
+    {
+        if (Postgres is null)
+        {
+            CopyTo(directory);
+            return [];
+        }
+        var database = $"parley_run_{Interlocked.Increment(ref _runDatabases)}";
+        await Postgres.CreateDatabaseAsync(database, TemplateDatabase);
+        return PostgresArguments(Postgres, database);
+    }
+
+    private static string[] PostgresArguments(PostgresLauncher postgres, string database) =>
+        ["--Storage:Provider=postgres", $"--ConnectionStrings:Chat={postgres.ConnectionString(database)}"];
+
     /// <summary>Copies a Parley database (with its WAL, if any) from one contender directory to another.</summary>
     public static void CopyDatabase(string from, string to)
     {
@@ -44,11 +73,22 @@ internal sealed class ParleyFixture
         }
     }
 
-    public static async Task<ParleyFixture> CreateAsync(BenchPaths paths, bool pin, string directory)
+    /// <param name="paths">Where the contenders are.</param>
+    /// <param name="pin">Whether the seeding server is pinned like a contender.</param>
+    /// <param name="directory">The template's directory (SQLite: its file; PostgreSQL: the server's working directory).</param>
+    /// <param name="postgres">Seed into <see cref="TemplateDatabase"/> on this PostgreSQL instead of SQLite.</param>
+    public static async Task<ParleyFixture> CreateAsync(BenchPaths paths, bool pin, string directory, PostgresLauncher? postgres = null)
     {
+        string[] storage = [];
+        if (postgres is not null)
+        {
+            await postgres.CreateDatabaseAsync(TemplateDatabase);
+            storage = PostgresArguments(postgres, TemplateDatabase);
+        }
         // Password hashing is slowed down on purpose in production; the benchmark authenticates with tokens,
         // so the seeding server may hash fast.
-        await using var server = await ContenderProcess.StartAsync(ContenderKind.Parley, paths, pin, directory, ["--Accounts:PasswordHashIterations=1000"]);
+        await using var server = await ContenderProcess.StartAsync(postgres is null ? ContenderKind.Parley : ContenderKind.ParleyPostgres, paths, pin, directory,
+            ["--Accounts:PasswordHashIterations=1000", .. storage]);
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 16 })
         {
             BaseAddress = server.BaseUri,
@@ -76,7 +116,7 @@ internal sealed class ParleyFixture
         }
         await Parallel.ForAsync(1, UserCount, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             await PostAsync(http, $"/api/workspaces/{workspace}/members", owner, new { userId = userIds[i], role = "member" }));
-        return new ParleyFixture(directory, tokens, channelIds);
+        return new ParleyFixture(directory, tokens, channelIds, postgres);
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string path, string? cookie, object body)

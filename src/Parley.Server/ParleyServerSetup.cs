@@ -55,6 +55,7 @@ public static class ParleyServerSetup
             .Validate(o => o.Provider.ToLowerInvariant() is "sqlite" or "postgres", "Storage:Provider must be sqlite or postgres.")
             .Validate(o => o.SqliteSynchronous.ToUpperInvariant() is "FULL" or "NORMAL" or "OFF", "Storage:SqliteSynchronous must be FULL, NORMAL or OFF.")
             .Validate(o => o.MaxWriteBatch >= 1, "Storage:MaxWriteBatch must be at least 1.")
+            .Validate(o => o.MaxQueuedWrites >= 1, "Storage:MaxQueuedWrites must be at least 1.")
             .ValidateOnStart();
         services.Configure<ChatOptions>(configuration.GetSection(ChatOptions.SectionName));
         services.AddOptions<ChatOptions>()
@@ -84,7 +85,7 @@ public static class ParleyServerSetup
                 // No default: a SQLite file path is no Npgsql connection string, and guessing a server is worse.
                 "postgres" => new PostgresChatStore(
                     connectionString ?? throw new InvalidOperationException("Storage:Provider 'postgres' needs ConnectionStrings:Chat (an Npgsql connection string)."),
-                    sp.GetRequiredService<ILogger<PostgresChatStore>>(), storage.Value.MaxWriteBatch),
+                    sp.GetRequiredService<ILogger<PostgresChatStore>>(), storage.Value.MaxWriteBatch, storage.Value.MaxQueuedWrites),
                 _ => throw new InvalidOperationException($"Storage:Provider '{storage.Value.Provider}' is not supported; use 'sqlite' or 'postgres'."),
             };
         });

@@ -142,6 +142,12 @@ internal static class ReportWriter
             var persisted = Get($"store.w{window}.rate");
             yield return $"persistence window {window} ≥ 20,000 persisted messages/s and ≥ 0.6 × the storage ceiling: {N(persisted, "#,0")}/s vs ceiling {N(ceiling, "#,0")} rows/s ({N(persisted / ceiling, "0.00")}×), p99 {N(Get($"store.w{window}.p99"), "0.0")} ms — {Verdict(Holds(persisted, r => r >= 20_000) & Holds(persisted / ceiling, r => r >= 0.6))}";
         }
+        if (Get("store.w1.rate", ContenderKind.ParleyPostgres) is not null || Get("store.w8.rate", ContenderKind.ParleyPostgres) is not null)
+        {
+            var pg1 = Get("store.w1.rate", ContenderKind.ParleyPostgres);
+            var pg8 = Get("store.w8.rate", ContenderKind.ParleyPostgres);
+            yield return $"persistence on PostgreSQL (reported beside SQLite, no target): window 1 {N(pg1, "#,0")}/s ({N(pg1 / Get("store.w1.rate"), "0.00")}× SQLite), window 8 {N(pg8, "#,0")}/s ({N(pg8 / Get("store.w8.rate"), "0.00")}× SQLite), p99 {N(Get("store.w8.p99", ContenderKind.ParleyPostgres), "0.0")} ms; its CPU per message is Parley's alone, PostgreSQL's own processes are not counted";
+        }
         var at10k = Get("persist.p99at10k");
         yield return $"persistence open loop: p99 send-to-echo under 50 ms at 10,000 messages/s: {N(at10k, "0.0")} ms (highest rate with p99 < 100 ms: {N(Get("persist.rate"), "#,0")}/s) — {Verdict(Holds(at10k, r => r < 50))}";
         var held = Get("scale.held");

@@ -4,11 +4,13 @@ using Parley.Bench.Results;
 namespace Parley.Bench.Scenarios;
 
 /// <summary>What every scenario needs: options, where the contenders are, Parley's users (when a scenario uses them), and the results.</summary>
-internal sealed class BenchContext(BenchOptions options, BenchPaths paths, ParleyFixture? fixture, ResultBook results)
+internal sealed class BenchContext(BenchOptions options, BenchPaths paths, ParleyFixture? fixture, ResultBook results, ParleyFixture? postgresFixture = null)
 {
     private readonly KestrelDialect _kestrel = new();
     private readonly SignalRDialect _signalR = new();
     private readonly ParleyDialect? _parley = fixture is null ? null : new ParleyDialect(fixture);
+    // Its own users, tokens and channel ids: seeded over HTTP into PostgreSQL, not copied from the SQLite template.
+    private readonly ParleyDialect? _parleyPostgres = postgresFixture is null ? null : new ParleyDialect(postgresFixture);
 
     public BenchOptions Options { get; } = options;
 
@@ -22,11 +24,16 @@ internal sealed class BenchContext(BenchOptions options, BenchPaths paths, Parle
         var directory = Directory.CreateTempSubdirectory("parley-bench-").FullName;
         try
         {
-            if (kind.IsParley())
+            IReadOnlyList<string>? storage = null;
+            if (kind == ContenderKind.ParleyPostgres)
             {
-                fixture!.CopyTo(directory);
+                storage = await (postgresFixture ?? throw new InvalidOperationException("No PostgreSQL fixture was seeded.")).PrepareRunAsync(directory);
             }
-            return new RunningContender(await ContenderProcess.StartAsync(kind, Paths, Options.Pin, directory, null, Options.ServerEnvironment), directory);
+            else if (kind.IsParley())
+            {
+                storage = await fixture!.PrepareRunAsync(directory);
+            }
+            return new RunningContender(await ContenderProcess.StartAsync(kind, Paths, Options.Pin, directory, storage, Options.ServerEnvironment), directory);
         }
         catch
         {
@@ -57,6 +64,7 @@ internal sealed class BenchContext(BenchOptions options, BenchPaths paths, Parle
         {
             ContenderKind.SignalR => _signalR,
             ContenderKind.Kestrel => _kestrel,
+            ContenderKind.ParleyPostgres => _parleyPostgres!,
             _ => _parley!,
         };
         return Options.Client == "clientwebsocket"

@@ -15,7 +15,7 @@ internal sealed class FanoutScenario(string key, int channels, int subscribers, 
 
     public string Name => "fanout";
 
-    public bool Applies(ContenderKind kind) => kind != ContenderKind.ParleyNormal;
+    public bool Applies(ContenderKind kind) => !kind.IsStorageVariant();
 
     public async Task RunAsync(BenchContext context, ContenderKind kind)
     {

@@ -14,7 +14,7 @@ internal sealed class IdleScenario : IScenario
 
     public string Name => "idle";
 
-    public bool Applies(ContenderKind kind) => kind != ContenderKind.ParleyNormal;
+    public bool Applies(ContenderKind kind) => !kind.IsStorageVariant();
 
     public async Task RunAsync(BenchContext context, ContenderKind kind)
     {

@@ -18,7 +18,7 @@ internal sealed class LatencyScenario : IScenario
 
     public string Name => "latency";
 
-    public bool Applies(ContenderKind kind) => true;
+    public bool Applies(ContenderKind kind) => kind != ContenderKind.ParleyPostgres;
 
     public async Task RunAsync(BenchContext context, ContenderKind kind)
     {

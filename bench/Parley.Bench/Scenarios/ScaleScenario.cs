@@ -13,7 +13,7 @@ internal sealed class ScaleScenario : IScenario
 
     public string Name => "scale";
 
-    public bool Applies(ContenderKind kind) => kind != ContenderKind.ParleyNormal;
+    public bool Applies(ContenderKind kind) => !kind.IsStorageVariant();
 
     public async Task RunAsync(BenchContext context, ContenderKind kind)
     {

@@ -19,4 +19,11 @@ public sealed class StorageOptions
     /// appends (one batch, one round trip). Default 256.
     /// </summary>
     public int MaxWriteBatch { get; set; } = 256;
+
+    /// <summary>
+    /// Most writes waiting for the store's writer (SQLite: every write; PostgreSQL: message appends) before a new
+    /// one has to wait for room. A write that waits is queued in the order it came, so one caller's writes keep
+    /// their order; its caller just waits longer (a socket stops reading at <c>Realtime:MaxSendsInFlight</c>). Default 4096.
+    /// </summary>
+    public int MaxQueuedWrites { get; set; } = 4096;
 }

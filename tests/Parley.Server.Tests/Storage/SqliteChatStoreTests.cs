@@ -40,6 +40,30 @@ public sealed class SqliteChatStoreTests(ITestOutputHelper output) : ChatStoreSp
     protected override string TimeLiteral(DateTime time) =>
         new DateTimeOffset(time).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    [Fact]
+    public async Task AppendsStartedPastAFullWriteQueueWaitForRoomAndCommitInCallOrder()
+    {
+        var (ana, channel) = await ChannelAsync();
+        // A second writer on the same file, whose queue holds two writes: most of these appends wait for room.
+        await using var small = new SqliteChatStore($"Data Source={await SharedDatabaseAsync()}",
+            Options.Create(new StorageOptions { SqliteSynchronous = "NORMAL", MaxQueuedWrites = 2, MaxWriteBatch = 2 }));
+        await small.MigrateAsync(CancellationToken.None);
+
+        // Started one after the other without waiting, as a socket's reader does: each must get the next seq.
+        var appends = Enumerable.Range(1, 200)
+            .Select(i => small.AppendMessageAsync(Message(channel, ana, $"m{i}", clientMsgId: i == 100 ? "k-50" : $"k-{i}"), CancellationToken.None))
+            .ToList();
+        var results = await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The 100th repeats the 50th's clientMsgId: the original comes back and burns no seq.
+        Assert.False(results[99].Created);
+        Assert.Equal(results[49].Message, results[99].Message);
+        var created = results.Where(r => r.Created).Select(r => r.Message).ToList();
+        Assert.Equal(Enumerable.Range(1, 199).Select(i => (long)i), created.Select(m => m.Seq));
+        Assert.Equal([.. Enumerable.Range(1, 200).Where(i => i != 100).Select(i => $"m{i}")], created.Select(m => m.Content));
+        Assert.Equal(199, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))?.LastSeq);
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -70,6 +70,13 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
             {
                 return false;
             }
+            if (seq == _lastSeq + 1 && _waiting.Count == 0)
+            {
+                // The usual case, the next seq with nothing waiting: straight out, without the waiting room.
+                _lastSeq = seq;
+                DeliverLocked(seq, frame, origin);
+                return false;
+            }
             _waiting.TryAdd(seq, (frame, origin));
             if (_lastSeq is null)
             {
@@ -144,10 +151,15 @@ internal sealed class ChannelSubscribers(ChannelRecord channel)
                 return;
             }
             _lastSeq = next;
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.DeliverMessage(Channel.Id, next, waiting.Frame, waiting.Origin);
-            }
+            DeliverLocked(next, waiting.Frame, waiting.Origin);
+        }
+    }
+
+    private void DeliverLocked(long seq, byte[] frame, RequestOrigin? origin)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.DeliverMessage(Channel.Id, seq, frame, origin);
         }
     }
 

@@ -34,15 +34,26 @@ internal sealed class PostgresAppendQueue : IAsyncDisposable
         "WHERE inserted.seq > 1 AND read_cursors.channel_id = $1 AND read_cursors.user_id = $2 AND read_cursors.last_read_seq = inserted.seq - 1) " +
         "SELECT id, seq FROM inserted";
 
-    private readonly Channel<PendingAppend> _queue =
-        Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingAppend> _queue;
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxBatch;
     private readonly ILogger _logger;
     private readonly Task _loop;
 
-    public PostgresAppendQueue(NpgsqlDataSource dataSource, int maxBatch, ILogger logger)
+    /// <param name="dataSource">Where the appends go.</param>
+    /// <param name="maxBatch">Most appends sent as one batch (<c>Storage:MaxWriteBatch</c>).</param>
+    /// <param name="maxQueued">
+    /// Most appends waiting (<c>Storage:MaxQueuedWrites</c>); one more waits for room, behind those already waiting,
+    /// so one caller's appends keep their order, and its task completes that much later.
+    /// </param>
+    /// <param name="logger">Where failed groups are logged.</param>
+    public PostgresAppendQueue(NpgsqlDataSource dataSource, int maxBatch, int maxQueued, ILogger logger)
     {
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(Math.Max(1, maxQueued))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         _dataSource = dataSource;
         _maxBatch = Math.Max(1, maxBatch);
         _logger = logger;
@@ -53,11 +64,30 @@ internal sealed class PostgresAppendQueue : IAsyncDisposable
     public Task<InsertedRow?> AppendAsync(NewMessage message)
     {
         var append = new PendingAppend(message);
-        if (!_queue.Writer.TryWrite(append))
+        var queued = _queue.Writer.WriteAsync(append);
+        if (queued.IsCompletedSuccessfully)
+        {
+            return append.Completion.Task;
+        }
+        if (queued.IsCompleted)
         {
             throw new ObjectDisposedException(nameof(PostgresAppendQueue));
         }
+        // Full: the append waits among the channel's blocked writers, which are let in first come, first served.
+        _ = FailIfNeverQueuedAsync(queued, append);
         return append.Completion.Task;
+    }
+
+    private static async Task FailIfNeverQueuedAsync(ValueTask queued, PendingAppend append)
+    {
+        try
+        {
+            await queued.ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            append.Completion.TrySetException(new ObjectDisposedException(nameof(PostgresAppendQueue)));
+        }
     }
 
     private async Task RunAsync()

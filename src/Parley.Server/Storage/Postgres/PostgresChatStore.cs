@@ -20,7 +20,8 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
     /// <param name="connectionString">An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</param>
     /// <param name="logger">Where migrations and failed append groups are logged; none when null.</param>
     /// <param name="maxAppendBatch">Most message appends committed together (<c>Storage:MaxWriteBatch</c>).</param>
-    public PostgresChatStore(string connectionString, ILogger<PostgresChatStore>? logger = null, int maxAppendBatch = 256)
+    /// <param name="maxQueuedAppends">Most message appends waiting to be sent (<c>Storage:MaxQueuedWrites</c>).</param>
+    public PostgresChatStore(string connectionString, ILogger<PostgresChatStore>? logger = null, int maxAppendBatch = 256, int maxQueuedAppends = 4096)
     {
         // The store's concurrency reasoning (a writer that waited on a row lock sees what the other committed; ON
         // CONFLICT waits and skips) is READ COMMITTED's. Under a stricter database default those same races would
@@ -29,7 +30,7 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
         builder.Options = $"{builder.Options} -c default_transaction_isolation=read\\ committed".Trim();
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _logger = logger ?? NullLogger<PostgresChatStore>.Instance;
-        _appends = new PostgresAppendQueue(_dataSource, maxAppendBatch, _logger);
+        _appends = new PostgresAppendQueue(_dataSource, maxAppendBatch, maxQueuedAppends, _logger);
     }
 
     /// <summary>Where a connection string points, for logs: host, port and database, never the password.</summary>

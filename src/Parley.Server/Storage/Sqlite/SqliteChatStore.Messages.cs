@@ -14,50 +14,53 @@ public sealed partial class SqliteChatStore
             r.GetNullableString(7), r.GetNullableString(8), FromUnixMs(r.GetInt64(9)), r.GetBoolean(10),
             r.GetNullableInt64(11) is { } editedAt ? FromUnixMs(editedAt) : null);
 
+    // Publishing: the chat core publishes each append as its task completes, so a committed group's appends are
+    // completed (and published) together, in one pass (SqliteWriteQueue.EnqueuePublishingAsync).
     public Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken) =>
         WriteAsync(tx =>
         {
-            // Run for every message: the statements are kept prepared (Writer.Statements), not disposed.
+            // Run for every message: prepared once, parameters by position (SqliteStatementCache.Raw), never disposed.
             var statements = Writer.Statements;
-            if (message.ClientMsgId is not null)
+            var createdAt = ToUnixMs(message.CreatedAt);
+            if (message.ClientMsgId is not null &&
+                statements.Raw("SELECT 1 FROM messages WHERE channel_id = ?1 AND author_id = ?2 AND client_msg_id = ?3")
+                    .Bind(1, message.ChannelId).Bind(2, message.AuthorId).Bind(3, message.ClientMsgId).ExecuteScalar() is not null)
             {
+                // A retry, seldom: read the original whole.
                 using var reader = statements.Get(tx,
                     MessageSelect + "WHERE m.channel_id = $c AND m.author_id = $a AND m.client_msg_id = $k",
                     ("$c", message.ChannelId), ("$a", message.AuthorId), ("$k", message.ClientMsgId)).ExecuteReader();
-                if (reader.Read())
-                {
-                    return new AppendResult(MapMessage(reader), false);
-                }
+                reader.Read();
+                return new AppendResult(MapMessage(reader), false);
             }
-            var seq = statements.Get(tx, "UPDATE channels SET last_seq = last_seq + 1 WHERE id = $c RETURNING last_seq", ("$c", message.ChannelId))
-                .ExecuteScalar() is long value ? value : throw new InvalidOperationException($"Channel {message.ChannelId} does not exist.");
-            var id = (long)statements.Get(tx,
-                "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) VALUES ($c, $s, $a, $b, $ty, $f, $k, $t) RETURNING id",
-                ("$c", message.ChannelId), ("$s", seq), ("$a", message.AuthorId), ("$b", message.Content), ("$ty", message.MessageType),
-                ("$f", message.FileUrl), ("$k", message.ClientMsgId), ("$t", ToUnixMs(message.CreatedAt))).ExecuteScalar()!;
-            statements.Get(tx, "UPDATE channels SET activity_at = $t, last_message_id = $id WHERE id = $c",
-                ("$c", message.ChannelId), ("$t", ToUnixMs(message.CreatedAt)), ("$id", id)).ExecuteNonQuery();
-            AdvanceAuthorCursor(statements, tx, message, seq);
+            var seq = statements.Raw("UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq")
+                .Bind(1, message.ChannelId).ExecuteScalar() ?? throw new InvalidOperationException($"Channel {message.ChannelId} does not exist.");
+            var id = statements.Raw(
+                    "INSERT INTO messages (channel_id, seq, author_id, content, message_type, file_url, client_msg_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id")
+                .Bind(1, message.ChannelId).Bind(2, seq).Bind(3, message.AuthorId).Bind(4, message.Content).Bind(5, message.MessageType)
+                .Bind(6, message.FileUrl).Bind(7, message.ClientMsgId).Bind(8, createdAt).ExecuteScalar()!.Value;
+            statements.Raw("UPDATE channels SET activity_at = ?2, last_message_id = ?3 WHERE id = ?1")
+                .Bind(1, message.ChannelId).Bind(2, createdAt).Bind(3, id).ExecuteNonQuery();
+            AdvanceAuthorCursor(statements, message, seq, createdAt);
             var stored = new StoredMessage(id, message.ChannelId, seq, message.AuthorId, message.AuthorUsername, message.Content,
-                message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(ToUnixMs(message.CreatedAt)), false, null);
+                message.MessageType, message.FileUrl, message.ClientMsgId, FromUnixMs(createdAt), false, null);
             return new AppendResult(stored, true);
-        }, cancellationToken);
+        }, cancellationToken, publishing: true);
 
     /// <summary>
     /// An author who had read everything before their message has read it too: their cursor moves onto it, so that
     /// counting unread messages after a cursor seldom has to step over the user's own messages.
     /// </summary>
-    private static void AdvanceAuthorCursor(SqliteStatementCache statements, SqliteTransaction tx, NewMessage message, long seq)
+    private static void AdvanceAuthorCursor(SqliteStatementCache statements, NewMessage message, long seq, long now)
     {
-        var now = ToUnixMs(message.CreatedAt);
         if (seq == 1)
         {
-            statements.Get(tx, "INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES ($c, $a, 1, $t) ON CONFLICT DO NOTHING",
-                ("$c", message.ChannelId), ("$a", message.AuthorId), ("$t", now)).ExecuteNonQuery();
+            statements.Raw("INSERT INTO read_cursors (channel_id, user_id, last_read_seq, updated_at) VALUES (?1, ?2, 1, ?3) ON CONFLICT DO NOTHING")
+                .Bind(1, message.ChannelId).Bind(2, message.AuthorId).Bind(3, now).ExecuteNonQuery();
             return;
         }
-        statements.Get(tx, "UPDATE read_cursors SET last_read_seq = $s, updated_at = $t WHERE channel_id = $c AND user_id = $a AND last_read_seq = $s - 1",
-            ("$c", message.ChannelId), ("$a", message.AuthorId), ("$s", seq), ("$t", now)).ExecuteNonQuery();
+        statements.Raw("UPDATE read_cursors SET last_read_seq = ?3, updated_at = ?4 WHERE channel_id = ?1 AND user_id = ?2 AND last_read_seq = ?3 - 1")
+            .Bind(1, message.ChannelId).Bind(2, message.AuthorId).Bind(3, seq).Bind(4, now).ExecuteNonQuery();
     }
 
     public Task<StoredMessage?> FindMessageByClientMsgIdAsync(long channelId, long authorId, string clientMsgId, CancellationToken cancellationToken) =>

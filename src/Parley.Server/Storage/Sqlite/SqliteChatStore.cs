@@ -79,7 +79,7 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
             }
             transaction.Commit();
         }
-        _writer = new SqliteWriteQueue(connection, _options.MaxWriteBatch, _logger);
+        _writer = new SqliteWriteQueue(connection, _options.MaxWriteBatch, _options.MaxQueuedWrites, _logger);
     }
 
     /// <summary>
@@ -140,23 +140,22 @@ public sealed partial class SqliteChatStore : IChatStore, IAsyncDisposable
     /// Queues a write on the single writer. Cancelled before the writer has started it, the write is skipped (it changed
     /// nothing) and the call ends with <see cref="OperationCanceledException"/>; once started, it runs to its commit and
     /// reports its outcome whatever the token says, so a caller never loses track of a write that happened.
+    /// <paramref name="publishing"/>: a write whose caller publishes what it wrote (a message append), completed with
+    /// its committed group in one pass (<see cref="SqliteWriteQueue.EnqueuePublishingAsync"/>).
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(Func<SqliteTransaction, T> work, CancellationToken cancellationToken, bool publishing = false)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
-        if (!cancellationToken.CanBeCanceled)
-        {
-            return Writer.EnqueueAsync(work);
-        }
-        return Writer.EnqueueAsync(tx =>
+        Func<SqliteTransaction, T> run = !cancellationToken.CanBeCanceled ? work : tx =>
         {
             // Thrown inside the write's savepoint: the writer rolls it back (nothing ran) and fails this write alone.
             cancellationToken.ThrowIfCancellationRequested();
             return work(tx);
-        });
+        };
+        return publishing ? Writer.EnqueuePublishingAsync(run) : Writer.EnqueueAsync(run);
     }
 
     private static List<T> ReadAll<T>(SqliteCommand command, Func<SqliteDataReader, T> map)

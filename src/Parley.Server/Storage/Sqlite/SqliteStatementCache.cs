@@ -11,6 +11,22 @@ namespace Parley.Server.Storage.Sqlite;
 internal sealed class SqliteStatementCache(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _raw = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The statement prepared once through SQLite's own API, parameters by position (<c>?1</c>, <c>?2</c>, …): for
+    /// the few statements run for every message, where <see cref="Get"/>'s per-execution parameter lookup costs
+    /// more than SQLite itself (see <see cref="SqliteRawStatement"/>).
+    /// </summary>
+    public SqliteRawStatement Raw(string sql)
+    {
+        if (!_raw.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteRawStatement(connection, sql);
+            _raw.Add(sql, statement);
+        }
+        return statement;
+    }
 
     public SqliteCommand Get(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -42,5 +58,10 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
             command.Dispose();
         }
         _commands.Clear();
+        foreach (var statement in _raw.Values)
+        {
+            statement.Dispose();
+        }
+        _raw.Clear();
     }
 }
