@@ -120,14 +120,14 @@ internal static class BenchCommand
         {
             contenders.Insert(contenders.IndexOf(ContenderKind.Parley) + 1, ContenderKind.ParleyPostgres);
         }
-        if (contenders.Contains(ContenderKind.ParleyPostgres) && !PostgresLauncher.IsInstalled)
+        if (contenders.Contains(ContenderKind.ParleyPostgres) && !PostgresCluster.IsInstalled)
         {
             BenchContext.Log("PostgreSQL 15 is not installed (scripts/install-postgres.sh): Parley on PostgreSQL is skipped.");
             contenders.Remove(ContenderKind.ParleyPostgres);
         }
         ParleyFixture? fixture = null;
         ParleyFixture? postgresFixture = null;
-        PostgresLauncher? postgres = null;
+        PostgresCluster? postgres = null;
         string? fixtureDirectory = null;
         string? postgresFixtureDirectory = null;
         if (contenders.Any(c => c.IsParley()) && !options.DatasetOnly)
@@ -138,7 +138,7 @@ internal static class BenchCommand
         }
         if (contenders.Contains(ContenderKind.ParleyPostgres) && !options.DatasetOnly)
         {
-            postgres = await PostgresLauncher.StartAsync(options.Pin);
+            postgres = await PostgresCluster.StartAsync(options.Pin, "max_connections=200", "shared_buffers=128MB");
             postgresFixtureDirectory = Directory.CreateTempSubdirectory("parley-bench-pg-template-").FullName;
             BenchContext.Log($"Seeding Parley on PostgreSQL (port {postgres.Port}): {ParleyFixture.UserCount} users with API tokens, {ParleyFixture.ChannelCount} channels");
             postgresFixture = await ParleyFixture.CreateAsync(paths, options.Pin, postgresFixtureDirectory, postgres);

@@ -14,7 +14,7 @@ internal sealed class ParleyFixture
     public const int ChannelCount = 100;
     private const string Password = "bench-password";
 
-    private ParleyFixture(string templateDirectory, string[] tokens, long[] channelIds, PostgresLauncher? postgres)
+    private ParleyFixture(string templateDirectory, string[] tokens, long[] channelIds, PostgresCluster? postgres)
     {
         TemplateDirectory = templateDirectory;
         Tokens = tokens;
@@ -23,7 +23,7 @@ internal sealed class ParleyFixture
     }
 
     /// <summary>The PostgreSQL holding the template database (<see cref="TemplateDatabase"/>), when the fixture is on PostgreSQL.</summary>
-    public PostgresLauncher? Postgres { get; }
+    public PostgresCluster? Postgres { get; }
 
     /// <summary>The PostgreSQL database every run of Parley on PostgreSQL copies (<c>CREATE DATABASE … TEMPLATE</c>).</summary>
     public const string TemplateDatabase = "parley_template";
@@ -61,7 +61,7 @@ internal sealed class ParleyFixture
         return PostgresArguments(Postgres, database);
     }
 
-    private static string[] PostgresArguments(PostgresLauncher postgres, string database) =>
+    private static string[] PostgresArguments(PostgresCluster postgres, string database) =>
         ["--Storage:Provider=postgres", $"--ConnectionStrings:Chat={postgres.ConnectionString(database)}"];
 
     /// <summary>Copies a Parley database (with its WAL, if any) from one contender directory to another.</summary>
@@ -77,7 +77,7 @@ internal sealed class ParleyFixture
     /// <param name="pin">Whether the seeding server is pinned like a contender.</param>
     /// <param name="directory">The template's directory (SQLite: its file; PostgreSQL: the server's working directory).</param>
     /// <param name="postgres">Seed into <see cref="TemplateDatabase"/> on this PostgreSQL instead of SQLite.</param>
-    public static async Task<ParleyFixture> CreateAsync(BenchPaths paths, bool pin, string directory, PostgresLauncher? postgres = null)
+    public static async Task<ParleyFixture> CreateAsync(BenchPaths paths, bool pin, string directory, PostgresCluster? postgres = null)
     {
         string[] storage = [];
         if (postgres is not null)

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
-namespace Parley.Bench.Dataset;
+namespace Parley.Bench;
 
 /// <summary>
-/// A throwaway PostgreSQL server for the data set on PostgreSQL, made as tests/Parley.Server.Tests's PostgresServer
+/// The benchmark's throwaway PostgreSQL server (Parley on PostgreSQL in the persistence scenarios, and the data set on
+/// PostgreSQL), made as tests/Parley.Server.Tests's PostgresServer
 /// makes its own: a fresh cluster (initdb) in a temp folder, started with <c>pg_ctl</c> on a free loopback port, its
 /// socket in that folder, stopped (fast shutdown) and deleted at disposal, whatever happened before. PostgreSQL's own
 /// settings stay at their defaults (fsync and synchronous commit on, as SQLite's synchronous FULL), so that what is
@@ -36,8 +37,14 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     private static bool IsRoot => Environment.UserName == "root";
 
-    /// <summary>Makes and starts a cluster; fails with the reason (and the server's log) when PostgreSQL is missing or does not start.</summary>
-    public static async Task<PostgresCluster> StartAsync(bool pin)
+    /// <summary>Whether PostgreSQL's server binaries are installed (<c>scripts/install-postgres.sh</c> installs them).</summary>
+    public static bool IsInstalled => FindBinaries() is not null;
+
+    /// <summary>
+    /// Makes and starts a cluster, with <paramref name="settings"/> as extra <c>-c name=value</c> server settings; fails
+    /// with the reason (and the server's log) when PostgreSQL is missing or does not start.
+    /// </summary>
+    public static async Task<PostgresCluster> StartAsync(bool pin, params string[] settings)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): scripts/install-postgres.sh installs it.");
@@ -52,7 +59,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
                 await RunAsync("chown", ["-R", "postgres:postgres", root], root);
             }
             await cluster.RunToolAsync("initdb", ["-D", cluster.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-            var options = $"-p {cluster.Port} -k {root} -c listen_addresses=127.0.0.1";
+            var options = string.Join(' ', [$"-p {cluster.Port} -k {root} -c listen_addresses=127.0.0.1", .. settings.Select(setting => $"-c {setting}")]);
             var log = Path.Combine(root, "postgres.log");
             try
             {
