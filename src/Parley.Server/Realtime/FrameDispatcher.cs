@@ -75,7 +75,8 @@ internal sealed class FrameDispatcher<TSession>
             {
                 error = await handler(session, root, requestId, cancellationToken);
             }
-            catch (Exception ex) when (requestId is not null)
+            // A cancellation is not wrapped: SocketHost tells an aborted socket's cancelled frame from a failure by it.
+            catch (Exception ex) when (requestId is not null && ex is not OperationCanceledException)
             {
                 throw new FrameFailedException(requestId, ex);
             }
