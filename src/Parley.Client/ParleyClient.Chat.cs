@@ -48,25 +48,29 @@ public sealed partial class ParleyClient
         lock (_gate)
         {
             ThrowIfUnusableLocked();
-            if (!_channels.TryGetValue(channelId, out var channel))
-            {
-                _channels[channelId] = channel = new ChannelState(channelId, since);
-            }
-            if (channel.Join is { } pending)
-            {
-                request = pending;
-            }
-            else if (channel.Joined is { } joined)
+            if (_channels.TryGetValue(channelId, out var channel) && channel.Joined is { } joined && channel.Join is null)
             {
                 return joined;
             }
-            else
-            {
-                channel.Join = request = PendingRequest.Join(channelId);
-                EnqueueLocked(request);
-            }
+            request = StartJoinLocked(channelId, since);
         }
         return (JoinedChannelEvent)(await AwaitAsync(request, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The join under way for <paramref name="channelId"/>, or a new one queued now.</summary>
+    private PendingRequest StartJoinLocked(long channelId, long? since)
+    {
+        if (!_channels.TryGetValue(channelId, out var channel))
+        {
+            _channels[channelId] = channel = new ChannelState(channelId, since);
+        }
+        if (channel.Join is { } pending)
+        {
+            return pending;
+        }
+        channel.Join = PendingRequest.Join(channelId);
+        EnqueueLocked(channel.Join);
+        return channel.Join;
     }
 
     /// <summary>
@@ -114,8 +118,9 @@ public sealed partial class ParleyClient
     }
 
     /// <summary>
-    /// Sends a message to a joined channel and completes with the stored message (its id, seq and time) when
-    /// the server's echo arrives. Each call gets a fresh <c>clientMsgId</c>: if the connection drops before the
+    /// Sends a message to a channel and completes with the stored message (its id, seq and time) when the
+    /// server's echo arrives. A channel not joined is joined first (as <see cref="JoinAsync"/> without
+    /// <c>since</c>), and the client stays in it. Each call gets a fresh <c>clientMsgId</c>: if the connection drops before the
     /// echo, the send waits in the outbox and goes out again after reconnecting, and the server stores it at
     /// most once. Sends are pipelined: up to <see cref="ParleyClientOptions.MaxSendsInFlight"/> are on the wire at
     /// once, each completing with its own echo or error, and they are stored in the order of the calls. A send
@@ -123,7 +128,7 @@ public sealed partial class ParleyClient
     /// tried again by itself (a retry would land behind the sends made after it). Cancelling stops the wait; a
     /// send not yet written is then dropped, one already written may still be stored.
     /// </summary>
-    /// <param name="channelId">A channel joined (or being joined) with <see cref="JoinAsync"/>.</param>
+    /// <param name="channelId">The channel; joined first when it is not joined or being joined.</param>
     /// <param name="content">The text, 1 to 4,000 characters after trimming.</param>
     /// <param name="messageType"><c>text</c>, <c>file</c> or <c>image</c>.</param>
     /// <param name="fileUrl">An http(s) URL for file and image messages.</param>
@@ -133,10 +138,10 @@ public sealed partial class ParleyClient
     /// then (the same id and seq), and stores nothing new. The default suits every send made once.
     /// </param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <exception cref="InvalidOperationException">The channel was not joined.</exception>
     /// <exception cref="ArgumentException">The frame would exceed <see cref="ParleyClientOptions.MaxFrameBytes"/>.</exception>
     /// <exception cref="ParleyRequestException">The server refused the message: for example <c>rate_limited</c> (sent too fast; send it again
-    /// later if it should still go out), <c>forbidden</c> in an announcement channel.</exception>
+    /// later if it should still go out), <c>forbidden</c> in an announcement channel, or the refusal of the join this send
+    /// started (<c>not_found</c>, <c>forbidden</c>).</exception>
     /// <exception cref="ParleyConnectionClosedException">The connection closed for good (4001) before the echo.</exception>
     public async Task<ChatMessage> SendAsync(long channelId, string content, string messageType = "text", string? fileUrl = null, string? clientMsgId = null, CancellationToken cancellationToken = default)
     {
@@ -152,7 +157,11 @@ public sealed partial class ParleyClient
             ThrowIfUnusableLocked();
             if (!_channels.ContainsKey(channelId))
             {
-                throw new InvalidOperationException($"Join channel {channelId} before sending to it.");
+                // As the web client does: the send joins first, and waits for the answer like any send. Nobody awaits
+                // this join; a refusal reaches the caller through the send, which fails with the join's error.
+                var join = StartJoinLocked(channelId, since: null);
+                join.Completion.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             if (clientMsgId is not null && _pendingSends.TryGetValue(clientMsgId, out var same) && same.ChannelId == channelId)
             {

@@ -93,7 +93,7 @@ public sealed class ChatClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LeaveStopsDeliveryAndSendingToAChannelNotJoinedThrows()
+    public async Task LeaveStopsDeliveryAndARejoinWithSinceReplaysWhatWasMissed()
     {
         var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);
         await using var ana = await ConnectedClientAsync(_server, anaApi);
@@ -104,7 +104,6 @@ public sealed class ChatClientTests : IAsyncLifetime
 
         await ben.LeaveAsync(channel).WaitAsync(TestTimeout);
         Assert.Empty(ben.Channels);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => ben.SendAsync(channel, "nope"));
         var after = await ana.SendAsync(channel, "after ben left").WaitAsync(TestTimeout);
         await ana.SendAsync(channel, "and another").WaitAsync(TestTimeout);
         // Ben rejoins from the seq before the message he missed: it is replayed, once.
@@ -147,6 +146,32 @@ public sealed class ChatClientTests : IAsyncLifetime
         await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => client.ConnectAsync().WaitAsync(TestTimeout));
 
         Assert.Equal(ParleyConnectionState.Disconnected, client.State);
+    }
+
+    [Fact]
+    public async Task SendingToAChannelNotJoinedJoinsItFirst()
+    {
+        var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);
+        await using var ana = await ConnectedClientAsync(_server, anaApi);
+        await using var ben = await ConnectedClientAsync(_server, benApi);
+        var anaEvents = new ClientEvents(ana);
+        var benEvents = new ClientEvents(ben);
+        await ana.JoinAsync(channel).WaitAsync(TestTimeout);
+
+        var sent = await ben.SendAsync(channel, "straight in").WaitAsync(TestTimeout);
+
+        Assert.Equal(1, sent.Seq);
+        Assert.Equal([channel], ben.Channels);
+        await ClientEvents.Eventually(() => benEvents.Others.OfType<JoinedChannelEvent>().Any(), "Ben's client saw its joined_channel");
+        await ClientEvents.Eventually(() => anaEvents.Messages.Count == 1, "Ana receives Ben's message");
+        // Ben stays in the channel: he hears Ana's answer.
+        await ana.SendAsync(channel, "welcome").WaitAsync(TestTimeout);
+        await ClientEvents.Eventually(() => benEvents.Messages.Any(m => m.Content == "welcome"), "Ben receives Ana's answer");
+
+        // A channel the join is refused for fails the send with the join's error, and the client is not in it.
+        var missing = await Assert.ThrowsAsync<ParleyRequestException>(() => ben.SendAsync(999_999, "anyone?").WaitAsync(TestTimeout));
+        Assert.Equal(ErrorCodes.NotFound, missing.Code);
+        Assert.Equal([channel], ben.Channels);
     }
 
     [Fact]
