@@ -52,6 +52,29 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
     }
 
     [Fact]
+    public async Task ADmReachesOnlyTheNodesServingOneOfItsTwoUsers()
+    {
+        // Node 0 serves ana (5), node 1 ben (6), node 2 cy (7), who is not in the DM of ana and ben.
+        var nodes = await CreateNodesAsync([BusInterest.User(5)], [BusInterest.User(6)], [BusInterest.User(7)]);
+        var dm = new ChannelRecord(9, null, "dm", ChannelTypes.Dm, null, 5, 6, 0, T0);
+        var cyDm = new ChannelRecord(10, null, "dm", ChannelTypes.Dm, null, 5, 7, 0, T0);
+
+        for (var seq = 1; seq <= 50; seq++)
+        {
+            await nodes[0].Bus.PublishAsync(Message(dm, seq));
+        }
+        await nodes[0].Bus.PublishAsync(new TypingChanged(5, "ana", dm, Started: true));
+        // Published last from the same node: once cy's node has it, it would have had the others too.
+        await nodes[0].Bus.PublishAsync(Message(cyDm, 1));
+
+        await nodes[1].Listener.WaitForAsync(e => e is TypingChanged);
+        await nodes[2].Listener.WaitForAsync(e => e is MessageCreated { Channel.Id: 10 });
+        Assert.Equal(50, nodes[1].Listener.Events.Count(e => e is MessageCreated { Channel.Id: 9 }));
+        Assert.DoesNotContain(nodes[1].Listener.Events, e => e is MessageCreated { Channel.Id: 10 });
+        Assert.DoesNotContain(nodes[2].Listener.Events, e => e is MessageCreated { Channel.Id: 9 } or TypingChanged);
+    }
+
+    [Fact]
     public async Task AMemberAddedAnywhereGetsTheWorkspacesNextEventsOnTheNodeThatServesThem()
     {
         // Node 1 serves user 6, who is in no workspace yet: it serves none.
@@ -98,8 +121,8 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
 
     private sealed record TestNode(IMessageBus Bus, RecordingListener Listener, RedisBusInterest Interest, IConnectionMultiplexer Connection, RedisKeys Keys, NodeIdentity Node);
 
-    /// <summary>Two nodes; each serves (has registered) the interests given for it.</summary>
-    private async Task<IReadOnlyList<TestNode>> CreateNodesAsync(BusInterest[] first, BusInterest[] second)
+    /// <summary>One node per argument; each serves (has registered) the interests given for it.</summary>
+    private async Task<IReadOnlyList<TestNode>> CreateNodesAsync(params BusInterest[][] served)
     {
         var options = Options.Create(new RedisOptions { Prefix = $"spec{Guid.NewGuid():N}", ConfirmTimeout = TimeSpan.FromSeconds(10) });
         var keys = new RedisKeys(options);
@@ -107,7 +130,7 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _owned.Add(services);
         var metrics = new ParleyMetrics(services.GetRequiredService<IMeterFactory>());
-        foreach (var served in new[] { first, second })
+        foreach (var interests in served)
         {
             var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
             _owned.Add(connection);
@@ -117,7 +140,7 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
             await connection.GetDatabase().SetAddAsync(keys.Nodes, identity.Id.ToString("N"));
             await connection.GetDatabase().StringSetAsync(keys.NodeAlive(identity.Id), "1", TimeSpan.FromMinutes(1));
             var interest = new RedisBusInterest(connection, keys, identity, options, NullLogger<RedisBusInterest>.Instance);
-            foreach (var one in served)
+            foreach (var one in interests)
             {
                 interest.Add(one);
             }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Parley.Server.Operations;
+using Parley.Server.Storage;
 using StackExchange.Redis;
 
 using Parley.Server.Fanout.Wire;
@@ -12,8 +13,9 @@ namespace Parley.Server.Fanout.Redis;
 /// The multi-node bus: an event is delivered to this node's listeners directly, then sent to the inboxes of the
 /// other nodes that serve it (one pub/sub channel per node), which skip their own publications by node id. A node
 /// receives only what it has sockets for: a workspace's events go to the nodes in its interest set, a user's
-/// membership changes also to the nodes in that user's, and events of no workspace (DMs, revocations, gateway
-/// hand-offs) to every node (see <see cref="RedisBusInterest"/>).
+/// membership changes also to the nodes in that user's, a DM's events to the nodes of its two users, and the other
+/// events of no workspace (revocations, profile changes, gateway hand-offs, a DM's presence) to every node (see
+/// <see cref="RedisBusInterest"/>).
 /// </summary>
 /// <remarks>
 /// Choosing the nodes and publishing happen in one Redis script (<see cref="DeliverScript"/>), atomically, so an
@@ -126,8 +128,19 @@ public sealed class RedisMessageBus(
         WorkspaceCreated created => new([keys.Interest(BusInterest.Workspace(created.Workspace.Id)), keys.Interest(BusInterest.User(created.Workspace.OwnerId))], AddsNodes: true),
         MemberRemoved removed => new([keys.Interest(BusInterest.Workspace(removed.Workspace)), keys.Interest(BusInterest.User(removed.UserId))], AddsNodes: false),
         { WorkspaceId: { } workspaceId } => new([keys.Interest(BusInterest.Workspace(workspaceId))], AddsNodes: false),
+        // A DM's events go to the nodes serving one of its two users: only their sockets may hear of it.
+        MessageCreated { Channel.IsDm: true } created => DmRoute(created.Channel),
+        MessageUpdated { Channel.IsDm: true } updated => DmRoute(updated.Channel),
+        MessageDeleted { Channel.IsDm: true } deleted => DmRoute(deleted.Channel),
+        MessageRead { Channel.IsDm: true } read => DmRoute(read.Channel),
+        TypingChanged { Channel.IsDm: true } typing => DmRoute(typing.Channel),
+        ChannelCreated { Channel.IsDm: true } opened => DmRoute(opened.Channel),
         _ => new([keys.Nodes], AddsNodes: false),
     };
+
+    private EventRoute DmRoute(ChannelRecord dm) => dm is { DmUserLow: { } low, DmUserHigh: { } high }
+        ? new([keys.Interest(BusInterest.User(low)), keys.Interest(BusInterest.User(high))], AddsNodes: false)
+        : new([keys.Nodes], AddsNodes: false);
 
     private readonly record struct EventRoute(RedisKey[] Keys, bool AddsNodes);
 
