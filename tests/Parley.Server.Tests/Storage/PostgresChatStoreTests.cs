@@ -54,6 +54,24 @@ public sealed class PostgresChatStoreTests(PostgresServer server, ITestOutputHel
         Assert.Equal(39, (await Store.GetChannelAsync(channel.Id, CancellationToken.None))?.LastSeq);
     }
 
+    [Theory]
+    [InlineData("", 1L)]
+    [InlineData(";Max Auto Prepare=0", 0L)]
+    public async Task TheAppendIsPreparedOnTheSessionUnlessTheConnectionStringSaysOtherwise(string setting, long expected)
+    {
+        var (ana, channel) = await ChannelAsync();
+        // One pooled session, so that the session the appends ran on is the one asked afterwards.
+        await using var store = new PostgresChatStore(await SharedDatabaseAsync() + ";Maximum Pool Size=1" + setting);
+        for (var i = 0; i < 10; i++)
+        {
+            await store.AppendMessageAsync(Message(channel, ana, $"m{i}"), CancellationToken.None);
+        }
+
+        await using var connection = await store.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH next AS%'", connection);
+        Assert.Equal(expected, (long)(await command.ExecuteScalarAsync())!);
+    }
+
     [Fact]
     public async Task NodesStartingTogetherApplyEachMigrationOnce()
     {

@@ -23,15 +23,36 @@ public sealed partial class PostgresChatStore : IChatStore, IAsyncDisposable
     /// <param name="maxQueuedAppends">Most message appends waiting to be sent (<c>Storage:MaxQueuedWrites</c>).</param>
     public PostgresChatStore(string connectionString, ILogger<PostgresChatStore>? logger = null, int maxAppendBatch = 256, int maxQueuedAppends = 4096)
     {
+        _dataSource = NpgsqlDataSource.Create(WithStoreSettings(connectionString));
+        _logger = logger ?? NullLogger<PostgresChatStore>.Instance;
+        _appends = new PostgresAppendQueue(_dataSource, maxAppendBatch, maxQueuedAppends, _logger);
+    }
+
+    /// <summary>Most statements Npgsql keeps prepared per connection unless the connection string says otherwise.</summary>
+    internal const int DefaultMaxAutoPrepare = 128;
+
+    /// <summary>The connection string the store's sessions use: the operator's, with the settings the store relies on.</summary>
+    internal static string WithStoreSettings(string connectionString)
+    {
         // The store's concurrency reasoning (a writer that waited on a row lock sees what the other committed; ON
         // CONFLICT waits and skips) is READ COMMITTED's. Under a stricter database default those same races would
         // fail with serialization errors, so every session of the store asks for READ COMMITTED itself.
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = $"{builder.Options} -c default_transaction_isolation=read\\ committed".Trim();
-        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        _logger = logger ?? NullLogger<PostgresChatStore>.Instance;
-        _appends = new PostgresAppendQueue(_dataSource, maxAppendBatch, maxQueuedAppends, _logger);
+        // Every statement the store runs is one of a few fixed texts; unprepared, PostgreSQL parses and plans each
+        // execution afresh, which for the append (one statement of five parts) cost more than the insert itself and
+        // capped persistence at a third of what it reaches prepared (docs/benchmarks.md). An operator who sets the
+        // key (0 behind a pooler in transaction mode, which cannot keep a session's prepared statements) is obeyed.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+        return builder.ConnectionString;
     }
+
+    /// <summary>The store's connections, for tests that look at what a session of the store holds.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>Where a connection string points, for logs: host, port and database, never the password.</summary>
     public static string Describe(string connectionString)
