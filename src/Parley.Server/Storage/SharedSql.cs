@@ -120,7 +120,10 @@ internal static class SharedSql
             "mine.last_read_seq, theirs.last_read_seq, " +
             "(SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.channel_id = c.id AND m.seq > COALESCE(mine.last_read_seq, 0) " +
             "AND m.deleted_at IS NULL AND m.author_id <> $1 ORDER BY m.seq LIMIT $3) unread), lm.edited_at " +
-            $"FROM ({Side("dm_user_low", "dm_user_high", "low_side")} UNION ALL {Side("dm_user_high", "dm_user_low", "high_side")}) c " +
+            // The page is cut before the joins: each side brings up to a page of candidates, and only the page's
+            // conversations are joined to their partner, newest message, cursors and unread count.
+            $"FROM (SELECT * FROM ({Side("dm_user_low", "dm_user_high", "low_side")} UNION ALL {Side("dm_user_high", "dm_user_low", "high_side")}) sides " +
+            "ORDER BY activity_at DESC, last_message_id DESC, id DESC LIMIT $2) c " +
             "JOIN users p ON p.id = c.partner_id " +
             "LEFT JOIN messages lm ON lm.id = c.last_message_id LEFT JOIN users la ON la.id = lm.author_id " +
             "LEFT JOIN read_cursors mine ON mine.channel_id = c.id AND mine.user_id = $1 " +
