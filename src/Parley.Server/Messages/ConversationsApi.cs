@@ -42,8 +42,7 @@ public static class ConversationsApi
             DirectMessage? last = null;
             if (row.LastMessage is { } newest)
             {
-                var wire = ChatService.ToWire(newest, row.LastMessageReaders);
-                last = DirectFrames.ToDirect(wire, row.Channel, wire.AuthorId == userId ? me.Role : partner.Role);
+                last = DirectFrames.ToDirect(newest, row.LastMessageReaders, row.Channel, newest.AuthorId == userId ? me.Role : partner.Role);
             }
             var participants = me.Id < partner.Id ? new[] { me, partner } : [partner, me];
             summaries.Add(new ConversationSummary(DirectFrames.ConversationOf(row.Channel), participants, last, row.UnreadCount));

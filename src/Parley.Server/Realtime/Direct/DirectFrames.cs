@@ -56,13 +56,17 @@ internal static class DirectFrames
     /// <summary>The conversation id of a DM channel.</summary>
     public static string ConversationOf(ChannelRecord dm) => ConversationIds.Format(dm.DmUserLow!.Value, dm.DmUserHigh!.Value);
 
+    /// <summary>A DM-channel message with its readers in the MessagePal shape (see the overload below).</summary>
+    public static DirectMessage ToDirect(MessageWithReaders message, ChannelRecord dm, string senderRole) =>
+        ToDirect(message.Message, message.ReadBy, dm, senderRole);
+
     /// <summary>A stored DM-channel message in the MessagePal shape; the recipient is the DM user who is not the author.</summary>
-    public static DirectMessage ToDirect(ChatMessage message, ChannelRecord dm, string senderRole)
+    public static DirectMessage ToDirect(StoredMessage message, IReadOnlyList<long> readBy, ChannelRecord dm, string senderRole)
     {
         var recipientId = dm.DmPartnerOf(message.AuthorId);
         return new DirectMessage(
             WireId(message.Id), ConversationOf(dm), message.AuthorId, message.AuthorUsername, senderRole, recipientId,
-            message.Content, message.CreatedAt, message.ReadBy, message.ReadBy.Contains(recipientId),
+            message.Content, message.CreatedAt, readBy, readBy.Contains(recipientId),
             message.MessageType, message.FileUrl, message.ClientMsgId, message.EditedAt);
     }
 

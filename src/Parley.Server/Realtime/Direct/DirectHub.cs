@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Parley.Protocol.Direct;
-using Parley.Server.Chat;
 using Parley.Server.Fanout;
 
 namespace Parley.Server.Realtime.Direct;
@@ -114,13 +113,13 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
                 var sender = await _profiles.GetAsync(created.Message.AuthorId, cancellationToken);
                 return created.Frames.GetOrAdd(WireShape.Direct, (created, role: sender?.Role ?? "student", now), static state =>
                     DirectFrames.MessageReceived(
-                        DirectFrames.ToDirect(ChatService.ToWire(state.created.Message, []), state.created.Channel, state.role),
+                        DirectFrames.ToDirect(state.created.Message, [], state.created.Channel, state.role),
                         state.now));
             case MessageUpdated updated:
                 var author = await _profiles.GetAsync(updated.Message.AuthorId, cancellationToken);
                 return updated.Frames.GetOrAdd(WireShape.Direct, (updated, role: author?.Role ?? "student", now), static state =>
                     DirectFrames.MessageUpdated(
-                        DirectFrames.ToDirect(ChatService.ToWire(state.updated.Message, state.updated.ReadBy), state.updated.Channel, state.role),
+                        DirectFrames.ToDirect(state.updated.Message, state.updated.ReadBy, state.updated.Channel, state.role),
                         state.now));
             case MessageDeleted deleted:
                 return deleted.Frames.GetOrAdd(WireShape.Direct, (deleted, now), static state => DirectFrames.Deleted(
