@@ -3,6 +3,7 @@ using Parley.Protocol.Chat;
 using Parley.Server.Chat;
 using Parley.Server.Http;
 using Parley.Server.Storage;
+using Parley.Server.Wire;
 using Parley.Server.Workspaces;
 
 namespace Parley.Server.Channels;
@@ -58,7 +59,7 @@ public static class ChannelsApi
             return ApiResults.BadRequest("limit and before must be integers.");
         }
         var result = await chat.GetHistoryAsync(context.CurrentUser().Id, id, beforeValue, limitValue is null ? null : (int)Math.Clamp(limitValue.Value, 1, int.MaxValue), cancellationToken);
-        return result.IsSuccess ? Results.Ok(result.Value) : ApiResults.From(context, result.Error!);
+        return result.IsSuccess ? Results.Ok(result.Value!.Select(m => m.ToChatMessage()).ToList()) : ApiResults.From(context, result.Error!);
     }
 
     private static bool TryParseOptional(string? text, out long? value)
@@ -89,7 +90,7 @@ public static class ChannelsApi
             return bad!;
         }
         var result = await chat.ListPinnedAsync(context.CurrentUser().Id, id, page, cancellationToken);
-        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, m => m) : ApiResults.From(context, result.Error!);
+        return result.IsSuccess ? ApiPaging.Ok(context, page, result.Value!, m => m.ToChatMessage()) : ApiResults.From(context, result.Error!);
     }
 
     private static async Task<IResult> PinAsync(long id, long messageId, HttpContext context, PinService pins, CancellationToken cancellationToken)

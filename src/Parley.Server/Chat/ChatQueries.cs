@@ -1,4 +1,3 @@
-using Parley.Protocol.Chat;
 using Parley.Server.Storage;
 
 namespace Parley.Server.Chat;
@@ -23,15 +22,11 @@ public sealed class ChatQueries(IChatStore store)
     public Task<IReadOnlyDictionary<long, long>> GetLastSeqsAsync(IReadOnlyCollection<long> channelIds, CancellationToken cancellationToken) => store.GetLastSeqsAsync(channelIds, cancellationToken);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> stored messages of the channel after <paramref name="afterSeq"/>, in seq order, as
-    /// the wire shows them (a hub filling a gap in what the bus delivered).
+    /// Up to <paramref name="limit"/> stored messages of the channel after <paramref name="afterSeq"/>, in seq order,
+    /// each with its readers (a hub filling a gap in what the bus delivered).
     /// </summary>
-    public async Task<IReadOnlyList<ChatMessage>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit, CancellationToken cancellationToken)
-    {
-        var page = await store.ListMessagesAfterSeqAsync(channelId, afterSeq, limit, cancellationToken);
-        var readers = await store.GetReadersAsync(page, cancellationToken);
-        return [.. page.Select(m => ChatService.ToWire(m, readers.GetValueOrDefault(m.Id) ?? []))];
-    }
+    public async Task<IReadOnlyList<MessageWithReaders>> ListMessagesAfterSeqAsync(long channelId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        await store.WithReadersAsync(await store.ListMessagesAfterSeqAsync(channelId, afterSeq, limit, cancellationToken), cancellationToken);
 
     /// <summary>
     /// The user's first <paramref name="workspaceLimit"/> workspaces (by id), each with its first

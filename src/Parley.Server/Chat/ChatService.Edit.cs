@@ -1,4 +1,3 @@
-using Parley.Protocol.Chat;
 using Parley.Server.Fanout;
 using Parley.Server.Storage;
 
@@ -11,9 +10,9 @@ public sealed partial class ChatService
     /// not deleted and the author may still post in its channel, counted against the author's send bucket (one token
     /// per edit, taken last, so a refused edit costs nothing). The message keeps its id and <c>seq</c> (an edit is no
     /// new message: replay does not send it again); every subscriber of the channel, on every node, hears
-    /// <see cref="MessageUpdated"/>. Returns the message as stored now.
+    /// <see cref="MessageUpdated"/>. Returns the message as stored now, with its readers.
     /// </summary>
-    public async Task<ChatResult<ChatMessage>> EditAsync(long userId, long messageId, string? content, CancellationToken cancellationToken)
+    public async Task<ChatResult<MessageWithReaders>> EditAsync(long userId, long messageId, string? content, CancellationToken cancellationToken)
     {
         if (ValidateContent(content) is { } invalid)
         {
@@ -56,9 +55,8 @@ public sealed partial class ChatService
             // Deleted between the look-up and the edit.
             return ChatError.MessageNotFound;
         }
-        var readers = await store.GetReadersAsync([edited], cancellationToken);
-        var readBy = readers.TryGetValue(edited.Id, out var r) ? r : [];
-        await PublishAsync(new MessageUpdated(edited, readBy, channel));
-        return ToWire(edited, readBy);
+        var withReaders = (await store.WithReadersAsync([edited], cancellationToken))[0];
+        await PublishAsync(new MessageUpdated(edited, withReaders.ReadBy, channel));
+        return withReaders;
     }
 }

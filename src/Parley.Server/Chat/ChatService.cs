@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
-using Parley.Protocol.Chat;
 using Parley.Server.Fanout;
 using Parley.Server.Operations;
 using Parley.Server.Storage;
@@ -127,7 +126,7 @@ public sealed partial class ChatService(
         }
         metrics.MessagePersisted();
         await PublishAsync(new MessageCreated(appended.Message, channel) { Origin = origin });
-        return new SentMessage(appended.Message, ToWire(appended.Message, []), true);
+        return new SentMessage(new MessageWithReaders(appended.Message, []), true);
     }
 
     private ChatError? Validate(SendRequest request)
@@ -257,7 +256,7 @@ public sealed partial class ChatService(
     }
 
     /// <summary>History for a reader: the <paramref name="limit"/> newest messages before <paramref name="beforeId"/>, oldest first.</summary>
-    public async Task<ChatResult<IReadOnlyList<ChatMessage>>> GetHistoryAsync(long userId, long channelId, long? beforeId, int? limit, CancellationToken cancellationToken)
+    public async Task<ChatResult<IReadOnlyList<MessageWithReaders>>> GetHistoryAsync(long userId, long channelId, long? beforeId, int? limit, CancellationToken cancellationToken)
     {
         var readable = await access.AuthorizeReadAsync(userId, channelId, cancellationToken);
         if (!readable.IsSuccess)
@@ -266,7 +265,7 @@ public sealed partial class ChatService(
         }
         var page = Math.Clamp(limit ?? _options.DefaultHistoryLimit, 1, _options.MaxHistoryLimit);
         var messages = await store.ListMessagesBeforeAsync(channelId, beforeId, page, cancellationToken);
-        return ChatResult<IReadOnlyList<ChatMessage>>.Ok(await ToWireAsync(messages, cancellationToken));
+        return ChatResult<IReadOnlyList<MessageWithReaders>>.Ok(await store.WithReadersAsync(messages, cancellationToken));
     }
 
     /// <summary>
@@ -280,7 +279,7 @@ public sealed partial class ChatService(
     }
 
     /// <summary>A page of a channel's pinned messages, in pin order, for its readers.</summary>
-    public async Task<ChatResult<Page<ChatMessage>>> ListPinnedAsync(long userId, long channelId, PageRequest page, CancellationToken cancellationToken)
+    public async Task<ChatResult<Page<MessageWithReaders>>> ListPinnedAsync(long userId, long channelId, PageRequest page, CancellationToken cancellationToken)
     {
         var readable = await access.AuthorizeReadAsync(userId, channelId, cancellationToken);
         if (!readable.IsSuccess)
@@ -292,7 +291,7 @@ public sealed partial class ChatService(
             return PageCursors.Invalid;
         }
         var pins = PageCursors.ToPage(await store.ListPinnedAsync(channelId, after, page.Limit + 1, cancellationToken), page.Limit, PageCursors.Pin, p => p.Message);
-        return new Page<ChatMessage>(await ToWireAsync(pins.Items, cancellationToken), pins.NextCursor);
+        return new Page<MessageWithReaders>(await store.WithReadersAsync(pins.Items, cancellationToken), pins.NextCursor);
     }
 
     /// <summary>
@@ -321,7 +320,7 @@ public sealed partial class ChatService(
             : await store.FindSeqBeforeNewestAsync(channelId, afterSeq, upToSeq, _options.MaxReplay, cancellationToken) ?? afterSeq;
 
     /// <summary>Messages of a channel with <c>afterSeq &lt; seq ≤ upToSeq</c>, in order, page by page.</summary>
-    public async IAsyncEnumerable<ChatMessage> ReplayAsync(long channelId, long afterSeq, long upToSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<MessageWithReaders> ReplayAsync(long channelId, long afterSeq, long upToSeq, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cursor = afterSeq;
         while (cursor < upToSeq)
@@ -331,9 +330,9 @@ public sealed partial class ChatService(
             {
                 yield break;
             }
-            foreach (var message in await ToWireAsync(page, cancellationToken))
+            foreach (var message in await store.WithReadersAsync(page, cancellationToken))
             {
-                if (message.Seq > upToSeq)
+                if (message.Message.Seq > upToSeq)
                 {
                     yield break;
                 }
@@ -343,17 +342,8 @@ public sealed partial class ChatService(
         }
     }
 
-    public async Task<IReadOnlyList<ChatMessage>> ToWireAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
-    {
-        var readers = await store.GetReadersAsync(messages, cancellationToken);
-        return [.. messages.Select(m => ToWire(m, readers.TryGetValue(m.Id, out var r) ? r : []))];
-    }
-
     private async Task<SentMessage> ToSentAsync(StoredMessage message, bool created, CancellationToken cancellationToken) =>
-        new(message, (await ToWireAsync([message], cancellationToken))[0], created);
-
-    public static ChatMessage ToWire(StoredMessage m, IReadOnlyList<long> readBy) =>
-        new(m.Id, m.ChannelId, m.AuthorId, m.AuthorUsername, m.Content, m.MessageType, m.FileUrl, readBy, m.CreatedAt, m.Seq, m.ClientMsgId, m.EditedAt);
+        new((await store.WithReadersAsync([message], cancellationToken))[0], created);
 
     private async ValueTask PublishAsync(ChatEvent chatEvent)
     {

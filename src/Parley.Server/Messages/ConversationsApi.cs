@@ -4,12 +4,13 @@ using Parley.Protocol.Json;
 using Parley.Server.Chat;
 using Parley.Server.Http;
 using Parley.Server.Realtime.Direct;
+using Parley.Server.Wire;
 
 namespace Parley.Server.Messages;
 
 /// <summary>
 /// <c>GET /api/messagepal/conversations</c>: the caller's conversations (their DM channels), newest activity first. It
-/// answers in MessagePal's wire shape, so the last message is encoded as <c>/messagepal</c> encodes it (<see cref="DirectFrames"/>).
+/// answers in MessagePal's wire shape, so the last message is mapped as <c>/messagepal</c> maps it (<see cref="DirectMessageWire"/>).
 /// </summary>
 public static class ConversationsApi
 {
@@ -42,11 +43,10 @@ public static class ConversationsApi
             DirectMessage? last = null;
             if (row.LastMessage is { } newest)
             {
-                var wire = ChatService.ToWire(newest, row.LastMessageReaders);
-                last = DirectFrames.ToDirect(wire, row.Channel, wire.AuthorId == userId ? me.Role : partner.Role);
+                last = newest.ToDirectMessage(row.LastMessageReaders, row.Channel, newest.AuthorId == userId ? me.Role : partner.Role);
             }
             var participants = me.Id < partner.Id ? new[] { me, partner } : [partner, me];
-            summaries.Add(new ConversationSummary(DirectFrames.ConversationOf(row.Channel), participants, last, row.UnreadCount));
+            summaries.Add(new ConversationSummary(DirectMessageWire.ConversationOf(row.Channel), participants, last, row.UnreadCount));
         }
         ApiPaging.AddNextPage(context, page, result.Value.NextCursor);
         return Results.Json(summaries, ProtocolJsonContext.Default.ListConversationSummary);

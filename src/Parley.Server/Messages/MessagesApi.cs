@@ -1,6 +1,7 @@
 using Parley.Protocol.Chat;
 using Parley.Server.Chat;
 using Parley.Server.Http;
+using Parley.Server.Wire;
 
 namespace Parley.Server.Messages;
 
@@ -35,13 +36,13 @@ public static class MessagesApi
         {
             return ApiResults.From(context, sent.Error!);
         }
-        return Results.Json(sent.Value!.Wire, statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return Results.Json(sent.Value!.Message.ToChatMessage(), statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> EditAsync(long id, EditMessageBody? body, HttpContext context, ChatService chat, CancellationToken cancellationToken)
     {
         var result = await chat.EditAsync(context.CurrentUser().Id, id, body?.Content, cancellationToken);
-        return result.IsSuccess ? Results.Ok(result.Value) : ApiResults.From(context, result.Error!);
+        return result.IsSuccess ? Results.Ok(result.Value!.ToChatMessage()) : ApiResults.From(context, result.Error!);
     }
 
     private static async Task<IResult> DeleteAsync(long id, HttpContext context, ChatService chat, CancellationToken cancellationToken)

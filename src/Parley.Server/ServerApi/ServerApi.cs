@@ -1,3 +1,4 @@
+using Parley.Server.Wire;
 using System.Security.Claims;
 using Parley.Server.Chat;
 using Parley.Server.Fanout;
@@ -82,7 +83,7 @@ public static class ServerApi
         {
             return ApiResults.From(context, sent.Error!);
         }
-        return Results.Json(sent.Value!.Wire, statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return Results.Json(sent.Value!.Message.ToChatMessage(), statusCode: sent.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> PresenceAsync(long id, ChatQueries queries, IPresenceTracker presence, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Parley.Server.Chat;
 using Parley.Server.Fanout;
 using Parley.Server.Storage;
+using Parley.Server.Wire;
 
 namespace Parley.Server.Realtime.Chat;
 
@@ -158,13 +159,13 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
         // Deleted rows are not returned, so the page may run past `before`; what is returned is contiguous
         // in seq order from `after` on, which tells how far the range is known.
         var page = await queries.ListMessagesAfterSeqAsync(subscribers.Channel.Id, after, limit, cancellationToken);
-        var missing = page.Where(m => m.Seq < before).ToList();
+        var missing = page.Where(m => m.Message.Seq < before).ToList();
         foreach (var message in missing)
         {
-            subscribers.Offer(message.Seq, ChatFrames.NewMessage(message));
+            subscribers.Offer(message.Message.Seq, ChatFrames.NewMessage(message.ToChatMessage()));
         }
-        var known = page.Count == limit && page[^1].Seq < before ? page[^1].Seq : before - 1;
-        subscribers.SkipAbsent(known, missing.Select(m => m.Seq).ToHashSet());
+        var known = page.Count == limit && page[^1].Message.Seq < before ? page[^1].Message.Seq : before - 1;
+        subscribers.SkipAbsent(known, missing.Select(m => m.Message.Seq).ToHashSet());
     }
 
     private void ScheduleGapFillIfNeeded(ChannelSubscribers subscribers)

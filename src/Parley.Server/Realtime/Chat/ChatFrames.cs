@@ -1,3 +1,4 @@
+using Parley.Server.Wire;
 using System.Text.Json;
 using Parley.Protocol;
 using Parley.Protocol.Chat;
@@ -33,7 +34,7 @@ internal static class ChatFrames
         JsonSerializer.SerializeToUtf8Bytes(new ErrorEvent(message, code), Json.ErrorEvent);
 
     public static byte[] Of(MessageCreated e) =>
-        e.Frames.GetOrAdd(WireShape.Chat, e, static e => NewMessage(ChatService.ToWire(e.Message, [])));
+        e.Frames.GetOrAdd(WireShape.Chat, e, static e => NewMessage(e.Message.ToChatMessage([])));
 
     public static byte[] Of(MessageDeleted e) =>
         e.Frames.GetOrAdd(WireShape.Chat, e, static e =>
@@ -41,7 +42,7 @@ internal static class ChatFrames
 
     public static byte[] Of(MessageUpdated e) =>
         e.Frames.GetOrAdd(WireShape.Chat, e, static e =>
-            JsonSerializer.SerializeToUtf8Bytes(new MessageUpdatedEvent(ChatService.ToWire(e.Message, e.ReadBy)), Json.MessageUpdatedEvent));
+            JsonSerializer.SerializeToUtf8Bytes(new MessageUpdatedEvent(e.Message.ToChatMessage(e.ReadBy)), Json.MessageUpdatedEvent));
 
     public static byte[] Of(MessageRead e) =>
         e.Frames.GetOrAdd(WireShape.Chat, e, static e =>

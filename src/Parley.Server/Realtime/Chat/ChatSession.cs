@@ -2,6 +2,7 @@ using Parley.Server.Chat;
 using Parley.Server.Fanout;
 using Parley.Server.Sessions;
 using Parley.Server.Storage;
+using Parley.Server.Wire;
 
 namespace Parley.Server.Realtime.Chat;
 
@@ -91,7 +92,7 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         else if (!sent.Value!.Created)
         {
             // A retry: the sender gets the original again; nobody else hears of it.
-            Connection.Send(RequestIds.Stamp(ChatFrames.NewMessage(sent.Value.Wire), requestId));
+            Connection.Send(RequestIds.Stamp(ChatFrames.NewMessage(sent.Value.Message.ToChatMessage()), requestId));
         }
     }
 
@@ -142,7 +143,7 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
                 }
                 await foreach (var message in chat.ReplayAsync(channel.Id, start, upTo, cancellationToken))
                 {
-                    Connection.Send(ChatFrames.NewMessage(message));
+                    Connection.Send(ChatFrames.NewMessage(message.ToChatMessage()));
                 }
             }
         }

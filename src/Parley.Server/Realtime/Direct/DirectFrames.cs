@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Parley.Protocol;
@@ -6,7 +5,6 @@ using Parley.Protocol.Chat;
 using Parley.Protocol.Direct;
 using Parley.Protocol.Json;
 using Parley.Server.Chat;
-using Parley.Server.Storage;
 
 namespace Parley.Server.Realtime.Direct;
 
@@ -49,22 +47,6 @@ internal static class DirectFrames
 
     private static byte[] Envelope<T>(string type, T payload, DateTime now, JsonTypeInfo<DirectEnvelope<T>> typeInfo) =>
         JsonSerializer.SerializeToUtf8Bytes(new DirectEnvelope<T>(type, payload, now), typeInfo);
-
-    /// <summary>The wire id of a message on this socket: the decimal form of its numeric id.</summary>
-    public static string WireId(long messageId) => messageId.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The conversation id of a DM channel.</summary>
-    public static string ConversationOf(ChannelRecord dm) => ConversationIds.Format(dm.DmUserLow!.Value, dm.DmUserHigh!.Value);
-
-    /// <summary>A stored DM-channel message in the MessagePal shape; the recipient is the DM user who is not the author.</summary>
-    public static DirectMessage ToDirect(ChatMessage message, ChannelRecord dm, string senderRole)
-    {
-        var recipientId = dm.DmPartnerOf(message.AuthorId);
-        return new DirectMessage(
-            WireId(message.Id), ConversationOf(dm), message.AuthorId, message.AuthorUsername, senderRole, recipientId,
-            message.Content, message.CreatedAt, message.ReadBy, message.ReadBy.Contains(recipientId),
-            message.MessageType, message.FileUrl, message.ClientMsgId, message.EditedAt);
-    }
 
     public static readonly byte[] InvalidFormat = Error(ErrorCodes.InvalidJson, "Invalid message format");
     public static readonly byte[] Internal = Error(ErrorCodes.Internal, "Internal server error");

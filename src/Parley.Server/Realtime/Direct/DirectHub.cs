@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Parley.Protocol.Direct;
-using Parley.Server.Chat;
 using Parley.Server.Fanout;
+using Parley.Server.Wire;
 
 namespace Parley.Server.Realtime.Direct;
 
@@ -114,21 +114,21 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
                 var sender = await _profiles.GetAsync(created.Message.AuthorId, cancellationToken);
                 return created.Frames.GetOrAdd(WireShape.Direct, (created, role: sender?.Role ?? "student", now), static state =>
                     DirectFrames.MessageReceived(
-                        DirectFrames.ToDirect(ChatService.ToWire(state.created.Message, []), state.created.Channel, state.role),
+                        state.created.Message.ToDirectMessage([], state.created.Channel, state.role),
                         state.now));
             case MessageUpdated updated:
                 var author = await _profiles.GetAsync(updated.Message.AuthorId, cancellationToken);
                 return updated.Frames.GetOrAdd(WireShape.Direct, (updated, role: author?.Role ?? "student", now), static state =>
                     DirectFrames.MessageUpdated(
-                        DirectFrames.ToDirect(ChatService.ToWire(state.updated.Message, state.updated.ReadBy), state.updated.Channel, state.role),
+                        state.updated.Message.ToDirectMessage(state.updated.ReadBy, state.updated.Channel, state.role),
                         state.now));
             case MessageDeleted deleted:
                 return deleted.Frames.GetOrAdd(WireShape.Direct, (deleted, now), static state => DirectFrames.Deleted(
-                    new DirectDeletedPayload(DirectFrames.WireId(state.deleted.MessageId), DirectFrames.ConversationOf(state.deleted.Channel)), state.now));
+                    new DirectDeletedPayload(DirectMessageWire.WireId(state.deleted.MessageId), DirectMessageWire.ConversationOf(state.deleted.Channel)), state.now));
             case MessageRead read:
                 return read.Frames.GetOrAdd(WireShape.Direct, (read, now), static state => DirectFrames.Read(
-                    new DirectReadPayload(DirectFrames.WireId(state.read.MessageId), state.read.ReaderId, state.read.ReadAt,
-                        DirectFrames.ConversationOf(state.read.Channel)), state.now));
+                    new DirectReadPayload(DirectMessageWire.WireId(state.read.MessageId), state.read.ReaderId, state.read.ReadAt,
+                        DirectMessageWire.ConversationOf(state.read.Channel)), state.now));
             case TypingChanged typing:
                 return typing.Frames.GetOrAdd(WireShape.Direct, (typing, now), static state => DirectFrames.Typing(
                     new DirectTypingPayload(state.typing.UserId, state.typing.Username, state.typing.Channel.DmPartnerOf(state.typing.UserId)), state.now));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Parley.Protocol.Direct;
 using Parley.Server.Chat;
 using Parley.Server.Fanout;
+using Parley.Server.Wire;
 
 namespace Parley.Server.Realtime.Direct;
 
@@ -38,13 +39,13 @@ internal sealed partial class DirectSocketProtocol
         if (sent.Value!.Created)
         {
             // Everyone (this socket included, with its requestId) gets message_received from the DirectHub, like any other DM.
-            DirectLog.Sent(logger, session.User.Id, sent.Value.Stored.Id, recipient);
+            DirectLog.Sent(logger, session.User.Id, sent.Value.Message.Message.Id, recipient);
         }
         else
         {
             // A retry with the same clientMsgId: the sender gets the original again; nobody else hears of it.
             session.Connection.Send(RequestIds.Stamp(
-                DirectFrames.MessageReceived(DirectFrames.ToDirect(sent.Value.Wire, channel, session.User.Role), Now), requestId));
+                DirectFrames.MessageReceived(sent.Value.Message.ToDirectMessage(channel, session.User.Role), Now), requestId));
         }
         return null;
     }
@@ -105,7 +106,7 @@ internal sealed partial class DirectSocketProtocol
                 return DirectErrors.ConversationNotFound;
             }
             var partnerRole = (await profiles.GetAsync(conversation.PartnerId, cancellationToken))?.Role ?? "student";
-            messages = [.. history.Value!.Select(m => DirectFrames.ToDirect(m, channel, m.AuthorId == session.User.Id ? session.User.Role : partnerRole))];
+            messages = [.. history.Value!.Select(m => m.ToDirectMessage(channel, m.Message.AuthorId == session.User.Id ? session.User.Role : partnerRole))];
         }
         session.Connection.Send(RequestIds.Stamp(DirectFrames.History(conversation.Id, messages, Now), requestId));
         return null;

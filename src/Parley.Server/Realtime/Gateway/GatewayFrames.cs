@@ -1,3 +1,4 @@
+using Parley.Server.Wire;
 using System.Text;
 using System.Text.Json;
 using Parley.Protocol.Gateway;
@@ -23,7 +24,7 @@ internal static class GatewayFrames
         new(GatewayEvents.Ready, null, Head(GatewayEvents.Ready, JsonSerializer.SerializeToUtf8Bytes(ready, Json.GatewayReady)), Guid.Empty);
 
     public static GatewayDispatch Of(MessageCreated e) => Cached(e, GatewayEvents.MessageCreate, static e =>
-        JsonSerializer.SerializeToUtf8Bytes(ChatService.ToWire(e.Message, []), Json.ChatMessage));
+        JsonSerializer.SerializeToUtf8Bytes(e.Message.ToChatMessage([]), Json.ChatMessage));
 
     public static GatewayDispatch Of(MessageDeleted e) => Cached(e, GatewayEvents.MessageDelete, static e =>
         JsonSerializer.SerializeToUtf8Bytes(new GatewayMessageDelete(e.MessageId, e.Channel.Id, e.Channel.WorkspaceId), Json.GatewayMessageDelete));
@@ -31,7 +32,7 @@ internal static class GatewayFrames
     /// <summary>MESSAGE_UPDATE: the message as MESSAGE_CREATE has it (now with <c>editedAt</c>) plus <c>edited_timestamp</c>.</summary>
     public static GatewayDispatch Of(MessageUpdated e) => Cached(e, GatewayEvents.MessageUpdate, static e =>
     {
-        var message = JsonSerializer.SerializeToNode(ChatService.ToWire(e.Message, e.ReadBy), Json.ChatMessage)!.AsObject();
+        var message = JsonSerializer.SerializeToNode(e.Message.ToChatMessage(e.ReadBy), Json.ChatMessage)!.AsObject();
         message["edited_timestamp"] = UtcMillisecondsConverter.ToWire(e.Message.EditedAt!.Value);
         return Encoding.UTF8.GetBytes(message.ToJsonString());
     });
