@@ -45,7 +45,7 @@ public sealed partial class ChatService
         {
             edited = await store.EditMessageAsync(messageId, content!.Trim(), time.GetUtcNow().UtcDateTime, cancellationToken);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!IsCancellationOf(ex, cancellationToken))
         {
             ChatLog.EditFailed(logger, messageId, userId, ex);
             return ChatError.SaveFailed;

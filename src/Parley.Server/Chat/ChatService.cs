@@ -97,7 +97,7 @@ public sealed partial class ChatService(
                 channel.Id, userId, username, content, request.MessageType ?? MessageTypes.Text,
                 string.IsNullOrEmpty(request.FileUrl) ? null : request.FileUrl, clientMsgId, time.GetUtcNow().UtcDateTime), cancellationToken);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!IsCancellationOf(ex, cancellationToken))
         {
             ChatLog.PersistFailed(logger, channel.Id, userId, ex);
             return ChatError.SaveFailed;
@@ -114,7 +114,7 @@ public sealed partial class ChatService(
         {
             appended = await appending;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!IsCancellationOf(ex, cancellationToken))
         {
             ChatLog.PersistFailed(logger, channel.Id, userId, ex);
             return ChatError.SaveFailed;
@@ -128,6 +128,13 @@ public sealed partial class ChatService(
         await PublishAsync(new MessageCreated(appended.Message, channel) { Origin = origin });
         return new SentMessage(new MessageWithReaders(appended.Message, []), true);
     }
+
+    /// <summary>
+    /// The caller is gone (its socket aborted, its request ended) and the store did not start the write: a cancellation,
+    /// which goes back to the caller as one, not a failure to save that is answered and logged.
+    /// </summary>
+    internal static bool IsCancellationOf(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
     private ChatError? Validate(SendRequest request)
     {

@@ -52,6 +52,10 @@ internal sealed class ChatSession(SocketConnection connection, ChannelHub hub, C
         {
             AnswerSend(await completion, requestId);
         }
+        catch (OperationCanceledException)
+        {
+            // The socket is gone (its token cancelled the send before the write started): nobody to answer.
+        }
         catch (Exception)
         {
             Connection.Send(RequestIds.Stamp(ChatFrames.Internal, requestId));
