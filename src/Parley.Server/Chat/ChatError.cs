@@ -18,6 +18,8 @@ public sealed record ChatError(string Code, string Message)
     public static readonly ChatError AnnouncementOnly = new(ErrorCodes.Forbidden, "Only workspace owners and admins can post in announcement channels.");
     public static readonly ChatError NotJoined = new(ErrorCodes.NotJoined, "Join the channel before sending messages.");
     public static readonly ChatError ContentRequired = new(ErrorCodes.BadRequest, "channelId and content are required.");
+    /// <summary>A DM is between two users: one cannot open one with, write to or type to themself.</summary>
+    public static readonly ChatError DmWithYourself = new(ErrorCodes.BadRequest, "You cannot open a DM with yourself.");
     public static readonly ChatError OnlyRecipientMarksRead = new(ErrorCodes.Forbidden, "Only the recipient can mark a message as read");
     public static readonly ChatError SaveFailed = new(ErrorCodes.Internal, "Failed to save message.");
     /// <summary>HTTP only (409): not part of the socket error-code set, since no socket event can conflict.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Parley.Server.Fanout;
 using Parley.Server.Operations;
 using Parley.Server.Storage;
+using Parley.Server.Workspaces;
 
 namespace Parley.Server.Chat;
 
@@ -235,6 +236,25 @@ public sealed partial class ChatService(
 
     public Task TypingAsync(long userId, string username, ChannelRecord channel, bool started) =>
         PublishAsync(new TypingChanged(userId, username, channel, started)).AsTask();
+
+    /// <summary>
+    /// A user started typing to <paramref name="recipientId"/> in their DM, <paramref name="dm"/> when it exists. Typing
+    /// creates no DM: with none yet, the recipient's sockets are told by user (<see cref="DirectTypingStarted"/>); with
+    /// one, it is published on its channel, so that a <c>/ws/chat</c> subscriber of it hears it too.
+    /// </summary>
+    public async Task<ChatError?> DirectTypingAsync(long userId, string username, long recipientId, ChannelRecord? dm)
+    {
+        if (WorkspaceService.RefuseDmWithYourself(userId, recipientId) is { } refused)
+        {
+            return refused;
+        }
+        if (dm is not null && !(dm.IsDmParticipant(userId) && dm.DmPartnerOf(userId) == recipientId))
+        {
+            throw new ArgumentException($"Channel {dm.Id} is not the DM of users {userId} and {recipientId}.", nameof(dm));
+        }
+        await PublishAsync(dm is null ? new DirectTypingStarted(userId, username, recipientId) : new TypingChanged(userId, username, dm, Started: true));
+        return null;
+    }
 
     /// <summary>A socket of the user subscribed to the channel; the user's first socket there makes them online.</summary>
     public async Task SocketJoinedAsync(long userId, string username, ChannelRecord channel, Guid socketId)

@@ -40,6 +40,15 @@ public sealed record TypingChanged(long UserId, string Username, ChannelRecord C
     public override long? WorkspaceId => Channel.WorkspaceId;
 }
 
+/// <summary>
+/// A user started typing to <see cref="RecipientId"/> on <c>/messagepal</c> while the two have no DM channel yet: typing
+/// creates none, so this goes to the recipient's sockets by user, not by channel.
+/// </summary>
+public sealed record DirectTypingStarted(long UserId, string Username, long RecipientId) : ChatEvent
+{
+    public override long? WorkspaceId => null;
+}
+
 /// <summary>A user's first socket joined a channel (online) or their last one left it (offline).</summary>
 public sealed record PresenceChanged(long UserId, string Username, long ChannelId, long? ChannelWorkspaceId, bool Online) : ChatEvent
 {

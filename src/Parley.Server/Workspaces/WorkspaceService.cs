@@ -273,9 +273,9 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
     /// <summary>The DM channel between the caller and another existing user, created on first use.</summary>
     public async Task<ChatResult<(ChannelRecord Channel, UserRecord Partner, bool Created)>> OpenDmAsync(long userId, long partnerId, CancellationToken cancellationToken)
     {
-        if (partnerId == userId)
+        if (RefuseDmWithYourself(userId, partnerId) is { } refused)
         {
-            return ChatError.BadRequest("You cannot open a DM with yourself.");
+            return refused;
         }
         var partner = await store.GetUserAsync(partnerId, cancellationToken);
         if (partner is null)
@@ -285,6 +285,9 @@ public sealed class WorkspaceService(IChatStore store, IMessageBus bus, TimeProv
         var (channel, created) = await store.GetOrCreateDmChannelAsync(userId, partnerId, Now, cancellationToken);
         return (channel, partner, created);
     }
+
+    /// <summary>The one place of the rule that a DM is between two users, for opening, sending and typing alike.</summary>
+    public static ChatError? RefuseDmWithYourself(long userId, long partnerId) => partnerId == userId ? ChatError.DmWithYourself : null;
 
     private async Task<ChatError?> RequireManagerAsync(long actorId, long workspaceId, CancellationToken cancellationToken)
     {

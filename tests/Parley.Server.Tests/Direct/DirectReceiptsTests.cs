@@ -34,6 +34,29 @@ public sealed class DirectReceiptsTests(DirectServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task TypingBeforeAnyMessageReachesTheRecipientAndOpensNoConversation()
+    {
+        using var ana = await ApiClient.UserAsync(_server, "ana");
+        using var ben = await ApiClient.UserAsync(_server, "ben");
+        await using var anaSocket = await DirectSockets.ConnectAsync(_server, ana);
+        await using var benSocket = await DirectSockets.ConnectAsync(_server, ben);
+
+        await anaSocket.SendAsync(new { type = "typing", recipientId = ben.UserId });
+
+        var typing = (await benSocket.WaitForAsync("user_typing")).Payload();
+        Assert.Equal(ana.UserId, typing.GetProperty("userId").GetInt64());
+        Assert.Equal(ben.UserId, typing.GetProperty("recipientId").GetInt64());
+        foreach (var user in new[] { ana, ben })
+        {
+            var (status, dms) = await user.GetAsync("/api/users/me/dms");
+            Assert.Equal(System.Net.HttpStatusCode.OK, status);
+            Assert.Equal(0, dms.GetArrayLength());
+            var (_, conversations) = await user.GetAsync("/api/messagepal/conversations");
+            Assert.Equal(0, conversations.GetArrayLength());
+        }
+    }
+
+    [Fact]
     public async Task TypingToNobodyIsRecipientNotFound()
     {
         using var ana = await ApiClient.UserAsync(_server, "ana");

@@ -26,6 +26,7 @@ public sealed class BusWireFormatTests
         new MessageUpdated(Message, [6, 8], Channel),
         new MessageRead(100, 6, 5, Channel, T0, Guid.NewGuid()),
         new TypingChanged(5, "ana", Channel, true),
+        new DirectTypingStarted(5, "ana", 6),
         new PresenceChanged(5, "ana", 7, 3, true),
         new ChannelCreated(Channel),
         new WorkspaceCreated(new WorkspaceRecord(3, "team", "ours", 5, T0)),

@@ -64,14 +64,17 @@ public sealed class RedisMessageBusTests : MessageBusSpecification
             await nodes[0].Bus.PublishAsync(Message(dm, seq));
         }
         await nodes[0].Bus.PublishAsync(new TypingChanged(5, "ana", dm, Started: true));
+        // Typing to a user with no DM yet goes to that user's nodes alone.
+        await nodes[0].Bus.PublishAsync(new DirectTypingStarted(5, "ana", 6));
         // Published last from the same node: once cy's node has it, it would have had the others too.
         await nodes[0].Bus.PublishAsync(Message(cyDm, 1));
 
-        await nodes[1].Listener.WaitForAsync(e => e is TypingChanged);
+        await nodes[1].Listener.WaitForAsync(e => e is DirectTypingStarted);
         await nodes[2].Listener.WaitForAsync(e => e is MessageCreated { Channel.Id: 10 });
         Assert.Equal(50, nodes[1].Listener.Events.Count(e => e is MessageCreated { Channel.Id: 9 }));
         Assert.DoesNotContain(nodes[1].Listener.Events, e => e is MessageCreated { Channel.Id: 10 });
-        Assert.DoesNotContain(nodes[2].Listener.Events, e => e is MessageCreated { Channel.Id: 9 } or TypingChanged);
+        Assert.Contains(nodes[1].Listener.Events, e => e is TypingChanged);
+        Assert.DoesNotContain(nodes[2].Listener.Events, e => e is MessageCreated { Channel.Id: 9 } or TypingChanged or DirectTypingStarted);
     }
 
     [Fact]

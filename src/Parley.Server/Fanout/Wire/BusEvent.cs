@@ -18,6 +18,7 @@ namespace Parley.Server.Fanout.Wire;
 [JsonDerivedType(typeof(BusMessageUpdated), "message_updated")]
 [JsonDerivedType(typeof(BusMessageRead), "message_read")]
 [JsonDerivedType(typeof(BusTypingChanged), "typing")]
+[JsonDerivedType(typeof(BusDirectTypingStarted), "direct_typing")]
 [JsonDerivedType(typeof(BusPresenceChanged), "presence")]
 [JsonDerivedType(typeof(BusChannelCreated), "channel_created")]
 [JsonDerivedType(typeof(BusWorkspaceCreated), "workspace_created")]

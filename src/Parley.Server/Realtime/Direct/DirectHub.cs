@@ -53,6 +53,9 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
                 // Only the other user hears it: never the typer, never a third party.
                 Enqueue(typing, typing.Channel.DmPartnerOf(typing.UserId));
                 break;
+            case DirectTypingStarted typing:
+                Enqueue(typing, typing.RecipientId);
+                break;
         }
     }
 
@@ -90,7 +93,7 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
             try
             {
                 var frame = await EncodeAsync(delivery.Event, stoppingToken);
-                var droppable = delivery.Event is TypingChanged;
+                var droppable = delivery.Event is TypingChanged or DirectTypingStarted;
                 // The sending socket's copy of its own message carries its requestId; everyone else shares one encoding.
                 var origin = (delivery.Event as MessageCreated)?.Origin;
                 foreach (var socket in delivery.Sockets)
@@ -132,6 +135,9 @@ internal sealed class DirectHub : BackgroundService, IChatEventListener
             case TypingChanged typing:
                 return typing.Frames.GetOrAdd(WireShape.Direct, (typing, now), static state => DirectFrames.Typing(
                     new DirectTypingPayload(state.typing.UserId, state.typing.Username, state.typing.Channel.DmPartnerOf(state.typing.UserId)), state.now));
+            case DirectTypingStarted typing:
+                return typing.Frames.GetOrAdd(WireShape.Direct, (typing, now), static state => DirectFrames.Typing(
+                    new DirectTypingPayload(state.typing.UserId, state.typing.Username, state.typing.RecipientId), state.now));
             default:
                 throw new InvalidOperationException($"{chatEvent.GetType().Name} is not routed to /messagepal.");
         }

@@ -21,16 +21,19 @@ internal sealed class DirectSession(SocketConnection connection, WorkspaceServic
     public AuthenticatedUser User => Connection.User!;
 
     /// <summary>The DM channel with <paramref name="partnerId"/> (an existing user), created on first use.</summary>
-    public async Task<ChannelRecord> OpenConversationAsync(long partnerId, CancellationToken cancellationToken)
+    public async Task<ChatResult<ChannelRecord>> OpenConversationAsync(long partnerId, CancellationToken cancellationToken)
     {
         if (_conversations.TryGet(partnerId, out var channel))
         {
             return channel;
         }
         var opened = await workspaces.OpenDmAsync(User.Id, partnerId, cancellationToken);
-        channel = opened.IsSuccess ? opened.Value.Channel : throw new InvalidOperationException($"No DM with user {partnerId}: {opened.Error!.Message}");
-        _conversations.Set(partnerId, channel);
-        return channel;
+        if (!opened.IsSuccess)
+        {
+            return opened.Error!;
+        }
+        _conversations.Set(partnerId, opened.Value.Channel);
+        return opened.Value.Channel;
     }
 
     /// <summary>The DM channel with <paramref name="partnerId"/> if it exists; reading never creates one.</summary>

@@ -25,11 +25,13 @@ internal sealed partial class DirectSocketProtocol
         {
             return DirectErrors.RecipientNotFound;
         }
-        if (recipient == session.User.Id)
+        var opened = await session.OpenConversationAsync(recipient, cancellationToken);
+        if (!opened.IsSuccess)
         {
-            return DirectErrors.NotToYourself;
+            // The core's rule, in the seed's words on this socket.
+            return opened.Error == ChatError.DmWithYourself ? DirectErrors.NotToYourself : opened.Error;
         }
-        var channel = await session.OpenConversationAsync(recipient, cancellationToken);
+        var channel = opened.Value!;
         var sent = await chat.SendAsync(session.User.Id, session.User.Username, channel, new SendRequest(content, null, null, clientMsgId,
             requestId is null ? null : new RequestOrigin(session.Connection.Id, requestId)), cancellationToken);
         if (!sent.IsSuccess)
@@ -57,13 +59,14 @@ internal sealed partial class DirectSocketProtocol
         {
             return DirectErrors.RecipientRequired;
         }
-        if (recipientId is not { } recipient || recipient == session.User.Id || await profiles.GetAsync(recipient, cancellationToken) is null)
+        if (recipientId is not { } recipient || await profiles.GetAsync(recipient, cancellationToken) is null)
         {
             return DirectErrors.RecipientNotFound;
         }
-        // Published on the DM channel, so the recipient hears it on /messagepal and on /ws/chat alike.
-        await chat.TypingAsync(session.User.Id, session.User.Username, await session.OpenConversationAsync(recipient, cancellationToken), started: true);
-        return null;
+        // Typing opens no DM: the core publishes on the DM channel when there is one, else to the recipient by user.
+        var refused = await chat.DirectTypingAsync(session.User.Id, session.User.Username, recipient, await session.FindConversationAsync(recipient, cancellationToken));
+        // Typing to oneself has always been answered as an unknown recipient on this socket.
+        return refused == ChatError.DmWithYourself ? DirectErrors.RecipientNotFound : refused;
     }
 
     private async Task<ChatError?> MarkReadAsync(DirectSession session, JsonElement frame, CancellationToken cancellationToken)
