@@ -38,6 +38,12 @@ public sealed partial class ParleyClient
     /// <summary>(ext) A message in a joined channel was deleted.</summary>
     public event EventHandler<MessageDeletedEvent>? MessageDeleted;
 
+    /// <summary>(ext) A moderator pinned a message in a joined channel (over HTTP, from any client).</summary>
+    public event EventHandler<MessagePinnedEvent>? MessagePinned;
+
+    /// <summary>(ext) A moderator unpinned a message in a joined channel.</summary>
+    public event EventHandler<MessageUnpinnedEvent>? MessageUnpinned;
+
     /// <summary>
     /// (ext) A message in a joined channel was edited (by this user too, from any client): the whole message with its
     /// new <c>Content</c> and <c>EditedAt</c>, same <c>Id</c> and <c>Seq</c>. Raised for live edits only: a rejoin

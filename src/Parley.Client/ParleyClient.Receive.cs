@@ -55,6 +55,12 @@ public sealed partial class ParleyClient
                 case ChatServerEventTypes.MessageDeleted:
                     Raise(MessageDeleted, Read(frame, Wire.MessageDeletedEvent));
                     break;
+                case ChatServerEventTypes.MessagePinned:
+                    Raise(MessagePinned, Read(frame, Wire.MessagePinnedEvent));
+                    break;
+                case ChatServerEventTypes.MessageUnpinned:
+                    Raise(MessageUnpinned, Read(frame, Wire.MessageUnpinnedEvent));
+                    break;
                 case ChatServerEventTypes.MessageUpdated:
                     // Not the answer to a request: edits go over HTTP (EditMessageAsync), so nothing in flight waits for it.
                     Raise(MessageUpdated, Read(frame, Wire.MessageUpdatedEvent));

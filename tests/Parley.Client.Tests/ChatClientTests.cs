@@ -149,6 +149,25 @@ public sealed class ChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APinChangedOverHttpIsRaisedAsMessagePinnedAndMessageUnpinned()
+    {
+        var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);
+        await using var ben = await ConnectedClientAsync(_server, benApi);
+        var pins = new List<object>();
+        ben.MessagePinned += (_, e) => { lock (pins) { pins.Add(e); } };
+        ben.MessageUnpinned += (_, e) => { lock (pins) { pins.Add(e); } };
+        await ben.JoinAsync(channel).WaitAsync(TestTimeout);
+        var sent = await ben.SendAsync(channel, "pin me").WaitAsync(TestTimeout);
+
+        await anaApi.PostAsync($"/api/channels/{channel}/pin/{sent.Id}");
+        await anaApi.DeleteAsync($"/api/channels/{channel}/pin/{sent.Id}");
+
+        await ClientEvents.Eventually(() => { lock (pins) { return pins.Count == 2; } }, "Ben's client raises the pin and the unpin");
+        Assert.Equal(new MessagePinnedEvent(channel, sent.Id, anaApi.UserId, ((MessagePinnedEvent)pins[0]).PinnedAt), pins[0]);
+        Assert.Equal(new MessageUnpinnedEvent(channel, sent.Id), pins[1]);
+    }
+
+    [Fact]
     public async Task SendingToAChannelNotJoinedJoinsItFirst()
     {
         var (anaApi, benApi, _, channel) = await TwoUsersAndChannelAsync(_server);

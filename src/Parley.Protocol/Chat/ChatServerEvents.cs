@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Parley.Protocol.Json;
+
 namespace Parley.Protocol.Chat;
 
 /// <summary>The <c>type</c> values of events the server sends on <c>/ws/chat</c>.</summary>
@@ -21,6 +24,10 @@ public static class ChatServerEventTypes
     public const string MessageRead = "message_read";
     /// <summary>(ext) A message was deleted.</summary>
     public const string MessageDeleted = "message_deleted";
+    /// <summary>(ext) A moderator pinned a message of the channel.</summary>
+    public const string MessagePinned = "message_pinned";
+    /// <summary>(ext) A moderator unpinned a message of the channel.</summary>
+    public const string MessageUnpinned = "message_unpinned";
     /// <summary>(ext) A message was edited: the whole message, with its new content and <c>editedAt</c>.</summary>
     public const string MessageUpdated = "message_updated";
     /// <summary>
@@ -101,6 +108,24 @@ public sealed record MessageDeletedEvent(long MessageId, long ChannelId)
 {
     /// <summary>Always <c>message_deleted</c>.</summary>
     public string Type => ChatServerEventTypes.MessageDeleted;
+}
+
+/// <summary>(ext) <c>message_pinned</c>: who pinned which message of the channel, and when.</summary>
+public sealed record MessagePinnedEvent(
+    long ChannelId,
+    long MessageId,
+    long PinnedBy,
+    [property: JsonConverter(typeof(UtcMillisecondsConverter))] DateTime PinnedAt)
+{
+    /// <summary>Always <c>message_pinned</c>.</summary>
+    public string Type => ChatServerEventTypes.MessagePinned;
+}
+
+/// <summary>(ext) <c>message_unpinned</c>.</summary>
+public sealed record MessageUnpinnedEvent(long ChannelId, long MessageId)
+{
+    /// <summary>Always <c>message_unpinned</c>.</summary>
+    public string Type => ChatServerEventTypes.MessageUnpinned;
 }
 
 /// <summary>(ext) <c>message_updated</c>: the edited message as it is stored now (same <c>id</c> and <c>seq</c>).</summary>

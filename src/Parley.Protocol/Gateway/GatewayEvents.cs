@@ -14,6 +14,8 @@ public static class GatewayEvents
     /// <c>editedAt</c>) plus <c>edited_timestamp</c>, the same instant.
     /// </summary>
     public const string MessageUpdate = "MESSAGE_UPDATE";
+    /// <summary>(ext) A message of a channel was pinned or unpinned; <c>d</c> is <see cref="GatewayChannelPinsUpdate"/>.</summary>
+    public const string ChannelPinsUpdate = "CHANNEL_PINS_UPDATE";
     /// <summary>A channel was created; <c>d</c> is <see cref="GatewayChannel"/>.</summary>
     public const string ChannelCreate = "CHANNEL_CREATE";
     /// <summary>(ext) The user joined (or created) a workspace; <c>d</c> is <see cref="GatewayGuild"/>.</summary>

@@ -28,6 +28,15 @@ public sealed record MessageUpdated(StoredMessage Message, IReadOnlyList<long> R
     public override long? WorkspaceId => Channel.WorkspaceId;
 }
 
+/// <summary>
+/// A moderator pinned (<see cref="Pinned"/>) or unpinned a message of a channel; published only when the pin changed.
+/// <see cref="At"/> is the pin's time (for an unpin, when it was taken off).
+/// </summary>
+public sealed record PinChanged(long MessageId, ChannelRecord Channel, bool Pinned, long ByUserId, DateTime At) : ChatEvent
+{
+    public override long? WorkspaceId => Channel.WorkspaceId;
+}
+
 /// <summary>A user marked a message read; <see cref="OriginSocketId"/> is the socket that asked (it gets no copy).</summary>
 public sealed record MessageRead(long MessageId, long ReaderId, long AuthorId, ChannelRecord Channel, DateTime ReadAt, Guid? OriginSocketId) : ChatEvent
 {

@@ -25,6 +25,7 @@ public sealed class BusWireFormatTests
         new MessageDeleted(100, Channel),
         new MessageUpdated(Message, [6, 8], Channel),
         new MessageRead(100, 6, 5, Channel, T0, Guid.NewGuid()),
+        new PinChanged(100, Channel, true, 5, T0),
         new TypingChanged(5, "ana", Channel, true),
         new DirectTypingStarted(5, "ana", 6),
         new PresenceChanged(5, "ana", 7, 3, true),

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Parley.Server.Tests.Direct;
 using Parley.Server.Tests.Http;
 using Parley.Server.Tests.Infrastructure;
@@ -84,6 +85,21 @@ public sealed class GatewayDispatchTests(GatewayServerFixture fixture) : IClassF
             Assert.Equal("c1", message.GetProperty("clientMsgId").GetString());
         }
 
+        var pinPath = $"/api/channels/{channel}/pin/{posted.GetProperty("id").GetInt64()}";
+        await ana.PostAsync(pinPath);
+        await ana.DeleteAsync(pinPath);
+        foreach (var socket in members)
+        {
+            var pinned = (await socket.DispatchAsync("CHANNEL_PINS_UPDATE")).D();
+            Assert.Equal(channel, pinned.GetProperty("channelId").GetInt64());
+            Assert.Equal(workspace, pinned.GetProperty("guildId").GetInt64());
+            Assert.Equal(posted.GetProperty("id").GetInt64(), pinned.GetProperty("messageId").GetInt64());
+            Assert.True(pinned.GetProperty("pinned").GetBoolean());
+            Assert.Equal(JsonValueKind.String, pinned.GetProperty("lastPinTimestamp").ValueKind);
+            var unpinned = (await socket.DispatchAsync("CHANNEL_PINS_UPDATE", f => !f.D().GetProperty("pinned").GetBoolean())).D();
+            Assert.Equal(JsonValueKind.Null, unpinned.GetProperty("lastPinTimestamp").ValueKind);
+        }
+
         await ana.DeleteAsync($"/api/messages/{posted.GetProperty("id").GetInt64()}");
         foreach (var socket in members)
         {
@@ -130,7 +146,7 @@ public sealed class GatewayDispatchTests(GatewayServerFixture fixture) : IClassF
         await calGateway.DispatchAsync("GUILD_CREATE");
         Assert.Equal(["READY", "GUILD_CREATE"], calGateway.Dispatches().Select(f => f.T()));
         Assert.Equal(calsOwn, calGateway.Dispatches()[1].D().GetProperty("id").GetInt64());
-        Assert.DoesNotContain(danGateway.Dispatches().Skip(1), f => f.T() is "MESSAGE_CREATE" or "MESSAGE_DELETE" or "CHANNEL_CREATE" or "GUILD_MEMBER_REMOVE");
+        Assert.DoesNotContain(danGateway.Dispatches().Skip(1), f => f.T() is "MESSAGE_CREATE" or "MESSAGE_DELETE" or "CHANNEL_PINS_UPDATE" or "CHANNEL_CREATE" or "GUILD_MEMBER_REMOVE");
 
         foreach (var socket in new[] { anaGateway, benGateway, calGateway, danGateway })
         {

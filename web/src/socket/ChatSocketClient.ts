@@ -265,6 +265,12 @@ export class ChatSocketClient {
       case 'message_deleted':
         this.events.emit('message_deleted', event);
         break;
+      case 'message_pinned':
+        this.events.emit('message_pinned', event);
+        break;
+      case 'message_unpinned':
+        this.events.emit('message_unpinned', event);
+        break;
       case 'replay_truncated':
         // The skipped messages are paged over HTTP: a later rejoin must not ask for them again.
         if (this.channels.has(event.channelId) && (this.cursor.get(event.channelId) ?? 0) < event.skippedTo) {

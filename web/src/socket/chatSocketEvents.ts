@@ -7,6 +7,8 @@ import type {
   JoinedChannelEvent,
   LeftChannelEvent,
   MessageDeletedEvent,
+  MessagePinnedEvent,
+  MessageUnpinnedEvent,
   MessageReadEvent,
   MessageType,
   MessageUpdatedEvent,
@@ -71,6 +73,8 @@ export interface ChatSocketEvents {
   user_presence: UserPresenceEvent;
   message_read: MessageReadEvent;
   message_deleted: MessageDeletedEvent;
+  message_pinned: MessagePinnedEvent;
+  message_unpinned: MessageUnpinnedEvent;
   /** (ext) A rejoin skipped older messages; the newest ones follow. The view should page the rest over HTTP. */
   replay_truncated: ReplayTruncatedEvent;
   message_updated: MessageUpdatedEvent;

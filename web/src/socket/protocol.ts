@@ -60,6 +60,10 @@ export interface UserPresenceEvent {
 }
 export interface MessageReadEvent { type: 'message_read'; messageId: number; userId: number; channelId: number }
 export interface MessageDeletedEvent { type: 'message_deleted'; messageId: number; channelId: number }
+/** (ext) A moderator pinned a message of the channel (`pinnedAt`: ISO time). */
+export interface MessagePinnedEvent { type: 'message_pinned'; channelId: number; messageId: number; pinnedBy: number; pinnedAt: string }
+/** (ext) A moderator unpinned a message of the channel. */
+export interface MessageUnpinnedEvent { type: 'message_unpinned'; channelId: number; messageId: number }
 /**
  * (ext) A join with `since` was further behind than the server replays: the
  * messages with `skippedFrom <= seq <= skippedTo` are not replayed (page them
@@ -85,6 +89,8 @@ export type ServerEvent =
   | UserPresenceEvent
   | MessageReadEvent
   | MessageDeletedEvent
+  | MessagePinnedEvent
+  | MessageUnpinnedEvent
   | ReplayTruncatedEvent
   | MessageUpdatedEvent
   | ChatErrorEvent;

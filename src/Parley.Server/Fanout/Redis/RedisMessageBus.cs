@@ -134,6 +134,7 @@ public sealed class RedisMessageBus(
         MessageDeleted { Channel.IsDm: true } deleted => DmRoute(deleted.Channel),
         MessageRead { Channel.IsDm: true } read => DmRoute(read.Channel),
         TypingChanged { Channel.IsDm: true } typing => DmRoute(typing.Channel),
+        PinChanged { Channel.IsDm: true } pin => DmRoute(pin.Channel),
         ChannelCreated { Channel.IsDm: true } opened => DmRoute(opened.Channel),
         DirectTypingStarted typing => new([keys.Interest(BusInterest.User(typing.RecipientId))], AddsNodes: false),
         _ => new([keys.Nodes], AddsNodes: false),

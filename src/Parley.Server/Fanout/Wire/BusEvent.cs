@@ -17,6 +17,7 @@ namespace Parley.Server.Fanout.Wire;
 [JsonDerivedType(typeof(BusMessageDeleted), "message_deleted")]
 [JsonDerivedType(typeof(BusMessageUpdated), "message_updated")]
 [JsonDerivedType(typeof(BusMessageRead), "message_read")]
+[JsonDerivedType(typeof(BusPinChanged), "pin_changed")]
 [JsonDerivedType(typeof(BusTypingChanged), "typing")]
 [JsonDerivedType(typeof(BusDirectTypingStarted), "direct_typing")]
 [JsonDerivedType(typeof(BusPresenceChanged), "presence")]

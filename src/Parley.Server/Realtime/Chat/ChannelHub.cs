@@ -84,6 +84,9 @@ internal sealed class ChannelHub(ChatQueries queries, IOptions<RealtimeOptions> 
                 // Not sequenced: an edit keeps its message's seq, and replay (by seq) never sends it again.
                 Find(updated.Channel.Id)?.Broadcast(ChatFrames.Of(updated), droppable: false);
                 break;
+            case PinChanged pin:
+                Find(pin.Channel.Id)?.Broadcast(ChatFrames.Of(pin), droppable: false);
+                break;
             case MessageRead read:
                 Find(read.Channel.Id)?.Broadcast(ChatFrames.Of(read), droppable: false, exceptSocketId: read.OriginSocketId);
                 break;

@@ -44,6 +44,11 @@ internal static class ChatFrames
         e.Frames.GetOrAdd(WireShape.Chat, e, static e =>
             JsonSerializer.SerializeToUtf8Bytes(new MessageUpdatedEvent(e.Message.ToChatMessage(e.ReadBy)), Json.MessageUpdatedEvent));
 
+    public static byte[] Of(PinChanged e) =>
+        e.Frames.GetOrAdd(WireShape.Chat, e, static e => e.Pinned
+            ? JsonSerializer.SerializeToUtf8Bytes(new MessagePinnedEvent(e.Channel.Id, e.MessageId, e.ByUserId, e.At), Json.MessagePinnedEvent)
+            : JsonSerializer.SerializeToUtf8Bytes(new MessageUnpinnedEvent(e.Channel.Id, e.MessageId), Json.MessageUnpinnedEvent));
+
     public static byte[] Of(MessageRead e) =>
         e.Frames.GetOrAdd(WireShape.Chat, e, static e =>
             JsonSerializer.SerializeToUtf8Bytes(new MessageReadEvent(e.MessageId, e.ReaderId, e.Channel.Id), Json.MessageReadEvent));

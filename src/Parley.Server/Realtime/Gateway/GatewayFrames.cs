@@ -29,6 +29,10 @@ internal static class GatewayFrames
     public static GatewayDispatch Of(MessageDeleted e) => Cached(e, GatewayEvents.MessageDelete, static e =>
         JsonSerializer.SerializeToUtf8Bytes(new GatewayMessageDelete(e.MessageId, e.Channel.Id, e.Channel.WorkspaceId), Json.GatewayMessageDelete));
 
+    public static GatewayDispatch Of(PinChanged e) => Cached(e, GatewayEvents.ChannelPinsUpdate, static e =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new GatewayChannelPinsUpdate(e.Channel.Id, e.Channel.WorkspaceId, e.MessageId, e.Pinned, e.Pinned ? e.At : null), Json.GatewayChannelPinsUpdate));
+
     /// <summary>MESSAGE_UPDATE: the message as MESSAGE_CREATE has it (now with <c>editedAt</c>) plus <c>edited_timestamp</c>.</summary>
     public static GatewayDispatch Of(MessageUpdated e) => Cached(e, GatewayEvents.MessageUpdate, static e =>
     {

@@ -55,6 +55,9 @@ internal sealed class GatewayHub : BackgroundService, IChatEventListener
             case MessageDeleted deleted:
                 Deliver(Readers(deleted.Channel), () => GatewayFrames.Of(deleted));
                 break;
+            case PinChanged pin:
+                Deliver(Readers(pin.Channel), () => GatewayFrames.Of(pin));
+                break;
             case ChannelCreated channel when channel.Channel.WorkspaceId is { } workspaceId:
                 Deliver(Members(workspaceId), () => GatewayFrames.Of(channel));
                 break;
