@@ -111,6 +111,8 @@ public sealed class DirectMessagingTests(DirectServerFixture fixture) : IClassFi
         Assert.Equal("too_large", tooLong.GetProperty("code").GetString());
         var self = await ErrorFor(new { type = "send_message", recipientId = ana.UserId, content = "me" });
         Assert.Equal("bad_request", self.GetProperty("code").GetString());
+        // The core's rule, in the seed's words on this socket.
+        Assert.Equal("You cannot send a message to yourself", self.GetProperty("message").GetString());
 
         // Nothing was stored: the conversation (if any) is empty.
         await socket.SendAsync(new { type = "fetch_history", conversationId = DirectSockets.Conversation(ana.UserId, ben.UserId) });

@@ -69,6 +69,20 @@ public sealed class DirectReceiptsTests(DirectServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task TypingToYourselfIsRecipientNotFoundAndOpensNothing()
+    {
+        using var ana = await ApiClient.UserAsync(_server, "ana");
+        await using var socket = await DirectSockets.ConnectAsync(_server, ana);
+
+        await socket.SendAsync(new { type = "typing", recipientId = ana.UserId });
+
+        var error = await socket.WaitForAsync("error");
+        Assert.Equal("Recipient not found", error.GetProperty("message").GetString());
+        Assert.Equal("not_found", error.GetProperty("code").GetString());
+        Assert.Equal(0, (await ana.GetAsync("/api/users/me/dms")).Body.GetArrayLength());
+    }
+
+    [Fact]
     public async Task RecipientMarksReadAndBothUsersSocketsHearIt()
     {
         using var ana = await ApiClient.UserAsync(_server, "ana");
