@@ -13,9 +13,9 @@ namespace Parley.Server.Fanout.Redis;
 /// The multi-node bus: an event is delivered to this node's listeners directly, then sent to the inboxes of the
 /// other nodes that serve it (one pub/sub channel per node), which skip their own publications by node id. A node
 /// receives only what it has sockets for: a workspace's events go to the nodes in its interest set, a user's
-/// membership changes also to the nodes in that user's, a DM's events to the nodes of its two users (typing before a DM exists: the recipient's), and the other
-/// events of no workspace (revocations, profile changes, gateway hand-offs, a DM's presence) to every node (see
-/// <see cref="RedisBusInterest"/>).
+/// membership changes also to the nodes in that user's, a DM's events to the nodes of its two users (typing before
+/// a DM exists: the recipient's), and the other events of no workspace (revocations, profile changes, gateway
+/// hand-offs, a DM's presence) to every node (see <see cref="RedisBusInterest"/>).
 /// </summary>
 /// <remarks>
 /// Choosing the nodes and publishing happen in one Redis script (<see cref="DeliverScript"/>), atomically, so an
