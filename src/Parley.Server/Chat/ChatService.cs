@@ -372,16 +372,5 @@ public sealed partial class ChatService(
     private async Task<SentMessage> ToSentAsync(StoredMessage message, bool created, CancellationToken cancellationToken) =>
         new((await store.WithReadersAsync([message], cancellationToken))[0], created);
 
-    private async ValueTask PublishAsync(ChatEvent chatEvent)
-    {
-        try
-        {
-            await bus.PublishAsync(chatEvent);
-        }
-        catch (Exception ex)
-        {
-            // The change is already stored: subscribers that missed it catch up from the store by seq.
-            ChatLog.PublishFailed(logger, chatEvent.GetType().Name, ex);
-        }
-    }
+    private ValueTask PublishAsync(ChatEvent chatEvent) => bus.PublishStoredAsync(chatEvent, logger);
 }

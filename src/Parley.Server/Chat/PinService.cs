@@ -39,18 +39,7 @@ public sealed class PinService(IChatStore store, ChatAccess access, IMessageBus 
         return unpinned;
     }
 
-    private async Task PublishAsync(PinChanged change)
-    {
-        try
-        {
-            await bus.PublishAsync(change);
-        }
-        catch (Exception ex)
-        {
-            // The pin is stored; the pinned list (GET .../pinned) shows it to whoever missed the event.
-            ChatLog.PublishFailed(logger, nameof(PinChanged), ex);
-        }
-    }
+    private ValueTask PublishAsync(PinChanged change) => bus.PublishStoredAsync(change, logger);
 
     /// <summary>The channel, when the user may change its pins and the message is one of its messages that still exists.</summary>
     private async Task<ChatResult<ChannelRecord>> AuthorizeAsync(long userId, long channelId, long messageId, CancellationToken cancellationToken)
